@@ -1,0 +1,156 @@
+/**
+ * Start-up configuration: the environment is read once, here, into a typed object (STYLE
+ * "Configuration"). Every variable is listed in `CONFIG_VARIABLES` so README and the operator
+ * docs can print the same table the code obeys.
+ */
+import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package/limits.ts";
+
+export interface Config {
+  port: number;
+  kvPath: string;
+  platformHost: string;
+  appsDomain: string;
+  bootstrapToken: string | undefined;
+  secret: string | undefined;
+  demo: boolean;
+  edgeCacheBytes: number;
+  revalidateMs: number;
+  packageLimits: PackageLimits;
+  /** `smtp://` or `smtps://` URL for invitation mail; unset means links are only returned. */
+  smtpUrl: string | undefined;
+  /** Sender of invitation mail. */
+  mailFrom: string;
+  /** The clock (tests inject one to move through link expiry). */
+  now: () => number;
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  meaning: string;
+}
+
+export const CONFIG_VARIABLES: ConfigVariable[] = [
+  { name: "PORT", default: "8000", meaning: "listen port" },
+  {
+    name: "SWITCHYARD_KV",
+    default: ".switchyard/kv.sqlite",
+    meaning: "KV path, `:memory:`, or a KV Connect URL",
+  },
+  {
+    name: "SWITCHYARD_PLATFORM_HOST",
+    default: "localhost",
+    meaning: "host name (port ignored) of the admin and merchant API",
+  },
+  {
+    name: "SWITCHYARD_APPS_DOMAIN",
+    default: "localhost",
+    meaning: "app `demo` is served at `demo.<apps domain>`",
+  },
+  {
+    name: "SWITCHYARD_BOOTSTRAP_TOKEN",
+    default: "unset",
+    meaning:
+      "if set (≥ 32 chars), registered at start (idempotently) as an owner API token of the default account",
+  },
+  {
+    name: "SWITCHYARD_SECRET",
+    default: "generated and kept in KV on first start",
+    meaning: "key for encrypting secrets at rest",
+  },
+  {
+    name: "SWITCHYARD_DEMO",
+    default: "`1`",
+    meaning: "seed the demo account, catalog and starter storefront",
+  },
+  {
+    name: "SWITCHYARD_EDGE_CACHE_MB",
+    default: "128",
+    meaning: "byte budget of the edge's in-memory file cache",
+  },
+  {
+    name: "SWITCHYARD_REVALIDATE_MS",
+    default: "1000",
+    meaning: "how often the edge re-reads live records it has cached",
+  },
+  {
+    name: "SWITCHYARD_SMTP_URL",
+    default: "unset",
+    meaning:
+      "`smtp://user:pass@host:port` for test-link invitations; unset: links are only returned",
+  },
+  {
+    name: "SWITCHYARD_MAIL_FROM",
+    default: "Switchyard <no-reply@localhost>",
+    meaning: "sender of invitation mail",
+  },
+  {
+    name: "SWITCHYARD_MAX_ARCHIVE_MB",
+    default: "200",
+    meaning: "largest package archive accepted",
+  },
+  { name: "SWITCHYARD_MAX_FILES", default: "20000", meaning: "most files in one package" },
+  { name: "SWITCHYARD_MAX_FILE_MB", default: "25", meaning: "largest file in a package" },
+  { name: "SWITCHYARD_MAX_UNPACKED_MB", default: "1024", meaning: "largest unpacked package" },
+  {
+    name: "SWITCHYARD_MAX_RATIO",
+    default: "200",
+    meaning: "largest unpacked/packed ratio of an archive",
+  },
+];
+
+type Env = (name: string) => string | undefined;
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env(name);
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`"${name}" must be a positive number: "${raw}"`);
+  }
+  return value;
+}
+
+const MiB = 1024 * 1024;
+
+/** Reads the configuration from `env` (the process environment unless a test passes its own). */
+export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
+  const bootstrapToken = env("SWITCHYARD_BOOTSTRAP_TOKEN") || undefined;
+  if (bootstrapToken !== undefined && bootstrapToken.length < 32) {
+    throw new Error('"SWITCHYARD_BOOTSTRAP_TOKEN" must be at least 32 characters');
+  }
+  const limits = DEFAULT_PACKAGE_LIMITS;
+  return {
+    port: positiveNumber(env, "PORT", 8000),
+    kvPath: env("SWITCHYARD_KV") || ".switchyard/kv.sqlite",
+    platformHost: (env("SWITCHYARD_PLATFORM_HOST") || "localhost").toLowerCase().split(":")[0],
+    appsDomain: (env("SWITCHYARD_APPS_DOMAIN") || "localhost").toLowerCase().split(":")[0],
+    bootstrapToken,
+    secret: env("SWITCHYARD_SECRET") || undefined,
+    demo: (env("SWITCHYARD_DEMO") ?? "1") === "1",
+    edgeCacheBytes: positiveNumber(env, "SWITCHYARD_EDGE_CACHE_MB", 128) * MiB,
+    revalidateMs: positiveNumber(env, "SWITCHYARD_REVALIDATE_MS", 1000),
+    packageLimits: {
+      archiveBytes: positiveNumber(env, "SWITCHYARD_MAX_ARCHIVE_MB", limits.archiveBytes / MiB) *
+        MiB,
+      files: positiveNumber(env, "SWITCHYARD_MAX_FILES", limits.files),
+      fileBytes: positiveNumber(env, "SWITCHYARD_MAX_FILE_MB", limits.fileBytes / MiB) * MiB,
+      unpackedBytes: positiveNumber(env, "SWITCHYARD_MAX_UNPACKED_MB", limits.unpackedBytes / MiB) *
+        MiB,
+      ratio: positiveNumber(env, "SWITCHYARD_MAX_RATIO", limits.ratio),
+    },
+    smtpUrl: env("SWITCHYARD_SMTP_URL") || undefined,
+    mailFrom: env("SWITCHYARD_MAIL_FROM") || "Switchyard <no-reply@localhost>",
+    now: Date.now,
+  };
+}
+
+/** The configuration for tests: in-memory KV, demo off, small revalidation interval. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig(() => undefined), kvPath: ":memory:", demo: false, ...overrides };
+}
+
+/** Whether invitations are mailed (STYLE: optional features are functions). */
+export function isSmtpConfigured(config: Config): boolean {
+  return config.smtpUrl !== undefined;
+}
