@@ -1,0 +1,106 @@
+/**
+ * Apps: a merchant's storefront, reached at `{slug}.{apps domain}`. The slug index is
+ * platform-wide; a create checks `versionstamp: null` on it, so two accounts racing for one
+ * slug get one app and one 409.
+ */
+import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { newId, nowIso } from "./ids.ts";
+import {
+  accountAppKey,
+  accountAppsPrefix,
+  appBySlugKey,
+  appKey,
+  linksPrefix,
+  liveKey,
+  releasesPrefix,
+  settingsPrefix,
+  versionCounterKey,
+  versionsPrefix,
+} from "./keys.ts";
+import { allKeys, deleteAll, listPage, type Page } from "./page.ts";
+import { notifyChange } from "./changes.ts";
+
+export interface App {
+  id: string;
+  account_id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export async function createApp(
+  kv: Deno.Kv,
+  accountId: string,
+  input: { slug: string; name: string },
+): Promise<App> {
+  const app: App = {
+    id: newId(),
+    account_id: accountId,
+    slug: input.slug,
+    name: input.name,
+    created_at: nowIso(),
+  };
+  const result = await kv.atomic()
+    .check({ key: appBySlugKey(app.slug), versionstamp: null })
+    .check({ key: appKey(app.id), versionstamp: null })
+    .set(appKey(app.id), app)
+    .set(appBySlugKey(app.slug), app.id)
+    .set(accountAppKey(accountId, app.id), app)
+    .commit();
+  if (!result.ok) throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
+  notifyChange({ kind: "host", slug: app.slug });
+  return app;
+}
+
+/** The app with `slug` in `accountId`; another account's app is "not found", never forbidden. */
+export async function getApp(kv: Deno.Kv, accountId: string, slug: string): Promise<App> {
+  const app = await findAppBySlug(kv, slug);
+  if (!app || app.account_id !== accountId) throw new NotFoundError(`No such app: "${slug}"`);
+  return app;
+}
+
+/** Resolves a slug across the platform (the edge uses this to map a host to an app). */
+export async function findAppBySlug(
+  kv: Deno.Kv,
+  slug: string,
+  consistency: Deno.KvConsistencyLevel = "strong",
+): Promise<App | null> {
+  const id = await kv.get<string>(appBySlugKey(slug), { consistency });
+  if (!id.value) return null;
+  return (await kv.get<App>(appKey(id.value), { consistency })).value;
+}
+
+export function listApps(
+  kv: Deno.Kv,
+  accountId: string,
+  options: { limit?: number; cursor?: string | null },
+): Promise<Page<App>> {
+  return listPage<App>(kv, accountAppsPrefix(accountId), options);
+}
+
+/**
+ * Deletes an app: the slug is freed at once (one commit removes app, slug index and live
+ * record), then versions, history and links are swept. Blobs stay: they are per account and
+ * may be shared with other apps; unreferenced ones are collected by `collectGarbage`.
+ */
+export async function deleteApp(kv: Deno.Kv, accountId: string, slug: string): Promise<void> {
+  const app = await getApp(kv, accountId, slug);
+  await kv.atomic()
+    .delete(appKey(app.id))
+    .delete(appBySlugKey(app.slug))
+    .delete(accountAppKey(accountId, app.id))
+    .delete(liveKey(app.id))
+    .delete(versionCounterKey(app.id))
+    .commit();
+  notifyChange({ kind: "host", slug: app.slug });
+  for (
+    const prefix of [
+      versionsPrefix(app.id),
+      releasesPrefix(app.id),
+      linksPrefix(app.id),
+      settingsPrefix(app.id),
+    ]
+  ) {
+    await deleteAll(kv, allKeys(kv, prefix));
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Installing a package as a new version, two ways (DESIGN "Packages"):
+ * - from an archive, read as a stream: every file is validated, hashed and written as a blob
+ *   while reading; the version is recorded `ready` only after the whole archive passed;
+ * - from a manifest (the CLI): the version is recorded `uploading`, the client sends the blobs
+ *   the account lacks, and `finalize` flips it to `ready` once all are present.
+ * A refused or crashed install leaves at most unreferenced blobs and manifest pages, which
+ * `collectGarbage` removes; never a `ready` version.
+ */
+import { PackageError, ValidationError } from "../lib/errors.ts";
+import { sha256Hex } from "../lib/crypto.ts";
+import { contentTypeFor } from "../lib/content_type.ts";
+import { type PackageFormat, readPackage } from "../package/read_package.ts";
+import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
+import type { PackageLimits } from "../package/limits.ts";
+import type { App } from "./apps.ts";
+import { BlobWriter, presentBlobs, readBlob } from "./blobs.ts";
+import { mayBeConfig, type PackageConfig, readPackageConfig } from "../package/package_config.ts";
+import { type ManifestFile, readManifest, writeManifest } from "./manifests.ts";
+import {
+  getVersion,
+  markReady,
+  recordVersion,
+  type Version,
+  type VersionInput,
+} from "./versions.ts";
+
+export interface InstallResult {
+  version: Version;
+  newBlobs: number;
+  newBytes: number;
+}
+
+/** Installs an archive (zip or tar.gz) as a new `ready` version. */
+export async function installArchive(
+  kv: Deno.Kv,
+  app: App,
+  body: ReadableStream<Uint8Array>,
+  format: PackageFormat,
+  limits: PackageLimits,
+  input: VersionInput,
+): Promise<InstallResult> {
+  const writer = new BlobWriter(kv, app.account_id);
+  const entries: { path: string; sha256: string; size: number }[] = [];
+  const configBytes = new Map<string, Uint8Array>();
+  for await (const entry of readPackage(body, format, limits)) {
+    const sha256 = await sha256Hex(entry.bytes);
+    entries.push({ path: entry.path, sha256, size: entry.bytes.byteLength });
+    if (mayBeConfig(entry.path)) configBytes.set(entry.path, entry.bytes);
+    await writer.add(sha256, entry.bytes);
+  }
+  const finalPaths = finalizePackagePaths(entries.map((entry) => entry.path));
+  const files = entries.map((entry) => manifestFile(finalPaths.get(entry.path)!, entry));
+  const byFinal = new Map([...configBytes].map(([raw, bytes]) => [finalPaths.get(raw)!, bytes]));
+  const config = await readPackageConfig((path) => Promise.resolve(byFinal.get(path) ?? null));
+  await writer.flush();
+  const version = await recordWithManifest(kv, app, files, { ...input, config }, "ready");
+  return { version, newBlobs: writer.newBlobs, newBytes: writer.newBytes };
+}
+
+function manifestFile(path: string, entry: { sha256: string; size: number }): ManifestFile {
+  return { path, sha256: entry.sha256, size: entry.size, content_type: contentTypeFor(path) };
+}
+
+async function recordWithManifest(
+  kv: Deno.Kv,
+  app: App,
+  files: ManifestFile[],
+  input: VersionInput & { config?: PackageConfig },
+  status: "ready" | "uploading",
+): Promise<Version> {
+  files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const ref = await writeManifest(kv, app.id, files);
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  return await recordVersion(
+    kv,
+    app,
+    { ...input, status, fileCount: files.length, bytes },
+    ref,
+  );
+}
+
+export interface ManifestEntryInput {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Records a version from a manifest, status `uploading`, and answers which blobs the account
+ * lacks. Paths obey the same rules as archive entries (no top folder is stripped: the CLI sends
+ * paths relative to the folder it deploys).
+ */
+export async function createFromManifest(
+  kv: Deno.Kv,
+  app: App,
+  entries: ManifestEntryInput[],
+  limits: PackageLimits,
+  input: VersionInput,
+): Promise<{ version: Version; missing: string[] }> {
+  checkManifestLimits(entries, limits);
+  const paths = entries.map((entry) => validatePackagePath(entry.path));
+  const finalPaths = finalizePackagePaths(paths, { stripTopFolder: false });
+  const files = entries.map((entry, i) => manifestFile(finalPaths.get(paths[i])!, entry));
+  const present = await presentBlobs(kv, app.account_id, files.map((file) => file.sha256));
+  const missing = [...new Set(files.map((f) => f.sha256))].filter((sha) => !present.has(sha));
+  const version = await recordWithManifest(kv, app, files, input, "uploading");
+  return { version, missing };
+}
+
+function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimits): void {
+  if (entries.length > limits.files) {
+    throw new PackageError(
+      "too_many_files",
+      `Package has too many files: ${entries.length} (the limit is ${limits.files})`,
+      undefined,
+      413,
+    );
+  }
+  let total = 0;
+  for (const entry of entries) {
+    if (entry.size > limits.fileBytes) {
+      throw new PackageError(
+        "file_too_large",
+        `Package entry is larger than ${limits.fileBytes} bytes: "${entry.path}"`,
+        entry.path,
+        413,
+      );
+    }
+    total += entry.size;
+  }
+  if (total > limits.unpackedBytes) {
+    throw new PackageError(
+      "package_too_large",
+      `Package unpacks to ${total} bytes (the limit is ${limits.unpackedBytes})`,
+      undefined,
+      413,
+    );
+  }
+}
+
+/** Flips an `uploading` version to `ready`; 422 listing the blobs still missing. */
+export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Promise<Version> {
+  const version = await getVersion(kv, app, number);
+  if (version.status === "ready") return version;
+  const files = await readManifest(kv, app.id, version);
+  const present = await presentBlobs(kv, app.account_id, files.map((file) => file.sha256));
+  const missing = [...new Set(files.map((f) => f.sha256))].filter((sha) => !present.has(sha));
+  if (missing.length) {
+    throw new ValidationError(
+      `Version ${number} still lacks ${missing.length} blob(s): upload them, then finalize`,
+      { missing },
+      "blobs_missing",
+    );
+  }
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const config = await readPackageConfig(async (path) => {
+    const file = byPath.get(path);
+    return file ? await readBlob(kv, app.account_id, file.sha256, file.size) : null;
+  });
+  return await markReady(kv, app, number, config);
+}
+
+/** Stores one uploaded blob after checking that its bytes hash to the name it was sent under. */
+export async function putBlob(
+  kv: Deno.Kv,
+  app: App,
+  sha256: string,
+  bytes: Uint8Array,
+  limits: PackageLimits,
+): Promise<{ created: boolean }> {
+  if (bytes.byteLength > limits.fileBytes) {
+    throw new PackageError(
+      "file_too_large",
+      `Blob is larger than ${limits.fileBytes} bytes: "${sha256}"`,
+      undefined,
+      413,
+    );
+  }
+  const actual = await sha256Hex(bytes);
+  if (actual !== sha256) {
+    throw new ValidationError(
+      `Blob bytes hash to "${actual}", not to the name they were sent under: "${sha256}"`,
+      { expected: sha256, actual },
+      "hash_mismatch",
+    );
+  }
+  const writer = new BlobWriter(kv, app.account_id);
+  await writer.add(sha256, bytes);
+  await writer.flush();
+  return { created: writer.newBlobs > 0 };
+}

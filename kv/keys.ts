@@ -1,0 +1,75 @@
+/**
+ * Every Deno KV key Switchyard uses is built here (STYLE "Shape": no key literal elsewhere),
+ * so the whole data model reads in one screen. Ids are ULIDs: they sort by creation time, which
+ * makes "newest first" a reverse list.
+ */
+
+// Platform
+export const secretKey = () => ["platform", "secret"] as const;
+export const defaultAccountKey = () => ["platform", "default_account"] as const;
+
+// Accounts and API tokens
+export const accountKey = (accountId: string) => ["account", accountId] as const;
+export const tokenByHashKey = (tokenHash: string) => ["token_by_hash", tokenHash] as const;
+export const accountTokenKey = (accountId: string, tokenId: string) =>
+  ["account_token", accountId, tokenId] as const;
+export const accountTokensPrefix = (accountId: string) => ["account_token", accountId] as const;
+
+// Apps: the slug index is platform-wide so a slug is unique across accounts.
+export const appKey = (appId: string) => ["app", appId] as const;
+export const appBySlugKey = (slug: string) => ["app_by_slug", slug] as const;
+export const accountAppKey = (accountId: string, appId: string) =>
+  ["account_app", accountId, appId] as const;
+export const accountAppsPrefix = (accountId: string) => ["account_app", accountId] as const;
+
+// Versions: numbered 1, 2, 3… per app by a counter checked at each create.
+export const versionCounterKey = (appId: string) => ["version_counter", appId] as const;
+export const versionKey = (appId: string, number: number) => ["version", appId, number] as const;
+export const versionsPrefix = (appId: string) => ["version", appId] as const;
+
+// Manifests: immutable pages of file entries, keyed by a manifest id (not the version number)
+// so an install can write them before it owns a number, and a failed one leaves only garbage.
+export const manifestPageKey = (appId: string, manifestId: string, page: number) =>
+  ["manifest", appId, manifestId, page] as const;
+export const manifestPrefix = (appId: string, manifestId: string) =>
+  ["manifest", appId, manifestId] as const;
+
+// Blobs: content-addressed per account (no cross-tenant dedup), chunked under the 64 KiB cap.
+// The meta key is written in or after the commit holding the last chunk: its presence means
+// the whole blob is there.
+export const blobMetaKey = (accountId: string, sha256: string) =>
+  ["blob", accountId, sha256] as const;
+export const blobChunkKey = (accountId: string, sha256: string, index: number) =>
+  ["blob_chunk", accountId, sha256, index] as const;
+export const blobChunksPrefix = (accountId: string, sha256?: string) =>
+  sha256 === undefined
+    ? ["blob_chunk", accountId] as const
+    : ["blob_chunk", accountId, sha256] as const;
+export const blobsPrefix = (accountId: string) => ["blob", accountId] as const;
+
+// Going live: one mutable record per app, plus its append-only release history.
+export const liveKey = (appId: string) => ["live", appId] as const;
+export const releaseKey = (appId: string, seq: number) => ["release", appId, seq] as const;
+export const releasesPrefix = (appId: string) => ["release", appId] as const;
+
+// Test links (issue "Test in the live environment")
+export const linkKey = (appId: string, linkId: string) => ["link", appId, linkId] as const;
+export const linksPrefix = (appId: string) => ["link", appId] as const;
+export const linkByHashKey = (tokenHash: string) => ["link_by_hash", tokenHash] as const;
+export const linkVisitsKey = (appId: string, linkId: string) =>
+  ["link_visits", appId, linkId] as const;
+
+// Runtime settings of an app
+export const settingsKey = (appId: string, part: "values" | "script" | "css") =>
+  ["settings", appId, part] as const;
+export const settingsPrefix = (appId: string) => ["settings", appId] as const;
+
+// Aggregated counters
+export const counterKey = (
+  appId: string,
+  version: number,
+  mode: string,
+  day: string,
+  name: string,
+) => ["counter", appId, version, mode, day, name] as const;
+export const countersPrefix = (appId: string) => ["counter", appId] as const;

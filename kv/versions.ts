@@ -1,0 +1,134 @@
+/**
+ * Versions: immutable once `ready`. A version is numbered (1, 2, 3… per app) only when it is
+ * recorded, so a refused archive never uses up a number; it becomes `ready` in one commit after
+ * every blob it names is verified present.
+ */
+import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
+import { nowIso } from "./ids.ts";
+import { liveKey, versionCounterKey, versionKey, versionsPrefix } from "./keys.ts";
+import { type ManifestRef } from "./manifests.ts";
+import { listPage, type Page } from "./page.ts";
+import type { App } from "./apps.ts";
+import { type LiveRecord, versionsInUse } from "./live_record.ts";
+import { notifyChange } from "./changes.ts";
+import type { PackageConfig } from "../package/package_config.ts";
+
+export type VersionStatus = "uploading" | "ready";
+
+export interface Version extends ManifestRef {
+  app_id: string;
+  number: number;
+  label: string | null;
+  message: string | null;
+  status: VersionStatus;
+  file_count: number;
+  bytes: number;
+  created_at: string;
+  created_by: string;
+  /** Read from the package at install (settings schemas); set once the version is ready. */
+  config: PackageConfig | null;
+}
+
+export interface VersionInput {
+  label?: string | null;
+  message?: string | null;
+  createdBy: string;
+}
+
+/** Records a version under the next free number (a checked counter: concurrent creates queue). */
+export async function recordVersion(
+  kv: Deno.Kv,
+  app: App,
+  input: VersionInput & {
+    status: VersionStatus;
+    fileCount: number;
+    bytes: number;
+    config?: PackageConfig;
+  },
+  manifest: ManifestRef,
+): Promise<Version> {
+  for (;;) {
+    const counter = await kv.get<number>(versionCounterKey(app.id));
+    const number = (counter.value ?? 0) + 1;
+    const version: Version = {
+      app_id: app.id,
+      number,
+      label: input.label ?? null,
+      message: input.message ?? null,
+      status: input.status,
+      file_count: input.fileCount,
+      bytes: input.bytes,
+      created_at: nowIso(),
+      created_by: input.createdBy,
+      config: input.config ?? null,
+      ...manifest,
+    };
+    const result = await kv.atomic()
+      .check(counter)
+      .check({ key: versionKey(app.id, number), versionstamp: null })
+      .set(versionCounterKey(app.id), number)
+      .set(versionKey(app.id, number), version)
+      .commit();
+    if (result.ok) return version;
+  }
+}
+
+export async function getVersion(kv: Deno.Kv, app: App, number: number): Promise<Version> {
+  const entry = await kv.get<Version>(versionKey(app.id, number));
+  if (!entry.value) throw new NotFoundError(`No such version of "${app.slug}": ${number}`);
+  return entry.value;
+}
+
+export function listVersions(
+  kv: Deno.Kv,
+  app: App,
+  options: { limit?: number; cursor?: string | null },
+): Promise<Page<Version>> {
+  return listPage<Version>(kv, versionsPrefix(app.id), options);
+}
+
+/** Marks an `uploading` version `ready`, checking that nobody changed it since it was read. */
+export async function markReady(
+  kv: Deno.Kv,
+  app: App,
+  number: number,
+  config: PackageConfig,
+): Promise<Version> {
+  const entry = await kv.get<Version>(versionKey(app.id, number));
+  if (!entry.value) throw new NotFoundError(`No such version of "${app.slug}": ${number}`);
+  if (entry.value.status === "ready") return entry.value;
+  const ready: Version = { ...entry.value, status: "ready", config };
+  const result = await kv.atomic().check(entry).set(versionKey(app.id, number), ready).commit();
+  if (!result.ok) throw new ConflictError(`Version ${number} changed while finalizing; try again`);
+  return ready;
+}
+
+/** Deletes a version; 409 while it is live, in a split or scheduled (checked in the commit). */
+export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Promise<void> {
+  const [live, version] = await kv.getMany<[LiveRecord, Version]>([
+    liveKey(app.id),
+    versionKey(app.id, number),
+  ]);
+  if (!version.value) throw new NotFoundError(`No such version of "${app.slug}": ${number}`);
+  if (live.value && versionsInUse(live.value).has(number)) {
+    throw new ConflictError(
+      `Version ${number} is live, in a split or scheduled: promote another version first`,
+      "version_in_use",
+    );
+  }
+  const result = await kv.atomic().check(live).check(version).delete(versionKey(app.id, number))
+    .commit();
+  if (!result.ok) return await deleteVersion(kv, app, number);
+  notifyChange({ kind: "live", appId: app.id });
+}
+
+/** Rejects a request naming a version that is not ready (promote, links). */
+export function requireReady(version: Version): void {
+  if (version.status !== "ready") {
+    throw new ValidationError(
+      `Version ${version.number} is not ready: finalize it first (status "${version.status}")`,
+      undefined,
+      "version_not_ready",
+    );
+  }
+}
