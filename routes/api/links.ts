@@ -1,0 +1,108 @@
+/** Test links: create (optionally emailing an invitation), list, revoke. */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getApp } from "../../kv/apps.ts";
+import { createLink, listLinks, revokeLink, type TestLink } from "../../kv/links.ts";
+import { appUrl } from "../../lib/urls.ts";
+import { sendInvitation } from "../../lib/mail.ts";
+import {
+  ErrorSchema,
+  LinkCreate,
+  LinkCreated,
+  LinkSchema,
+  listOf,
+  ListQuery,
+  SlugParam,
+  VersionParam,
+} from "./schemas.ts";
+import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+
+const error = (description: string) => jsonResponse(ErrorSchema, description);
+
+function appOf(c: Context<ApiEnv>) {
+  return getApp(c.get("kv"), c.get("principal").accountId, c.req.param("slug")!);
+}
+
+function linkJson(link: TestLink & { visits: number }) {
+  return {
+    id: link.id,
+    version: link.version,
+    label: link.label,
+    email: link.email,
+    banner: link.banner,
+    created_at: link.created_at,
+    expires_at: link.expires_at,
+    revoked_at: link.revoked_at,
+    visits: link.visits,
+  };
+}
+
+export const links = apiRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/apps/{slug}/versions/{n}/links",
+      tags: ["Test links"],
+      summary: "Create a private link that opens version n on the app's live host",
+      request: { params: VersionParam, body: jsonBody(LinkCreate) },
+      responses: {
+        201: jsonResponse(LinkCreated, "The link; its token is shown only here"),
+        404: error("No such app or version"),
+        422: error("The version is not ready, or the input is invalid"),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const app = await appOf(c);
+      const config = c.get("config");
+      const { link, token } = await createLink(c.get("kv"), app, {
+        version: c.req.valid("param").n,
+        label: input.label,
+        email: input.email,
+        expiresInHours: input.expires_in_hours,
+        banner: input.banner,
+        by: c.get("principal").name,
+        now: config.now(),
+      });
+      const url = `${appUrl(config, app.slug)}/_switchyard/preview?token=${token}`;
+      const invitationSent = link.email
+        ? await sendInvitation(config, { to: link.email, app, link, url })
+        : false;
+      return c.json({
+        id: link.id,
+        url,
+        version: link.version,
+        label: link.label,
+        email: link.email,
+        expires_at: link.expires_at,
+        invitation_sent: invitationSent,
+      }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/links",
+      tags: ["Test links"],
+      request: { params: SlugParam, query: ListQuery },
+      responses: { 200: jsonResponse(listOf(LinkSchema, "LinkList"), "Links, never their tokens") },
+    }),
+    async (c) => {
+      const page = await listLinks(c.get("kv"), await appOf(c), c.req.valid("query"));
+      return c.json({ items: page.items.map(linkJson), next_cursor: page.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/apps/{slug}/links/{id}",
+      tags: ["Test links"],
+      request: { params: SlugParam.extend({ id: z.string().max(64) }) },
+      responses: { 204: { description: "Revoked" }, 404: error("No such link") },
+    }),
+    async (c) => {
+      const app = await appOf(c);
+      await revokeLink(c.get("kv"), app, c.req.valid("param").id, c.get("config").now());
+      return c.body(null, 204);
+    },
+  );

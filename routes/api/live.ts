@@ -1,0 +1,157 @@
+/** `/api/v1/apps/{slug}/live`, rollback, schedule and releases: going live. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { getApp } from "../../kv/apps.ts";
+import {
+  addSchedule,
+  getLive,
+  listReleases,
+  promote,
+  type Release,
+  removeSchedule,
+  rollback,
+  setSplit,
+} from "../../kv/live.ts";
+import { activeTarget } from "../../kv/live_record.ts";
+import {
+  ErrorSchema,
+  listOf,
+  ListQuery,
+  LiveChanged,
+  LivePut,
+  LiveSchema,
+  ReleaseSchema,
+  ScheduleCreate,
+  SlugParam,
+} from "./schemas.ts";
+import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import type { Context } from "hono";
+
+const error = (description: string) => jsonResponse(ErrorSchema, description);
+
+function appOf(c: Context<ApiEnv>) {
+  return getApp(c.get("kv"), c.get("principal").accountId, c.req.param("slug")!);
+}
+
+const changed = (release: Release) => ({ version: release.version, previous: release.previous });
+
+function releaseJson(release: Release) {
+  const { seq: _seq, ...rest } = release;
+  return rest;
+}
+
+export const live = apiRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/live",
+      tags: ["Going live"],
+      request: { params: SlugParam },
+      responses: { 200: jsonResponse(LiveSchema, "What is live, split and scheduled") },
+    }),
+    async (c) => {
+      const entry = await getLive(c.get("kv"), (await appOf(c)).id);
+      const record = entry.value;
+      const target = activeTarget(record);
+      return c.json({
+        version: target.version,
+        split: target.split,
+        schedule: (record?.schedule ?? []).filter((item) => Date.parse(item.at) > Date.now()),
+        updated_at: record?.updated_at ?? null,
+        updated_by: record?.updated_by ?? null,
+      }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/apps/{slug}/live",
+      tags: ["Going live"],
+      summary: "Promote a version, or split traffic, in one checked atomic commit",
+      request: { params: SlugParam, body: jsonBody(LivePut) },
+      responses: {
+        200: jsonResponse(LiveChanged, "The new live version and the one before"),
+        409: error("`expect` is stale"),
+        422: error("The version is not ready, or the input is invalid"),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const app = await appOf(c);
+      const by = c.get("principal").name;
+      const release = "split" in input
+        ? await setSplit(c.get("kv"), app, { split: input.split, expect: input.expect, by })
+        : await promote(c.get("kv"), app, { version: input.version, expect: input.expect, by });
+      return c.json(changed(release), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/apps/{slug}/rollback",
+      tags: ["Going live"],
+      request: { params: SlugParam },
+      responses: {
+        200: jsonResponse(LiveChanged, "Back to the version live before"),
+        409: error("Nothing to roll back to"),
+      },
+    }),
+    async (c) => {
+      const release = await rollback(c.get("kv"), await appOf(c), c.get("principal").name);
+      return c.json(changed(release), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/apps/{slug}/schedule",
+      tags: ["Going live"],
+      request: { params: SlugParam, body: jsonBody(ScheduleCreate) },
+      responses: {
+        201: jsonResponse(
+          z.object({ id: z.string(), at: z.string(), version: z.number().int().nullable() }),
+          "The scheduled change",
+        ),
+        422: error("In the past, or a version that is not ready"),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const release = await addSchedule(c.get("kv"), await appOf(c), {
+        ...input,
+        by: c.get("principal").name,
+      });
+      return c.json({
+        id: release.schedule_id!,
+        at: release.scheduled_at!,
+        version: release.version,
+        split: release.split,
+      }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/apps/{slug}/schedule/{id}",
+      tags: ["Going live"],
+      request: { params: SlugParam.extend({ id: z.string() }) },
+      responses: { 204: { description: "Cancelled" }, 404: error("No such pending change") },
+    }),
+    async (c) => {
+      const app = await appOf(c);
+      await removeSchedule(c.get("kv"), app, c.req.valid("param").id, c.get("principal").name);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/releases",
+      tags: ["Going live"],
+      request: { params: SlugParam, query: ListQuery },
+      responses: { 200: jsonResponse(listOf(ReleaseSchema, "ReleaseList"), "Newest first") },
+    }),
+    async (c) => {
+      const page = await listReleases(c.get("kv"), await appOf(c), c.req.valid("query"));
+      return c.json({ items: page.items.map(releaseJson), next_cursor: page.next_cursor }, 200);
+    },
+  );

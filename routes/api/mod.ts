@@ -1,0 +1,58 @@
+/**
+ * The merchant API under `/api/v1`: bearer-token auth in front of every route except the
+ * OpenAPI document, then the resource routers.
+ */
+import type { MiddlewareHandler } from "hono";
+import { authenticate } from "../../kv/accounts.ts";
+import { AuthError } from "../../lib/errors.ts";
+import type { Config } from "../../config.ts";
+import { notFound, onError } from "../errors.ts";
+import { type ApiEnv, apiRouter } from "./env.ts";
+import { apps } from "./apps.ts";
+import { versions } from "./versions.ts";
+import { live } from "./live.ts";
+import { tokens } from "./tokens.ts";
+import { links } from "./links.ts";
+import { settings } from "./settings.ts";
+
+const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AuthError();
+  const principal = await authenticate(c.get("kv"), match[1]);
+  if (!principal) throw new AuthError("The API token is unknown or revoked");
+  c.set("principal", principal);
+  await next();
+};
+
+export function apiApp(kv: Deno.Kv, config: Config) {
+  const api = apiRouter();
+  api.use("*", async (c, next) => {
+    c.set("kv", kv);
+    c.set("config", config);
+    await next();
+  });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Switchyard API",
+      version: "1",
+      description: "Host storefront apps: install versions, test them, switch live traffic.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  api.use("*", requireToken);
+  api.route("/", apps);
+  api.route("/", versions);
+  api.route("/", live);
+  api.route("/", tokens);
+  api.route("/", links);
+  api.route("/", settings);
+  api.onError(onError);
+  api.notFound(notFound);
+  return api;
+}

@@ -1,0 +1,86 @@
+/** `/api/v1/apps/{slug}/settings`: the merchant's runtime settings for an app. */
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { type App, getApp } from "../../kv/apps.ts";
+import { getLive } from "../../kv/live.ts";
+import { activeTarget } from "../../kv/live_record.ts";
+import {
+  getSettings,
+  putSettings,
+  resolveSettings,
+  type StoredSettings,
+} from "../../kv/settings.ts";
+import { getVersion, listVersions } from "../../kv/versions.ts";
+import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
+import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+
+/**
+ * The version whose schema settings are checked against: the live one, or before anything is
+ * live the newest ready one (so a merchant can prepare settings before the first promote).
+ */
+async function schemaVersion(c: Context<ApiEnv>, app: App) {
+  const kv = c.get("kv");
+  const live = activeTarget((await getLive(kv, app.id)).value, c.get("config").now());
+  if (live.version) return await getVersion(kv, app, live.version);
+  const newest = (await listVersions(kv, app, { limit: 20 })).items.find((v) =>
+    v.status === "ready"
+  );
+  return newest ?? null;
+}
+
+function settingsJson(stored: StoredSettings, version: Awaited<ReturnType<typeof schemaVersion>>) {
+  return {
+    ...resolveSettings(stored, version?.config ?? null),
+    script: stored.script,
+    css: stored.css,
+    updated_at: stored.updated_at,
+    version: version?.number ?? null,
+  };
+}
+
+export const settings = apiRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/settings",
+      tags: ["Settings"],
+      request: { params: SlugParam },
+      responses: { 200: jsonResponse(SettingsSchema, "Values with defaults filled in") },
+    }),
+    async (c) => {
+      const app = await getApp(
+        c.get("kv"),
+        c.get("principal").accountId,
+        c.req.valid("param").slug,
+      );
+      const version = await schemaVersion(c, app);
+      return c.json(settingsJson(await getSettings(c.get("kv"), app.id), version), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/apps/{slug}/settings",
+      tags: ["Settings"],
+      request: { params: SlugParam, body: jsonBody(SettingsPut) },
+      responses: {
+        200: jsonResponse(SettingsSchema, "The values now in force"),
+        422: jsonResponse(ErrorSchema, "Every failing field, by name"),
+      },
+    }),
+    async (c) => {
+      const app = await getApp(
+        c.get("kv"),
+        c.get("principal").accountId,
+        c.req.valid("param").slug,
+      );
+      const version = await schemaVersion(c, app);
+      const stored = await putSettings(
+        c.get("kv"),
+        app,
+        c.req.valid("json"),
+        version?.config ?? null,
+      );
+      return c.json(settingsJson(stored, version), 200);
+    },
+  );

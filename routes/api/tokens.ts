@@ -1,0 +1,57 @@
+/** `/api/v1/tokens`: API tokens for CI and scripts; the string is shown once. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createToken, listTokens, revokeToken, type TokenRecord } from "../../kv/accounts.ts";
+import { ErrorSchema, listOf, TokenCreate, TokenCreated, TokenSchema } from "./schemas.ts";
+import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
+
+const tokenJson = (record: TokenRecord) => ({
+  id: record.id,
+  name: record.name,
+  created_at: record.created_at,
+});
+
+export const tokens = apiRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/tokens",
+      tags: ["Tokens"],
+      request: { body: jsonBody(TokenCreate) },
+      responses: { 201: jsonResponse(TokenCreated, "The token; its string is shown only here") },
+    }),
+    async (c) => {
+      const { name } = c.req.valid("json");
+      const { token, record } = await createToken(c.get("kv"), c.get("principal").accountId, name);
+      return c.json({ ...tokenJson(record), token }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tokens",
+      tags: ["Tokens"],
+      responses: {
+        200: jsonResponse(listOf(TokenSchema, "TokenList"), "Tokens, never their strings"),
+      },
+    }),
+    async (c) => {
+      const items = await listTokens(c.get("kv"), c.get("principal").accountId);
+      return c.json({ items: items.map(tokenJson), next_cursor: null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/tokens/{id}",
+      tags: ["Tokens"],
+      request: { params: z.object({ id: z.string() }) },
+      responses: {
+        204: { description: "Revoked" },
+        404: jsonResponse(ErrorSchema, "No such token"),
+      },
+    }),
+    async (c) => {
+      await revokeToken(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );

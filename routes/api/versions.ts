@@ -1,0 +1,252 @@
+/** `/api/v1/apps/{slug}/versions` and blobs: install by archive or manifest, list, delete. */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getApp } from "../../kv/apps.ts";
+import { readManifest } from "../../kv/manifests.ts";
+import { deleteVersion, getVersion, listVersions, type Version } from "../../kv/versions.ts";
+import { createFromManifest, finalizeVersion, installArchive, putBlob } from "../../kv/install.ts";
+import { type PackageFormat } from "../../package/read_package.ts";
+import { readLimited } from "../../lib/body.ts";
+import { DomainError, PackageError, ValidationError } from "../../lib/errors.ts";
+import {
+  BlobParam,
+  ErrorSchema,
+  FileSchema,
+  listOf,
+  ListQuery,
+  ManifestCreate,
+  ManifestCreated,
+  SlugParam,
+  VersionMeta,
+  VersionParam,
+  VersionSchema,
+} from "./schemas.ts";
+import { type ApiEnv, apiRouter, jsonResponse } from "./env.ts";
+
+export function versionJson(version: Version) {
+  return {
+    number: version.number,
+    label: version.label,
+    message: version.message,
+    status: version.status,
+    file_count: version.file_count,
+    bytes: version.bytes,
+    created_at: version.created_at,
+    created_by: version.created_by,
+  };
+}
+
+const ARCHIVE_TYPES: Record<string, PackageFormat> = {
+  "application/zip": "zip",
+  "application/x-zip-compressed": "zip",
+  "application/gzip": "tar.gz",
+  "application/x-gzip": "tar.gz",
+  "application/x-tar+gzip": "tar.gz",
+  "application/x-compressed-tar": "tar.gz",
+};
+
+const binary = { schema: z.string().openapi({ type: "string", format: "binary" }) };
+const error = (description: string) => jsonResponse(ErrorSchema, description);
+
+function appOf(c: Context<ApiEnv>, slug: string) {
+  return getApp(c.get("kv"), c.get("principal").accountId, slug);
+}
+
+async function uploadArchive(c: Context<ApiEnv>, slug: string, mediaType: string) {
+  const format = ARCHIVE_TYPES[mediaType];
+  const meta = VersionMeta.safeParse(c.req.query());
+  if (!meta.success) throw new ValidationError("Invalid label or message", meta.error.issues);
+  const body = c.req.raw.body;
+  if (!body) {
+    throw new PackageError(
+      "empty_archive",
+      "The request has no archive in its body",
+      undefined,
+      400,
+    );
+  }
+  const app = await appOf(c, slug);
+  const { version } = await installArchive(
+    c.get("kv"),
+    app,
+    body,
+    format,
+    c.get("config").packageLimits,
+    {
+      ...meta.data,
+      createdBy: c.get("principal").name,
+    },
+  );
+  return c.json(versionJson(version), 201);
+}
+
+export const versions = apiRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/apps/{slug}/versions",
+      tags: ["Versions"],
+      summary: "Install a version from an archive, or start one from a manifest",
+      request: {
+        params: SlugParam,
+        query: VersionMeta,
+        body: {
+          required: false,
+          content: {
+            "application/json": { schema: ManifestCreate },
+            ...Object.fromEntries(Object.keys(ARCHIVE_TYPES).map((type) => [type, binary])),
+          },
+        },
+      },
+      responses: {
+        201: {
+          description:
+            "An archive installs as a `ready` version; a manifest answers the blobs to upload",
+          content: {
+            "application/json": { schema: z.union([VersionSchema, ManifestCreated]) },
+          },
+        },
+        404: error("No such app"),
+        413: error("The package passes a size limit"),
+        415: error("Not a zip, a tar.gz or a JSON manifest"),
+        422: error("The package breaks a rule; the message names the entry"),
+      },
+    }),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const mediaType = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+      if (mediaType in ARCHIVE_TYPES) return await uploadArchive(c, slug, mediaType);
+      const input = c.req.valid("json");
+      if (!input.files) {
+        throw new DomainError(
+          415,
+          "unsupported_media_type",
+          `Send a zip (application/zip), a tar.gz (application/gzip) or a JSON manifest, not: "${mediaType}"`,
+        );
+      }
+      const app = await appOf(c, slug);
+      const result = await createFromManifest(
+        c.get("kv"),
+        app,
+        input.files,
+        c.get("config").packageLimits,
+        { label: input.label, message: input.message, createdBy: c.get("principal").name },
+      );
+      return c.json({ version: versionJson(result.version), missing: result.missing }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/versions",
+      tags: ["Versions"],
+      request: { params: SlugParam, query: ListQuery },
+      responses: { 200: jsonResponse(listOf(VersionSchema, "VersionList"), "Newest first") },
+    }),
+    async (c) => {
+      const app = await appOf(c, c.req.valid("param").slug);
+      const page = await listVersions(c.get("kv"), app, c.req.valid("query"));
+      return c.json({ items: page.items.map(versionJson), next_cursor: page.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/versions/{n}",
+      tags: ["Versions"],
+      request: { params: VersionParam },
+      responses: { 200: jsonResponse(VersionSchema, "The version"), 404: error("No such version") },
+    }),
+    async (c) => {
+      const { slug, n } = c.req.valid("param");
+      const version = await getVersion(c.get("kv"), await appOf(c, slug), n);
+      return c.json(versionJson(version), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/apps/{slug}/versions/{n}/files",
+      tags: ["Versions"],
+      request: { params: VersionParam, query: ListQuery },
+      responses: { 200: jsonResponse(listOf(FileSchema, "FileList"), "Files by path") },
+    }),
+    async (c) => {
+      const { slug, n } = c.req.valid("param");
+      const { limit = 100, cursor } = c.req.valid("query");
+      const app = await appOf(c, slug);
+      const files = await readManifest(c.get("kv"), app.id, await getVersion(c.get("kv"), app, n));
+      const start = cursor ? Number(cursor) : 0;
+      if (!Number.isInteger(start) || start < 0) {
+        throw new ValidationError(`Invalid cursor: "${cursor}"`);
+      }
+      const items = files.slice(start, start + limit);
+      const next = start + limit < files.length ? String(start + limit) : null;
+      return c.json({ items, next_cursor: next }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/apps/{slug}/versions/{n}",
+      tags: ["Versions"],
+      request: { params: VersionParam },
+      responses: {
+        204: { description: "Deleted" },
+        404: error("No such version"),
+        409: error("The version is live, in a split or scheduled"),
+      },
+    }),
+    async (c) => {
+      const { slug, n } = c.req.valid("param");
+      await deleteVersion(c.get("kv"), await appOf(c, slug), n);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/apps/{slug}/blobs/{sha256}",
+      tags: ["Versions"],
+      summary: "Upload one file's bytes for the manifest flow",
+      request: { params: BlobParam, body: { content: { "application/octet-stream": binary } } },
+      responses: {
+        204: { description: "Stored (or already there)" },
+        413: error("Larger than the per-file limit"),
+        422: error("The bytes do not hash to the name"),
+      },
+    }),
+    async (c) => {
+      const { slug, sha256 } = c.req.valid("param");
+      const app = await appOf(c, slug);
+      const limit = c.get("config").packageLimits.fileBytes;
+      const tooLarge = () =>
+        new PackageError(
+          "file_too_large",
+          `Blob is larger than ${limit} bytes: "${sha256}"`,
+          undefined,
+          413,
+        );
+      if (Number(c.req.header("content-length") ?? 0) > limit) throw tooLarge();
+      const bytes = await readLimited(c.req.raw.body, limit, tooLarge);
+      await putBlob(c.get("kv"), app, sha256, bytes, c.get("config").packageLimits);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/apps/{slug}/versions/{n}/finalize",
+      tags: ["Versions"],
+      request: { params: VersionParam },
+      responses: {
+        200: jsonResponse(VersionSchema, "The version, now ready"),
+        422: error("Blobs still missing (listed in details.missing)"),
+      },
+    }),
+    async (c) => {
+      const { slug, n } = c.req.valid("param");
+      const version = await finalizeVersion(c.get("kv"), await appOf(c, slug), n);
+      return c.json(versionJson(version), 200);
+    },
+  );

@@ -1,0 +1,58 @@
+/**
+ * The one place where errors become HTTP answers: domain errors keep their status and code,
+ * zod failures become 422 with every failing field, anything else is a logged 500 that tells
+ * the client nothing internal.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import { DomainError } from "../lib/errors.ts";
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorJson(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Per-field details from a zod error: `[{field: "items.0.quantity", message}]`. */
+export function zodDetails(error: ZodError): { field: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || "(body)",
+    message: issue.message,
+  }));
+}
+
+export function validationResponse(c: Context, error: ZodError, where = "request") {
+  const details = zodDetails(error);
+  const fields = details.map((d) => `"${d.field}"`).join(", ");
+  return c.json(
+    errorJson("validation_failed", `Invalid ${where}: check ${fields}`, details),
+    422,
+  );
+}
+
+export function onError(error: Error, c: Context) {
+  if (error instanceof DomainError) {
+    return c.json(errorJson(error.code, error.message, error.details), error.status);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const code = status === 415
+      ? "unsupported_media_type"
+      : status === 413
+      ? "too_large"
+      : "bad_request";
+    return c.json(errorJson(code, error.message || "Bad request"), status);
+  }
+  if (error instanceof SyntaxError) {
+    return c.json(errorJson("malformed_json", `Malformed JSON body: ${error.message}`), 400);
+  }
+  console.error(JSON.stringify({ level: "error", msg: "unhandled", error: String(error.stack) }));
+  return c.json(errorJson("internal", "Something went wrong on our side; try again"), 500);
+}
+
+export function notFound(c: Context) {
+  return c.json(errorJson("not_found", `No such endpoint: ${c.req.method} ${c.req.path}`), 404);
+}
