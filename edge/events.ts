@@ -1,0 +1,75 @@
+/**
+ * `POST /api/v1/events` on an app host: the beacon the analytics scripts send. It counts into
+ * the in-memory aggregates under the request's app, version and mode. A visitor is counted once
+ * a day per browser through a `sy_seen` cookie holding the day, so no KV read or write happens
+ * per event.
+ */
+import { z } from "zod";
+import type { EdgeContext } from "./context.ts";
+import type { Counters } from "./counters.ts";
+import { jsonResponse } from "./pages.ts";
+import { readLimited } from "../lib/body.ts";
+
+const Event = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("pageview"), path: z.string().max(2048).optional() }),
+  z.object({
+    type: z.literal("conversion"),
+    value: z.number().int().min(0).max(1e10).optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/).nullable().optional(),
+    order_id: z.string().max(200).nullable().optional(),
+  }),
+]);
+
+const MAX_EVENT_BYTES = 4096;
+
+export async function recordEvent(
+  request: Request,
+  url: URL,
+  ctx: EdgeContext,
+  counters: Counters,
+  now: number,
+): Promise<Response> {
+  if (request.method !== "POST") {
+    return jsonResponse(405, {
+      error: { code: "method_not_allowed", message: "Send events with POST" },
+    }, [
+      ["allow", "POST"],
+    ]);
+  }
+  if (!ctx.version) return new Response(null, { status: 204 });
+  let event: z.infer<typeof Event>;
+  try {
+    const body = await readLimited(
+      request.body,
+      MAX_EVENT_BYTES,
+      () => new RangeError("too large"),
+    );
+    event = Event.parse(JSON.parse(new TextDecoder().decode(body)));
+  } catch (error) {
+    const message = error instanceof RangeError
+      ? `Event body is larger than ${MAX_EVENT_BYTES} bytes`
+      : 'Event must be JSON like {"type": "pageview"} or {"type": "conversion", "value": 1999}';
+    return jsonResponse(error instanceof RangeError ? 413 : 422, {
+      error: { code: "invalid_event", message },
+    });
+  }
+  const { app, version, mode } = ctx;
+  const headers = new Headers();
+  if (event.type === "pageview") {
+    counters.add(app.id, version, mode, "page_views", 1, now);
+    const day = new Date(now).toISOString().slice(0, 10);
+    if (ctx.cookies.get("sy_seen") !== day) {
+      counters.add(app.id, version, mode, "visitors", 1, now);
+      const secure = url.protocol === "https:" ? "; Secure" : "";
+      headers.append(
+        "set-cookie",
+        `sy_seen=${day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax${secure}`,
+      );
+    }
+  } else {
+    counters.add(app.id, version, mode, "conversions", 1, now);
+    if (event.value) counters.add(app.id, version, mode, "revenue", event.value, now);
+  }
+  headers.set("cache-control", "no-store");
+  return new Response(null, { status: 204, headers });
+}

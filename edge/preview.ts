@@ -1,0 +1,102 @@
+/**
+ * Previews through test links. Opening `/_switchyard/preview?token=…` trades the token for an
+ * HttpOnly cookie that names the link and carries an HMAC binding it to this app and version,
+ * then redirects to `/` so the token never stays in the address bar or a Referer. Every request
+ * with the cookie re-checks the link (cached no longer than the revalidation interval), so a
+ * revocation or expiry ends the preview everywhere within that interval.
+ */
+import type { TestLink } from "../kv/links.ts";
+
+export const PREVIEW_COOKIE = "sy_preview";
+
+export const PREVIEW_HEADERS: [string, string][] = [
+  ["cache-control", "private, no-store"],
+  ["x-robots-tag", "noindex"],
+  ["referrer-policy", "no-referrer"],
+];
+
+function base64url(bytes: ArrayBuffer): string {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+export class PreviewSigner {
+  #key: Promise<CryptoKey>;
+
+  constructor(secret: string) {
+    this.#key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(`preview-cookie:${secret}`),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+  }
+
+  async #mac(appId: string, linkId: string, version: number): Promise<string> {
+    const data = new TextEncoder().encode(`${appId}|${linkId}|${version}`);
+    return base64url(await crypto.subtle.sign("HMAC", await this.#key, data));
+  }
+
+  async cookieValue(link: TestLink): Promise<string> {
+    return `${link.id}.${link.version}.${await this.#mac(link.app_id, link.id, link.version)}`;
+  }
+
+  /** The link id and version a cookie names for `appId`, or null when forged or for another app. */
+  async verify(appId: string, value: string): Promise<{ linkId: string; version: number } | null> {
+    const [linkId, versionText, mac] = value.split(".");
+    const version = Number(versionText);
+    if (!linkId || !mac || !Number.isInteger(version) || linkId.length > 64) return null;
+    const expected = await this.#mac(appId, linkId, version);
+    return timingSafeEqual(expected, mac) ? { linkId, version } : null;
+  }
+}
+
+function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export function previewCookie(value: string, url: URL, maxAgeSeconds: number): string {
+  const secure = url.protocol === "https:" ? "; Secure" : "";
+  return `${PREVIEW_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export function clearPreviewCookie(url: URL): string {
+  return previewCookie("", url, 0);
+}
+
+/** The banner shown on previewed HTML pages, placed before `</body>` (or at the end). */
+export function injectBanner(html: Uint8Array, version: number): Uint8Array {
+  const banner = `<div id="switchyard-preview" role="status" style="position:fixed;left:50%;` +
+    `bottom:12px;transform:translateX(-50%);z-index:2147483647;background:#111;color:#fff;` +
+    `font:13px/1.4 system-ui,sans-serif;padding:6px 14px;border-radius:999px;` +
+    `box-shadow:0 2px 10px rgba(0,0,0,.35)">Preview of v${version} · ` +
+    `<a href="/_switchyard/preview/exit" style="color:#8cf">exit</a></div>`;
+  const text = new TextDecoder().decode(html);
+  const at = text.toLowerCase().lastIndexOf("</body>");
+  const out = at === -1 ? text + banner : text.slice(0, at) + banner + text.slice(at);
+  return new TextEncoder().encode(out);
+}
+
+const STYLE =
+  "body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem}";
+
+/** The plain page for a test link that cannot be opened, saying why. */
+export function linkProblemPage(state: "invalid" | "expired" | "revoked"): Response {
+  const text = {
+    invalid: ["This test link is not valid", "Check that you copied the whole link."],
+    expired: ["This test link has expired", "Ask the merchant for a new one."],
+    revoked: ["This test link was revoked", "Ask the merchant for a new one."],
+  }[state];
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${text[0]}` +
+    `</title><style>${STYLE}</style></head><body><h1>${text[0]}</h1><p>${
+      text[1]
+    }</p></body></html>`;
+  return new Response(html, {
+    status: state === "invalid" ? 404 : 410,
+    headers: [["content-type", "text/html; charset=utf-8"], ...PREVIEW_HEADERS],
+  });
+}

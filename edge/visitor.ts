@@ -1,0 +1,39 @@
+/**
+ * The anonymous shopper cookie (`sy_visitor`): keeps a shopper on one arm of a traffic split
+ * and lets the stats count unique visitors. It holds a random id and nothing else.
+ */
+import type { SplitArm } from "../kv/live_record.ts";
+
+export function parseCookies(header: string | null): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return cookies;
+}
+
+export function visitorCookie(id: string, url: URL): string {
+  const secure = url.protocol === "https:" ? "; Secure" : "";
+  return `sy_visitor=${id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/**
+ * Picks the split arm for a visitor: FNV-1a of visitor and app mapped onto 0–99, so the same
+ * shopper lands on the same arm in every region without any shared state.
+ */
+export function pickArm(split: SplitArm[], visitor: string, appId: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${appId}:${visitor}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  let point = (hash >>> 0) % 100;
+  for (const arm of split) {
+    if (point < arm.weight) return arm.version;
+    point -= arm.weight;
+  }
+  return split[split.length - 1].version;
+}
