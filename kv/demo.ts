@@ -1,0 +1,41 @@
+/**
+ * The demo seed for `deno task start`: app `demo` with the starter storefront as version 1
+ * (live) and its holiday theme as version 2, installed through the same archive path merchants
+ * use, so a newcomer sees a working store at once.
+ */
+import { zipSync } from "fflate";
+import type { Config } from "../config.ts";
+import { storefrontFiles } from "../storefront/pack.ts";
+import { createApp, findAppBySlug } from "./apps.ts";
+import { installArchive } from "./install.ts";
+import { promote } from "./live.ts";
+
+export const DEMO_SLUG = "demo";
+
+async function zipOfFiles(files: Map<string, Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  const zip = zipSync(Object.fromEntries(files));
+  return await Promise.resolve(new Blob([zip as BlobPart]).stream());
+}
+
+/** Seeds the demo once; a later start finds app `demo` and leaves it as the merchant left it. */
+export async function seedDemo(kv: Deno.Kv, config: Config, accountId: string): Promise<boolean> {
+  if (await findAppBySlug(kv, DEMO_SLUG)) return false;
+  const app = await createApp(kv, accountId, { slug: DEMO_SLUG, name: "Demo store" });
+  const by = "demo seed";
+  for (const [variant, label] of [["classic", "classic"], ["holiday", "holiday"]] as const) {
+    await installArchive(
+      kv,
+      app,
+      await zipOfFiles(await storefrontFiles(variant)),
+      "zip",
+      config.packageLimits,
+      {
+        label,
+        message: `Starter storefront (${label})`,
+        createdBy: by,
+      },
+    );
+  }
+  await promote(kv, app, { version: 1, expect: null, by });
+  return true;
+}
