@@ -1,0 +1,239 @@
+/**
+ * A small typed client for the merchant API (docs: /work/shared/API.md). Every CLI command
+ * goes through it, so retries, auth and error decoding live in one place.
+ */
+import { ApiError } from "./errors.ts";
+
+export interface AppInfo {
+  id: string;
+  slug: string;
+  name: string;
+  url: string;
+  live: number | null;
+  created_at: string;
+}
+
+export interface VersionInfo {
+  number: number;
+  label: string | null;
+  message: string | null;
+  status: "uploading" | "ready";
+  file_count: number;
+  bytes: number;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ManifestEntry {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export interface LiveChange {
+  version: number | null;
+  previous: number | null;
+}
+
+export interface CreatedLink {
+  id: string;
+  url: string;
+  expires_at: string;
+}
+
+export interface LinkInfo {
+  id: string;
+  version: number;
+  label: string;
+  email: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+  visits: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface ClientOptions {
+  /** Platform origin, e.g. `https://switchyard.example`; `/api/v1` is appended. */
+  url: string;
+  token: string;
+  /** Extra tries after the first on network errors and 5xx (default 4). */
+  retries?: number;
+  /** Base delay of the exponential backoff in ms (default 250). */
+  backoffMs?: number;
+  signal?: AbortSignal;
+}
+
+interface Call {
+  method: string;
+  path: string;
+  json?: unknown;
+  bytes?: Uint8Array;
+  /**
+   * Whether sending the request twice is harmless. A rollback sent twice goes back two
+   * versions, so non-idempotent calls retry only on answers that prove nothing happened.
+   */
+  idempotent: boolean;
+}
+
+/** Answers after which even a non-idempotent request is known not to have been applied. */
+const NOT_APPLIED = new Set([429, 503]);
+
+export class SwitchyardClient {
+  readonly base: string;
+  readonly #token: string;
+  readonly #retries: number;
+  readonly #backoffMs: number;
+  readonly #signal?: AbortSignal;
+
+  constructor(options: ClientOptions) {
+    this.base = apiBase(options.url);
+    this.#token = options.token;
+    this.#retries = options.retries ?? 4;
+    this.#backoffMs = options.backoffMs ?? 250;
+    this.#signal = options.signal;
+  }
+
+  getApp(slug: string): Promise<AppInfo> {
+    return this.#call({ method: "GET", path: appPath(slug), idempotent: true });
+  }
+
+  /** Starts a version from a manifest; the answer lists the blobs the server lacks. */
+  createVersion(
+    slug: string,
+    input: { files: ManifestEntry[]; label?: string; message?: string },
+  ): Promise<{ version: VersionInfo; missing: string[] }> {
+    // A duplicate only leaves an unused `uploading` version behind, so retrying is safe.
+    const path = `${appPath(slug)}/versions`;
+    return this.#call({ method: "POST", path, json: input, idempotent: true });
+  }
+
+  async putBlob(slug: string, sha256: string, bytes: Uint8Array): Promise<void> {
+    const path = `${appPath(slug)}/blobs/${sha256}`;
+    await this.#call({ method: "PUT", path, bytes, idempotent: true });
+  }
+
+  finalize(slug: string, version: number): Promise<VersionInfo> {
+    const path = `${appPath(slug)}/versions/${version}/finalize`;
+    return this.#call({ method: "POST", path, idempotent: true });
+  }
+
+  listVersions(slug: string, limit = 20, cursor?: string): Promise<Page<VersionInfo>> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    const path = `${appPath(slug)}/versions?${query}`;
+    return this.#call({ method: "GET", path, idempotent: true });
+  }
+
+  /** `expect` undefined sends no check; `null` means "nothing is live". */
+  promote(slug: string, version: number, expect?: number | null): Promise<LiveChange> {
+    const json = expect === undefined ? { version } : { version, expect };
+    return this.#call({ method: "PUT", path: `${appPath(slug)}/live`, json, idempotent: true });
+  }
+
+  rollback(slug: string): Promise<LiveChange> {
+    return this.#call({ method: "POST", path: `${appPath(slug)}/rollback`, idempotent: false });
+  }
+
+  createLink(slug: string, version: number, label: string): Promise<CreatedLink> {
+    const path = `${appPath(slug)}/versions/${version}/links`;
+    return this.#call({ method: "POST", path, json: { label }, idempotent: false });
+  }
+
+  listLinks(slug: string): Promise<Page<LinkInfo>> {
+    return this.#call({ method: "GET", path: `${appPath(slug)}/links`, idempotent: true });
+  }
+
+  async #call<T>(call: Call): Promise<T> {
+    for (let attempt = 1;; attempt++) {
+      const last = attempt > this.#retries;
+      let response: Response;
+      try {
+        response = await fetch(this.base + call.path, this.#init(call));
+      } catch (error) {
+        if (this.#signal?.aborted) throw this.#signal.reason ?? error;
+        if (last || !call.idempotent) throw networkError(call, error, attempt);
+        await this.#sleep(attempt);
+        continue;
+      }
+      if (response.ok) return await decode<T>(response);
+      const retryable = response.status >= 500 || response.status === 429;
+      if (!last && retryable && (call.idempotent || NOT_APPLIED.has(response.status))) {
+        await response.body?.cancel();
+        await this.#sleep(attempt, response.headers.get("retry-after"));
+        continue;
+      }
+      throw await errorOf(response, attempt);
+    }
+  }
+
+  #init(call: Call): RequestInit {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}` };
+    let body: BodyInit | undefined;
+    if (call.bytes) {
+      headers["content-type"] = "application/octet-stream";
+      body = call.bytes as BodyInit;
+    } else if (call.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(call.json);
+    }
+    return { method: call.method, headers, body, signal: this.#signal };
+  }
+
+  /** Exponential backoff with full jitter, so many CLIs retrying do not stampede together. */
+  #sleep(attempt: number, retryAfter?: string | null): Promise<void> {
+    const asked = Number(retryAfter);
+    const ms = Number.isFinite(asked) && asked > 0
+      ? Math.min(asked * 1000, 30_000)
+      : Math.random() * this.#backoffMs * 2 ** (attempt - 1);
+    const signal = this.#signal;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+}
+
+/** `https://x.example/` and `https://x.example/api/v1` both become the API base. */
+export function apiBase(url: string): string {
+  return url.replace(/\/+$/, "").replace(/\/api\/v1$/, "") + "/api/v1";
+}
+
+function appPath(slug: string): string {
+  return `/apps/${encodeURIComponent(slug)}`;
+}
+
+async function decode<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
+  return await response.json() as T;
+}
+
+async function errorOf(response: Response, attempts: number): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const { error } = JSON.parse(text) as {
+      error: { code: string; message: string; details?: unknown };
+    };
+    return new ApiError(response.status, error.code, error.message, error.details, attempts);
+  } catch {
+    const message = `The server answered ${response.status} ${response.statusText}`.trim();
+    return new ApiError(response.status, "http_error", message, text.slice(0, 200), attempts);
+  }
+}
+
+function networkError(call: Call, error: unknown, attempts: number): ApiError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const message = `Could not reach the server for ${call.method} ${call.path}: ${reason}`;
+  return new ApiError(0, "network_error", message, undefined, attempts);
+}

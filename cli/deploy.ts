@@ -1,0 +1,202 @@
+/**
+ * A deploy, as a function tests and benchmarks call directly (`cli/main.ts` is a thin shell
+ * over it): list and check the files, hash them, send the manifest, upload only the blobs the
+ * server lacks, finalize, then optionally promote and create a test link. Blobs are content
+ * addressed, so a rerun after an interruption sends only what never arrived.
+ */
+import { type AppInfo, type LiveChange, SwitchyardClient } from "./client.ts";
+import { ApiError, CliError, ExitCode } from "./errors.ts";
+import { type HashedFile, hashFiles, listFiles } from "./files.ts";
+import { loadIgnore } from "./ignore.ts";
+import { checkPackagePaths } from "./local_check.ts";
+import { mapPool } from "./pool.ts";
+import { createProgress, type Progress } from "./progress.ts";
+
+export interface DeployOptions {
+  /** Folder to deploy; its files are served under their paths relative to it. */
+  dir: string;
+  app: string;
+  /** Platform origin, e.g. `https://switchyard.example`. */
+  url: string;
+  token: string;
+  label?: string;
+  message?: string;
+  /** Make the new version live. */
+  promote?: boolean;
+  /** With `promote`: the version believed live (`null`: none); a stale one fails (exit 6). */
+  expect?: number | null;
+  /** Create a test link with this label for the new version. */
+  link?: string;
+  /** Deploy `*.map` files too. */
+  sourceMaps?: boolean;
+  /** Uploads in flight at once (default 8). */
+  concurrency?: number;
+  /** Extra tries of a failed request (default 4). */
+  retries?: number;
+  progress?: Progress;
+  signal?: AbortSignal;
+  /** Called after each blob the server accepted (tests interrupt a deploy with it). */
+  onBlobUploaded?: (sha256: string, size: number) => void;
+}
+
+export interface DeployResult {
+  app: string;
+  version: number;
+  files: number;
+  bytes: number;
+  /** Blobs sent: the files the server did not already hold. */
+  uploaded: number;
+  bytes_uploaded: number;
+  /** The live version after the deploy. */
+  live: number | null;
+  /** Test link URL, when one was asked for. */
+  link: string | null;
+  link_expires_at: string | null;
+  /** The app's live storefront URL. */
+  url: string;
+}
+
+const UPLOAD_CONCURRENCY = 8;
+
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+  const progress = options.progress ?? createProgress({ quiet: true });
+  const client = new SwitchyardClient({
+    url: options.url,
+    token: options.token,
+    retries: options.retries,
+    signal: options.signal,
+  });
+  // Asking for the app first fails fast on a bad token or slug, before any hashing.
+  const app = await client.getApp(options.app);
+  const hashed = await hashPackage(options, progress);
+  const manifest = hashed.map(({ path, sha256, size }) => ({ path, sha256, size }));
+  const { version, missing } = await client.createVersion(app.slug, {
+    files: manifest,
+    label: options.label,
+    message: options.message,
+  });
+  const uploader = new Uploader(client, app.slug, hashed, options, progress);
+  await uploader.upload(missing);
+  await finalize(client, app.slug, version.number, uploader);
+  progress.note(`Version ${version.number} is ready`);
+  const live = options.promote
+    ? await promote(client, app, version.number, options.expect, progress)
+    : app.live;
+  const link = options.link
+    ? await client.createLink(app.slug, version.number, options.link)
+    : null;
+  progress.done();
+  return {
+    app: app.slug,
+    version: version.number,
+    files: hashed.length,
+    bytes: hashed.reduce((sum, file) => sum + file.size, 0),
+    uploaded: uploader.blobs,
+    bytes_uploaded: uploader.bytes,
+    live,
+    link: link?.url ?? null,
+    link_expires_at: link?.expires_at ?? null,
+    url: app.url,
+  };
+}
+
+/** The files to deploy with their hashes, after the local checks passed. */
+async function hashPackage(options: DeployOptions, progress: Progress): Promise<HashedFile[]> {
+  const files = await listFiles(options.dir, await loadIgnore(options.dir, options));
+  checkPackagePaths(files.map((file) => file.path));
+  progress.hashing(files.length);
+  return await hashFiles(files, {
+    signal: options.signal,
+    onHashed: (file) => progress.hashed(file.size),
+  });
+}
+
+class Uploader {
+  blobs = 0;
+  bytes = 0;
+  readonly #bySha = new Map<string, HashedFile>();
+
+  constructor(
+    readonly client: SwitchyardClient,
+    readonly slug: string,
+    files: HashedFile[],
+    readonly options: DeployOptions,
+    readonly progress: Progress,
+  ) {
+    for (const file of files) if (!this.#bySha.has(file.sha256)) this.#bySha.set(file.sha256, file);
+  }
+
+  /** Sends the listed blobs, largest first so one big file does not finish alone at the end. */
+  async upload(missing: string[]): Promise<void> {
+    const files = missing.flatMap((sha) => this.#bySha.get(sha) ?? []);
+    files.sort((a, b) => b.size - a.size);
+    if (files.length === 0) {
+      return this.progress.note("The server already holds every file; nothing to upload");
+    }
+    this.progress.uploading(files.length, files.reduce((sum, file) => sum + file.size, 0));
+    const concurrency = this.options.concurrency ?? UPLOAD_CONCURRENCY;
+    await mapPool(files, concurrency, (file) => this.#send(file), this.options.signal);
+  }
+
+  async #send(file: HashedFile): Promise<void> {
+    const bytes = await Deno.readFile(file.absolute);
+    try {
+      await this.client.putBlob(this.slug, file.sha256, bytes);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "hash_mismatch") {
+        throw new CliError(
+          ExitCode.unexpected,
+          `File changed while deploying: "${file.path}"; run the deploy again`,
+          [],
+          "file_changed",
+        );
+      }
+      throw error;
+    }
+    this.blobs++;
+    this.bytes += bytes.byteLength;
+    this.progress.uploaded(bytes.byteLength);
+    this.options.onBlobUploaded?.(file.sha256, bytes.byteLength);
+  }
+}
+
+/**
+ * Finalizes, and if the server still misses blobs (one it had may have been collected as
+ * garbage between the manifest and now), sends those once and finalizes again.
+ */
+async function finalize(
+  client: SwitchyardClient,
+  slug: string,
+  version: number,
+  uploader: Uploader,
+): Promise<void> {
+  try {
+    await client.finalize(slug, version);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== "blobs_missing") throw error;
+    const { missing } = error.details as { missing: string[] };
+    await uploader.upload(missing);
+    await client.finalize(slug, version);
+  }
+}
+
+async function promote(
+  client: SwitchyardClient,
+  app: AppInfo,
+  version: number,
+  expect: number | null | undefined,
+  progress: Progress,
+): Promise<number | null> {
+  let change: LiveChange;
+  try {
+    change = await client.promote(app.slug, version, expect);
+  } catch (error) {
+    // A retried promote whose first try went through is refused as stale by the second;
+    // the server then reports our own version live, which is success.
+    const live = (error as ApiError).details as { live?: number } | undefined;
+    if (error instanceof ApiError && error.attempts > 1 && live?.live === version) return version;
+    throw error;
+  }
+  progress.note(`Version ${version} is live (was ${change.previous ?? "none"})`);
+  return change.version;
+}
