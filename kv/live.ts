@@ -190,7 +190,7 @@ export function listReleases(
  * Adds a future change of the live target. It is data in the live record, not a job: every
  * edge applies it from its own clock at `at` (DESIGN "Data model").
  */
-export function addSchedule(
+export async function addSchedule(
   kv: Deno.Kv,
   app: App,
   input: { at: string; version?: number; split?: SplitArm[]; by: string },
@@ -200,7 +200,7 @@ export function addSchedule(
       { field: "at", message: "Must be in the future" },
     ]);
   }
-  return changeLive(kv, app, undefined, (record) => {
+  return await changeLive(kv, app, undefined, (record) => {
     const change: ScheduledChange = {
       id: newId(),
       at: new Date(input.at).toISOString(),

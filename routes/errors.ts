@@ -37,14 +37,14 @@ export function onError(error: Error, c: Context) {
   if (error instanceof DomainError) {
     return c.json(errorJson(error.code, error.message, error.details), error.status);
   }
+  if (error instanceof HTTPException && error.status === 415) {
+    const type = c.req.header("content-type") ?? "(none)";
+    const message = `This endpoint does not accept Content-Type: "${type}" ` +
+      "(the accepted types are listed in /api/v1/openapi.json)";
+    return c.json(errorJson("unsupported_media_type", message), 415);
+  }
   if (error instanceof HTTPException) {
-    const status = error.status;
-    const code = status === 415
-      ? "unsupported_media_type"
-      : status === 413
-      ? "too_large"
-      : "bad_request";
-    return c.json(errorJson(code, error.message || "Bad request"), status);
+    return c.json(errorJson("bad_request", error.message || "Bad request"), error.status);
   }
   if (error instanceof SyntaxError) {
     return c.json(errorJson("malformed_json", `Malformed JSON body: ${error.message}`), 400);

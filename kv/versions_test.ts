@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { createApp, deleteApp, findAppBySlug } from "./apps.ts";
+import { ensureDefaultAccount } from "./accounts.ts";
+import { deleteVersion, listVersions, recordVersion } from "./versions.ts";
+import { promote } from "./live.ts";
+import { ConflictError } from "../lib/errors.ts";
+
+const ref = { manifest_id: "m", manifest_pages: 0 };
+const input = { createdBy: "t", status: "ready" as const, fileCount: 0, bytes: 0 };
+
+Deno.test("recordVersion() numbers 1, 2, 3… even when creates race", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const account = await ensureDefaultAccount(kv);
+    const app = await createApp(kv, account.id, { slug: "race", name: "Race" });
+    const made = await Promise.all(
+      Array.from({ length: 20 }, () => recordVersion(kv, app, input, ref)),
+    );
+    assert.deepEqual(
+      made.map((v) => v.number).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    const page = await listVersions(kv, app, { limit: 5 });
+    assert.deepEqual(page.items.map((v) => v.number), [20, 19, 18, 17, 16]);
+    assert.ok(page.next_cursor);
+    const next = await listVersions(kv, app, { limit: 5, cursor: page.next_cursor });
+    assert.equal(next.items[0].number, 15);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("deleteVersion() refuses the live version and frees others", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const account = await ensureDefaultAccount(kv);
+    const app = await createApp(kv, account.id, { slug: "del", name: "Del" });
+    await recordVersion(kv, app, input, ref);
+    await recordVersion(kv, app, input, ref);
+    await promote(kv, app, { version: 1, by: "t" });
+    await assert.rejects(deleteVersion(kv, app, 1), ConflictError);
+    await deleteVersion(kv, app, 2);
+    assert.deepEqual((await listVersions(kv, app, {})).items.map((v) => v.number), [1]);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("createApp() keeps slugs unique across accounts; deleteApp() frees the slug", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const account = await ensureDefaultAccount(kv);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => createApp(kv, account.id, { slug: "one", name: "One" })),
+    );
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+    await deleteApp(kv, account.id, "one");
+    assert.equal(await findAppBySlug(kv, "one"), null);
+    await createApp(kv, account.id, { slug: "one", name: "Again" });
+  } finally {
+    kv.close();
+  }
+});
