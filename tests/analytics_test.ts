@@ -1,0 +1,78 @@
+/** Analytics scripts and the events beacon: counted per app, version and mode, in batches. */
+import assert from "node:assert/strict";
+import { zipOf } from "./fixtures/archives.ts";
+import { startServer, type TestServer } from "./helpers/server.ts";
+import { readCounters } from "../kv/counters.ts";
+import { findAppBySlug } from "../kv/apps.ts";
+
+async function liveWithCandidate(server: TestServer, slug: string) {
+  await (await server.api("POST", "/apps", { slug, name: slug })).body?.cancel();
+  for (const text of ["one", "two"]) {
+    await (await server.api("POST", `/apps/${slug}/versions`, zipOf({ "index.html": text }), {
+      "content-type": "application/zip",
+    })).body?.cancel();
+  }
+  await (await server.api("PUT", `/apps/${slug}/live`, { version: 1 })).body?.cancel();
+}
+
+const post = (server: TestServer, slug: string, body: unknown, cookie = "") =>
+  server.edge(slug, "/api/v1/events", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+
+Deno.test("the analytics scripts are small JavaScript served no-cache", async () => {
+  const server = await startServer();
+  try {
+    await liveWithCandidate(server, "scripts");
+    for (const name of ["pageview", "conversion"]) {
+      const res = await server.edge("scripts", `/analytics/${name}.js`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type")!, /text\/javascript/);
+      assert.equal(res.headers.get("cache-control"), "no-cache");
+      assert.ok(res.bytes.byteLength < 2048, `${name}.js is ${res.bytes.byteLength} bytes`);
+      assert.match(res.text(), /\/api\/v1\/events/);
+    }
+    assert.equal((await server.edge("scripts", "/analytics/other.js")).status, 404);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("beacons count page views, daily visitors and conversions per version and mode", async () => {
+  const server = await startServer();
+  try {
+    await liveWithCandidate(server, "counted");
+    const first = await post(server, "counted", { type: "pageview", path: "/" });
+    assert.equal(first.status, 204);
+    const seen = first.headers.get("set-cookie")!.split(";")[0];
+    assert.match(seen, /^sy_seen=\d{4}-\d{2}-\d{2}$/);
+    await post(server, "counted", { type: "pageview", path: "/cart" }, seen);
+    await post(server, "counted", { type: "conversion", value: 2599, currency: "USD" }, seen);
+
+    const link = await (await server.api("POST", "/apps/counted/versions/2/links", { label: "t" }))
+      .json();
+    const u = new URL(link.url);
+    const opened = await server.edge("counted", u.pathname + u.search);
+    const preview = opened.headers.get("set-cookie")!.split(";")[0];
+    await post(server, "counted", { type: "pageview", path: "/" }, preview);
+
+    const bad = await post(server, "counted", { type: "purchase" });
+    assert.equal(bad.status, 422);
+
+    await server.switchyard.edge.counters.flush();
+    const app = (await findAppBySlug(server.kv, "counted"))!;
+    const rows = await readCounters(server.kv, app.id);
+    const value = (version: number, mode: string, name: string) =>
+      rows.find((r) => r.version === version && r.mode === mode && r.name === name)?.value ?? 0;
+    assert.equal(value(1, "live", "page_views"), 2);
+    assert.equal(value(1, "live", "visitors"), 1);
+    assert.equal(value(1, "live", "conversions"), 1);
+    assert.equal(value(1, "live", "revenue"), 2599);
+    assert.equal(value(2, "test", "page_views"), 1);
+    assert.equal(value(2, "live", "page_views"), 0);
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,93 @@
+/**
+ * Invitations for test links go out through a real SMTP server on loopback (the npm
+ * `smtp-server` package), started inside the test.
+ */
+import assert from "node:assert/strict";
+import { SMTPServer } from "smtp-server";
+import { zipOf } from "./fixtures/archives.ts";
+import { startServer } from "./helpers/server.ts";
+
+interface Received {
+  from: string;
+  to: string[];
+  data: string;
+}
+
+async function startSmtp(): Promise<
+  { port: number; received: Received[]; close(): Promise<void> }
+> {
+  const received: Received[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Uint8Array[] = [];
+      stream.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          data: new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c]))),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const port = (smtp.server.address() as { port: number }).port;
+  return { port, received, close: () => new Promise((resolve) => smtp.close(() => resolve())) };
+}
+
+Deno.test("a link with an email sends an invitation holding the link", async () => {
+  const smtp = await startSmtp();
+  const server = await startServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+  try {
+    await (await server.api("POST", "/apps", { slug: "mail", name: "Mail Shop" })).body?.cancel();
+    await (await server.api("POST", "/apps/mail/versions", zipOf({ "index.html": "x" }), {
+      "content-type": "application/zip",
+    })).body?.cancel();
+    const res = await server.api("POST", "/apps/mail/versions/1/links", {
+      label: "Agency review",
+      email: "reviewer@example.com",
+    });
+    assert.equal(res.status, 201);
+    const link = await res.json();
+    assert.equal(link.invitation_sent, true);
+    assert.equal(smtp.received.length, 1);
+    const mail = smtp.received[0];
+    assert.deepEqual(mail.to, ["reviewer@example.com"]);
+    assert.match(mail.data, /Subject: .*preview Mail Shop \(version 1\)/);
+    const unfolded = mail.data.replace(/=\r?\n/g, "");
+    assert.ok(
+      unfolded.includes(new URL(link.url).searchParams.get("token")!),
+      "the mail holds the link",
+    );
+
+    const listed = await (await server.api("GET", "/apps/mail/links")).json();
+    assert.equal(listed.items[0].email, "reviewer@example.com");
+  } finally {
+    await server.close();
+    await smtp.close();
+  }
+});
+
+Deno.test("without SMTP the link is simply returned", async () => {
+  const server = await startServer();
+  try {
+    await (await server.api("POST", "/apps", { slug: "nomail", name: "No Mail" })).body?.cancel();
+    await (await server.api("POST", "/apps/nomail/versions", zipOf({ "index.html": "x" }), {
+      "content-type": "application/zip",
+    })).body?.cancel();
+    const res = await server.api("POST", "/apps/nomail/versions/1/links", {
+      label: "x",
+      email: "reviewer@example.com",
+    });
+    assert.equal(res.status, 201);
+    const link = await res.json();
+    assert.equal(link.invitation_sent, false);
+    assert.match(link.url, /token=syt_/);
+  } finally {
+    await server.close();
+  }
+});
