@@ -1,0 +1,32 @@
+/**
+ * `deno task bench`: runs every benchmark and writes docs/BENCHMARKS.md with the machine and
+ * date. `deno task bench install deploy` runs only the named sections.
+ */
+import { installBench } from "./install_bench.ts";
+import { deployBench } from "./deploy_bench.ts";
+import { machine, markdown, type Section } from "./report.ts";
+
+const BENCHES: Record<string, () => Promise<Section>> = {
+  install: installBench,
+  deploy: deployBench,
+};
+
+const names = Deno.args.length ? Deno.args : Object.keys(BENCHES);
+const sections: Section[] = [];
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    throw new Error(`Unknown benchmark: "${name}" (known: ${Object.keys(BENCHES).join(", ")})`);
+  }
+  console.log(`bench: ${name}…`);
+  const section = await bench();
+  for (const row of section.rows) console.log(`  ${row.what}: ${row.result} (goal ${row.goal})`);
+  sections.push(section);
+}
+const report = markdown(
+  sections,
+  await machine(),
+  new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+);
+await Deno.writeTextFile(new URL("../docs/BENCHMARKS.md", import.meta.url), report);
+console.log("wrote docs/BENCHMARKS.md");
