@@ -4,7 +4,7 @@
  * the server stops at the first, which would cost one round trip per fix.
  */
 import { PackageError } from "../lib/errors.ts";
-import { quoteEntry, RESERVED_ROOT_FOLDERS, validatePackagePath } from "../package/paths.ts";
+import { checkReserved, quoteEntry, validatePackagePath } from "../package/paths.ts";
 import { CliError, ExitCode } from "./errors.ts";
 
 /** Throws a `CliError` (exit 5) listing every path that breaks a package rule. */
@@ -14,7 +14,7 @@ export function checkPackagePaths(paths: readonly string[]): void {
   for (const raw of paths) {
     try {
       const path = validatePackagePath(raw);
-      checkReservedFolder(path, raw);
+      checkReserved(path, raw);
       const earlier = seen.get(path);
       if (earlier !== undefined) throw duplicate(path, earlier, raw);
       seen.set(path, raw);
@@ -32,19 +32,6 @@ export function checkPackagePaths(paths: readonly string[]): void {
     );
   }
   if (problems.length > 0) throw refusal(problems);
-}
-
-/** Same rule and wording as the server: Switchyard serves these folders itself. */
-function checkReservedFolder(path: string, raw: string): void {
-  const slash = path.indexOf("/");
-  const folder = path.slice(0, slash);
-  if (slash === -1 || !RESERVED_ROOT_FOLDERS.includes(folder)) return;
-  throw new PackageError(
-    "reserved_folder",
-    `Remove the "${folder}/" folder from the package root: Switchyard injects ${folder}/ ` +
-      `at run time; found ${quoteEntry(raw)}`,
-    raw,
-  );
 }
 
 /** Two names that differ only in Unicode form (macOS NFD vs NFC) are the same served path. */

@@ -116,7 +116,8 @@ function sharedTopFolder(paths: readonly string[]): string | null {
   return top;
 }
 
-function checkReserved(finalPath: string, raw: string): void {
+/** Refuses `settings/` and `analytics/` at the root: Switchyard serves those paths itself. */
+export function checkReserved(finalPath: string, raw: string): void {
   const slash = finalPath.indexOf("/");
   if (slash === -1) return;
   const folder = finalPath.slice(0, slash);
