@@ -12,6 +12,7 @@ import {
   appKey,
   linksPrefix,
   liveKey,
+  manifestsPrefix,
   releasesPrefix,
   settingsPrefix,
   versionCounterKey,
@@ -99,6 +100,7 @@ export async function deleteApp(kv: Deno.Kv, accountId: string, slug: string): P
       releasesPrefix(app.id),
       linksPrefix(app.id),
       settingsPrefix(app.id),
+      manifestsPrefix(app.id),
     ]
   ) {
     await deleteAll(kv, allKeys(kv, prefix));

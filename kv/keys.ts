@@ -73,3 +73,12 @@ export const counterKey = (
   name: string,
 ) => ["counter", appId, version, mode, day, name] as const;
 export const countersPrefix = (appId: string) => ["counter", appId] as const;
+
+// Garbage collection: a blob no version references is first marked, and deleted by a later
+// sweep only if still unreferenced; the sweep itself takes a platform-wide lock.
+export const gcCandidateKey = (accountId: string, sha256: string) =>
+  ["gc_candidate", accountId, sha256] as const;
+export const gcCandidatesPrefix = (accountId: string) => ["gc_candidate", accountId] as const;
+export const gcLockKey = () => ["platform", "gc_lock"] as const;
+export const accountsPrefix = () => ["account"] as const;
+export const manifestsPrefix = (appId: string) => ["manifest", appId] as const;
