@@ -157,7 +157,9 @@ export function setSplit(
  */
 export async function rollback(kv: Deno.Kv, app: App, by: string): Promise<Release> {
   const entry = await getLive(kv, app.id);
-  const history = [...(entry.value?.history ?? [])];
+  // Scheduled changes already due count as live: rolling back undoes them too.
+  const current = entry.value ? settleSchedule(entry.value) : null;
+  const history = [...(current?.history ?? [])];
   while (history.length) {
     const candidate = history.at(-1)!;
     const version = await kv.get<Version>(versionKey(app.id, candidate));
@@ -167,7 +169,7 @@ export async function rollback(kv: Deno.Kv, app: App, by: string): Promise<Relea
   if (!history.length) {
     throw new ConflictError(`Nothing to roll back to: "${app.slug}" has no earlier live version`);
   }
-  return await changeLive(kv, app, entry.value?.version ?? null, (record) => {
+  return await changeLive(kv, app, current?.version ?? null, (record) => {
     const previous = record.version;
     const target = history.pop()!;
     return {

@@ -122,3 +122,19 @@ Deno.test("a scheduled change applies from its time on and can be cancelled befo
 function pick(release: { version: number | null; previous: number | null; kind: string }) {
   return [release.version, release.previous, release.kind];
 }
+
+Deno.test("rollback() after a scheduled change took effect returns to the version before it", async () => {
+  const { kv, app } = await setup();
+  try {
+    await promote(kv, app, { version: 1, by: "a" });
+    const at = new Date(Date.now() + 150).toISOString();
+    await addSchedule(kv, app, { at, version: 2, by: "a" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(activeTarget((await getLive(kv, app.id)).value!).version, 2);
+    assert.deepEqual(pick(await rollback(kv, app, "a")), [1, 2, "rollback"]);
+    const record = (await getLive(kv, app.id)).value!;
+    assert.deepEqual([record.version, record.schedule.length], [1, 0]);
+  } finally {
+    kv.close();
+  }
+});
