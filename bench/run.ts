@@ -28,5 +28,8 @@ const report = markdown(
   await machine(),
   new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
 );
-await Deno.writeTextFile(new URL("../docs/BENCHMARKS.md", import.meta.url), report);
+const target = new URL("../docs/BENCHMARKS.md", import.meta.url);
+await Deno.writeTextFile(target, report);
+// Keep the generated file as `deno fmt --check` (the CI gate) wants it.
+await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", target.pathname] }).output();
 console.log("wrote docs/BENCHMARKS.md");
