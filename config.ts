@@ -4,6 +4,7 @@
  * docs can print the same table the code obeys.
  */
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package/limits.ts";
+import { DEPLOY_KV } from "./kv/open.ts";
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   demo: boolean;
   edgeCacheBytes: number;
   revalidateMs: number;
+  /** How long a shutdown waits for requests in flight before cutting them off. */
+  shutdownMs: number;
   packageLimits: PackageLimits;
   /** `smtp://` or `smtps://` URL for invitation mail; unset means links are only returned. */
   smtpUrl: string | undefined;
@@ -34,8 +37,14 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: "PORT", default: "8000", meaning: "listen port" },
   {
     name: "SWITCHYARD_KV",
-    default: ".switchyard/kv.sqlite",
-    meaning: "KV path, `:memory:`, or a KV Connect URL",
+    default: ".switchyard/kv.sqlite; on Deno Deploy `deploy`",
+    meaning:
+      "KV path, `:memory:`, a KV Connect URL, or `deploy` (the KV database of the Deno Deploy app)",
+  },
+  {
+    name: "DENO_KV_ACCESS_TOKEN",
+    default: "unset",
+    meaning: "access token for a KV Connect URL in `SWITCHYARD_KV` (read by Deno, never logged)",
   },
   {
     name: "SWITCHYARD_PLATFORM_HOST",
@@ -74,6 +83,11 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     meaning: "how often the edge re-reads live records it has cached",
   },
   {
+    name: "SWITCHYARD_SHUTDOWN_MS",
+    default: "10000",
+    meaning: "on SIGTERM or SIGINT, how long requests in flight may take before they are cut off",
+  },
+  {
     name: "SWITCHYARD_SMTP_URL",
     default: "unset",
     meaning:
@@ -81,7 +95,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   },
   {
     name: "SWITCHYARD_MAIL_FROM",
-    default: "Switchyard <no-reply@localhost>",
+    default: "`Switchyard <no-reply@localhost>`",
     meaning: "sender of invitation mail",
   },
   {
@@ -113,6 +127,21 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
 
 const MiB = 1024 * 1024;
 
+/** Deno Deploy sets `DENO_DEPLOYMENT_ID` (Deploy Classic and Deno Deploy alike). */
+function kvPath(env: Env): string {
+  const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
+  const value = env("SWITCHYARD_KV") || (onDeploy ? DEPLOY_KV : ".switchyard/kv.sqlite");
+  if (value === DEPLOY_KV && !onDeploy) {
+    throw new Error(
+      `"SWITCHYARD_KV" is "${DEPLOY_KV}" outside Deno Deploy: use a file path, ":memory:" or a KV Connect URL`,
+    );
+  }
+  if (/^https?:\/\//.test(value) && !env("DENO_KV_ACCESS_TOKEN")) {
+    throw new Error('"DENO_KV_ACCESS_TOKEN" must be set when "SWITCHYARD_KV" is a KV Connect URL');
+  }
+  return value;
+}
+
 /** Reads the configuration from `env` (the process environment unless a test passes its own). */
 export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
   const bootstrapToken = env("SWITCHYARD_BOOTSTRAP_TOKEN") || undefined;
@@ -122,7 +151,7 @@ export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
   const limits = DEFAULT_PACKAGE_LIMITS;
   return {
     port: positiveNumber(env, "PORT", 8000),
-    kvPath: env("SWITCHYARD_KV") || ".switchyard/kv.sqlite",
+    kvPath: kvPath(env),
     platformHost: (env("SWITCHYARD_PLATFORM_HOST") || "localhost").toLowerCase().split(":")[0],
     appsDomain: (env("SWITCHYARD_APPS_DOMAIN") || "localhost").toLowerCase().split(":")[0],
     bootstrapToken,
@@ -130,6 +159,7 @@ export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
     demo: (env("SWITCHYARD_DEMO") ?? "1") === "1",
     edgeCacheBytes: positiveNumber(env, "SWITCHYARD_EDGE_CACHE_MB", 128) * MiB,
     revalidateMs: positiveNumber(env, "SWITCHYARD_REVALIDATE_MS", 1000),
+    shutdownMs: positiveNumber(env, "SWITCHYARD_SHUTDOWN_MS", 10_000),
     packageLimits: {
       archiveBytes: positiveNumber(env, "SWITCHYARD_MAX_ARCHIVE_MB", limits.archiveBytes / MiB) *
         MiB,

@@ -1,6 +1,7 @@
 /**
  * Switchyard's entry point: read the configuration, open KV, make sure the default account
- * (and the demo, when asked) exist, then serve the platform and every app host on one port.
+ * (and the demo, when asked) exist, load the build output, then serve the platform and every app
+ * host on one port until SIGTERM or SIGINT. Logs are JSON lines (docs/OPERATING.md "Logs").
  */
 import { loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
@@ -8,28 +9,62 @@ import { bootstrap } from "./kv/bootstrap.ts";
 import { DEMO_SLUG, seedDemo } from "./kv/demo.ts";
 import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
+import { BUILD_DIR, type BuildOutput, loadBuildOutput } from "./lib/build_output.ts";
+import { createLogger, errorFields, type Logger } from "./lib/log.ts";
+import { Drain, shutDownOnSignals } from "./lib/shutdown.ts";
 
-const config = loadConfig();
-const kv = await openKv(config.kvPath);
-const { account, secret } = await bootstrap(kv, config);
-config.secret = secret;
-if (config.demo) await seedDemo(kv, config, account.id);
+async function start(log: Logger): Promise<void> {
+  const config = loadConfig();
+  const store = await openKv(config.kvPath);
+  const { account, secret } = await bootstrap(store.kv, config);
+  config.secret = secret;
+  if (config.demo) await seedDemo(store.kv, config, account.id);
 
-const switchyard = createSwitchyard(kv, config);
-const server = Deno.serve({
-  port: config.port,
-  onListen: () => {
-    console.log(`Switchyard on ${describeKv(config.kvPath)}`);
-    console.log(`  admin and API: ${platformUrl(config)}/api/v1`);
-    if (config.demo) console.log(`  demo store:    ${appUrl(config, DEMO_SLUG)}`);
-  },
-}, switchyard.fetch);
+  const switchyard = createSwitchyard(store.kv, config, { build: await readBuild(log), log });
+  const drain = new Drain();
+  const server = Deno.serve({
+    port: config.port,
+    onListen: ({ port }) =>
+      log.info("Switchyard is listening", {
+        port,
+        kv: describeKv(store.backend),
+        api: `${platformUrl(config)}/api/v1`,
+        demo_store: config.demo ? appUrl(config, DEMO_SLUG) : undefined,
+      }),
+  }, drain.wrap(switchyard.fetch));
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  Deno.addSignalListener(signal, async () => {
-    await server.shutdown();
-    await switchyard.close();
-    kv.close();
-    Deno.exit(0);
+  shutDownOnSignals({
+    server,
+    drain,
+    flush: () => switchyard.flush(),
+    async close() {
+      await switchyard.close();
+      store.close();
+    },
+    timeoutMs: config.shutdownMs,
+    log,
   });
+}
+
+/** The build is optional: without it everything works except `/cli.js` and island bundles. */
+async function readBuild(log: Logger): Promise<BuildOutput | null> {
+  try {
+    const build = await loadBuildOutput();
+    if (build) return build;
+    log.warn('No build output: /cli.js answers 503 until "deno task build" has run', {
+      dir: BUILD_DIR.pathname,
+    });
+  } catch (error) {
+    log.warn("Build output unreadable: /cli.js answers 503", errorFields(error));
+  }
+  return null;
+}
+
+const log = createLogger();
+try {
+  await start(log);
+} catch (error) {
+  // A refusal at start (configuration, a KV file in use) ends here with its message in `error`.
+  log.error("Switchyard could not start", errorFields(error));
+  Deno.exit(1);
 }

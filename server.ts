@@ -1,20 +1,34 @@
 /**
- * The one handler of the program: the platform host gets the platform app (API, admin), every
- * other host the edge (DESIGN "Shape of the program").
+ * The one handler of the program: the platform host gets the platform app (API, admin, the CLI
+ * bundle), every other host the edge (DESIGN "Shape of the program"). Each request is logged as
+ * one JSON line.
  */
 import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import { createEdge, type Edge } from "./edge/handler.ts";
+import { SWITCHYARD_VERSION } from "./edge/reserved.ts";
+import { pingKv } from "./kv/open.ts";
+import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
+import { createLogger, type Logger, logRequest } from "./lib/log.ts";
 import { apiApp } from "./routes/api/mod.ts";
 import { notFound, onError } from "./routes/errors.ts";
 
 export interface Switchyard {
   fetch(request: Request): Promise<Response>;
   edge: Edge;
+  /** Writes the counters aggregated so far (shutdown does it first, before waiting). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function platformApp(kv: Deno.Kv, config: Config) {
+export interface SwitchyardOptions {
+  /** What `deno task build` produced; null (the default) makes `/cli.js` a 503. */
+  build?: BuildOutput | null;
+  /** Request and error log; by default only warnings and errors are written. */
+  log?: Logger;
+}
+
+export function platformApp(kv: Deno.Kv, config: Config, build: BuildOutput | null = null) {
   const app = new Hono();
   app.route("/api/v1", apiApp(kv, config));
   app.get("/", (c) =>
@@ -22,7 +36,28 @@ export function platformApp(kv: Deno.Kv, config: Config) {
       name: "Switchyard",
       api: "/api/v1",
       openapi: "/api/v1/openapi.json",
+      cli: "/cli.js",
+      health: "/_switchyard/health",
     }));
+  app.get("/cli.js", (c) => serveBuilt(c.req.raw, build, build?.manifest.cli ?? "cli.js"));
+  app.get(
+    `${BUILD_URL_PREFIX}*`,
+    (c) => serveBuilt(c.req.raw, build, c.req.path.slice(BUILD_URL_PREFIX.length)),
+  );
+  app.get("/_switchyard/health", async (c) => {
+    const kvOk = await pingKv(kv);
+    return c.json(
+      {
+        status: kvOk ? "ok" : "unavailable",
+        version: SWITCHYARD_VERSION,
+        region: Deno.env.get("DENO_REGION") ?? null,
+        kv: kvOk ? "ok" : "unreachable",
+        build: build ? build.manifest.built_at : null,
+      },
+      kvOk ? 200 : 503,
+      { "cache-control": "no-store" },
+    );
+  });
   app.onError(onError);
   app.notFound(notFound);
   return app;
@@ -36,16 +71,49 @@ export function hostOf(request: Request): string {
   return bare.toLowerCase();
 }
 
-export function createSwitchyard(kv: Deno.Kv, config: Config): Switchyard {
-  const platform = platformApp(kv, config);
+/** The app (and version) a platform request is about, read from its API path. */
+function platformFields(request: Request) {
+  const match = /^[a-z]+:\/\/[^/]+\/api\/v1\/apps\/([^/?]+)(?:\/versions\/(\d+))?/.exec(
+    request.url,
+  );
+  return {
+    surface: "platform",
+    app: match ? match[1] : null,
+    version: match?.[2] ? Number(match[2]) : null,
+  };
+}
+
+export function createSwitchyard(
+  kv: Deno.Kv,
+  config: Config,
+  options: SwitchyardOptions = {},
+): Switchyard {
+  const log = options.log ?? createLogger({ level: "warn" });
+  const platform = platformApp(kv, config, options.build ?? null);
   const edge = createEdge(kv, config);
+  const suffix = `.${config.appsDomain}`;
   return {
     edge,
     fetch(request) {
       const host = hostOf(request);
-      if (host === config.platformHost) return Promise.resolve(platform.fetch(request));
-      return edge.handle(request, host);
+      if (host === config.platformHost) {
+        return logRequest(
+          log,
+          request,
+          () => platformFields(request),
+          () => platform.fetch(request),
+        );
+      }
+      // The version an edge request was served from can only come from the edge: `annotate`.
+      const app = host.endsWith(suffix) ? host.slice(0, -suffix.length) : null;
+      return logRequest(
+        log,
+        request,
+        () => ({ surface: "edge", app }),
+        () => edge.handle(request, host),
+      );
     },
+    flush: () => edge.counters.flush(),
     close: () => edge.close(),
   };
 }

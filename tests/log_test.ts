@@ -1,0 +1,77 @@
+/** The request log line: one JSON object with the fields operators filter on, never a query. */
+import assert from "node:assert/strict";
+import { annotate, createLogger, type Level, logRequest } from "../lib/log.ts";
+
+function capture(level: Level = "info") {
+  const lines: Record<string, unknown>[] = [];
+  const log = createLogger({ level, write: (line) => lines.push(JSON.parse(line)) });
+  return { log, lines };
+}
+
+Deno.test("a request is logged with its id, status, duration and what the handler annotated", async () => {
+  const { log, lines } = capture();
+  const request = new Request("http://demo.localhost/_switchyard/preview?token=secret-token", {
+    headers: { host: "demo.localhost" },
+  });
+  const response = await logRequest(log, request, () => ({ surface: "edge", app: "demo" }), () => {
+    annotate(request, { version: 2, mode: "test" });
+    return new Response("ok", { status: 303 });
+  });
+  const id = response.headers.get("x-request-id");
+  assert.match(id ?? "", /^[0-9a-f-]{36}$/);
+  assert.equal(lines.length, 1);
+  const { time, duration_ms, ...line } = lines[0];
+  assert.match(String(time), /^\d{4}-\d\d-\d\dT/);
+  assert.equal(typeof duration_ms, "number");
+  assert.deepEqual(line, {
+    level: "info",
+    msg: "request",
+    request_id: id,
+    method: "GET",
+    host: "demo.localhost",
+    path: "/_switchyard/preview",
+    status: 303,
+    surface: "edge",
+    app: "demo",
+    version: 2,
+    mode: "test",
+  });
+  assert.ok(!JSON.stringify(lines).includes("secret-token"));
+});
+
+Deno.test("a proxy's X-Request-Id is kept when it looks like one, replaced when not", async () => {
+  const { log } = capture();
+  const ids = await Promise.all(["nginx-3f9a1c2b7d", "x", "bad id with spaces"].map(async (id) => {
+    const request = new Request("http://a/", { headers: { "x-request-id": id } });
+    const response = await logRequest(log, request, () => ({}), () => new Response(null));
+    return response.headers.get("x-request-id");
+  }));
+  assert.equal(ids[0], "nginx-3f9a1c2b7d");
+  assert.notEqual(ids[1], "x");
+  assert.notEqual(ids[2], "bad id with spaces");
+});
+
+Deno.test("a handler that throws gets a JSON 500 and an error line with the stack", async () => {
+  const { log, lines } = capture();
+  const response = await logRequest(log, new Request("http://a/x"), () => ({}), () => {
+    throw new Error("boom");
+  });
+  assert.equal(response.status, 500);
+  assert.equal((await response.json()).error.code, "internal");
+  const error = lines.find((line) => line.level === "error")!;
+  assert.equal(error.error, "boom");
+  assert.match(String(error.stack), /boom/);
+  assert.equal(lines.find((line) => line.msg === "request")?.status, 500);
+});
+
+Deno.test("below the logger's level nothing is written, and a redirect's immutable headers are fine", async () => {
+  const { log, lines } = capture("warn");
+  let asked = false;
+  const response = await logRequest(log, new Request("http://a/"), () => {
+    asked = true;
+    return {};
+  }, () => Response.redirect("http://a/b", 302));
+  assert.equal(response.status, 302);
+  assert.equal(lines.length, 0);
+  assert.equal(asked, false);
+});
