@@ -12,6 +12,24 @@ import { appUrl, platformUrl } from "./lib/urls.ts";
 import { BUILD_DIR, type BuildOutput, loadBuildOutput } from "./lib/build_output.ts";
 import { createLogger, errorFields, type Logger } from "./lib/log.ts";
 import { Drain, shutDownOnSignals } from "./lib/shutdown.ts";
+import { collectAllGarbage } from "./kv/gc.ts";
+
+/** How often garbage (blobs and manifests no version names) is swept; one sweep platform-wide. */
+const GC_EVERY_MS = 6 * 3_600_000;
+
+function scheduleGarbageCollection(kv: Deno.Kv, log: Logger): void {
+  const sweep = async () => {
+    try {
+      const report = await collectAllGarbage(kv);
+      if (report) log.info("Garbage collected", { ...report });
+    } catch (error) {
+      log.warn("Garbage collection failed", errorFields(error));
+    }
+  };
+  // Unref'd: a pending sweep never keeps the process alive at shutdown.
+  Deno.unrefTimer(setTimeout(sweep, 10 * 60_000));
+  Deno.unrefTimer(setInterval(sweep, GC_EVERY_MS));
+}
 
 async function start(log: Logger): Promise<void> {
   const config = loadConfig();
@@ -21,6 +39,7 @@ async function start(log: Logger): Promise<void> {
   if (config.demo) await seedDemo(store.kv, config, account.id);
 
   const switchyard = createSwitchyard(store.kv, config, { build: await readBuild(log), log });
+  scheduleGarbageCollection(store.kv, log);
   const drain = new Drain();
   const server = Deno.serve({
     port: config.port,
