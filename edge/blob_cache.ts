@@ -1,9 +1,45 @@
 /**
- * SHA-256 → bytes, least recently used out first, within a byte budget. A Map keeps insertion
- * order, so re-inserting on a hit makes the first key the least recently used.
+ * SHA-256 → bytes within a byte budget (`SWITCHYARD_EDGE_CACHE_MB`). A resident blob is held as
+ * a body-only `Response`: every answer is a `clone()` of a per-file template made from it, and
+ * a clone shares the body instead of copying it (measured on Deno 2.9: `new Response(bytes)`
+ * copies the bytes, `clone()` of a static body does not, and is ~50× cheaper than building a
+ * response with its headers). So a hit allocates a response and nothing else.
+ *
+ * Eviction is CLOCK (second chance), an approximation of LRU that costs a hit one boolean
+ * write instead of re-ordering a map.
  */
+
+/** Something built from a resident blob that must be dropped with it (a response template). */
+export interface BlobUser {
+  template: Response | null;
+}
+
+/** Templates kept per blob (one per version that answered with it). */
+const MAX_USERS = 8;
+/** Slots remembered before idle ones are forgotten. */
+const MAX_SLOTS = 200_000;
+
+export class BlobSlot {
+  /** The body holder while resident; null once evicted (or before the first load). */
+  base: Response | null = null;
+  /** Requested since the clock hand last passed. */
+  used = false;
+  loading: Promise<boolean> | null = null;
+  users: BlobUser[] = [];
+
+  constructor(readonly accountId: string, readonly sha256: string, readonly size: number) {}
+
+  /** The bytes of a resident blob, shared with its responses (never write into them). */
+  async bytes(): Promise<Uint8Array | null> {
+    return this.base ? await this.base.clone().bytes() : null;
+  }
+}
+
 export class BlobCache {
-  #entries = new Map<string, Uint8Array>();
+  /** Every blob a loaded version names, resident or not (a slot is a few dozen bytes). */
+  #slots = new Map<string, BlobSlot>();
+  /** Resident slots in the order the clock hand visits them. */
+  #resident = new Set<BlobSlot>();
   #bytes = 0;
 
   constructor(readonly budget: number) {}
@@ -12,24 +48,81 @@ export class BlobCache {
     return this.#bytes;
   }
 
-  get(sha256: string): Uint8Array | undefined {
-    const bytes = this.#entries.get(sha256);
-    if (bytes !== undefined) {
-      this.#entries.delete(sha256);
-      this.#entries.set(sha256, bytes);
-    }
-    return bytes;
+  get resident(): number {
+    return this.#resident.size;
   }
 
-  set(sha256: string, bytes: Uint8Array): void {
-    // A file bigger than a quarter of the budget would evict most of the cache for one file.
-    if (bytes.byteLength > this.budget / 4 || this.#entries.has(sha256)) return;
-    this.#entries.set(sha256, bytes);
-    this.#bytes += bytes.byteLength;
-    for (const [key, value] of this.#entries) {
-      if (this.#bytes <= this.budget) break;
-      this.#entries.delete(key);
-      this.#bytes -= value.byteLength;
+  /** The one slot of a blob (blobs are per account, so the cache is too). */
+  slot(accountId: string, sha256: string, size: number): BlobSlot {
+    const key = `${accountId}/${sha256}`;
+    let slot = this.#slots.get(key);
+    if (!slot) {
+      if (this.#slots.size >= MAX_SLOTS) this.#forgetIdleSlots();
+      slot = new BlobSlot(accountId, sha256, size);
+      this.#slots.set(key, slot);
     }
+    return slot;
+  }
+
+  /**
+   * Bounds the registry over many deploys: slots neither resident nor loading are forgotten
+   * (a file table still holding one keeps working; its blob may then be cached twice).
+   */
+  #forgetIdleSlots(): void {
+    for (const [key, slot] of this.#slots) {
+      if (slot.base === null && slot.loading === null) this.#slots.delete(key);
+    }
+  }
+
+  /** A file bigger than a quarter of the budget would evict most of the cache for one file. */
+  cacheable(slot: BlobSlot): boolean {
+    return slot.size <= this.budget / 4;
+  }
+
+  /** Makes `slot` resident, reading it with `read` once however many requests wait. */
+  load(slot: BlobSlot, read: () => Promise<Uint8Array | null>): Promise<boolean> {
+    if (slot.base) return Promise.resolve(true);
+    slot.loading ??= read().then((bytes) => {
+      if (!bytes) return false;
+      this.#admit(slot, bytes);
+      return true;
+    }).finally(() => {
+      slot.loading = null;
+    });
+    return slot.loading;
+  }
+
+  /**
+   * Registers a template built from a resident slot, so eviction drops it too. A file that
+   * stays the same over many deploys is one blob with a template per version: only the latest
+   * few keep theirs (an older version's is made again if it is still asked for).
+   */
+  use(slot: BlobSlot, user: BlobUser): void {
+    if (slot.users.length >= MAX_USERS) slot.users.shift()!.template = null;
+    slot.users.push(user);
+  }
+
+  #admit(slot: BlobSlot, bytes: Uint8Array): void {
+    slot.base = new Response(bytes as Uint8Array<ArrayBuffer>);
+    slot.used = true;
+    this.#resident.add(slot);
+    this.#bytes += slot.size;
+    while (this.#bytes > this.budget) {
+      const oldest: BlobSlot = this.#resident.values().next().value!;
+      this.#resident.delete(oldest);
+      if (oldest.used) {
+        oldest.used = false;
+        this.#resident.add(oldest);
+        continue;
+      }
+      this.#evict(oldest);
+    }
+  }
+
+  #evict(slot: BlobSlot): void {
+    slot.base = null;
+    for (const user of slot.users) user.template = null;
+    slot.users = [];
+    this.#bytes -= slot.size;
   }
 }

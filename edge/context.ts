@@ -1,65 +1,94 @@
 /**
  * Version selection for one request (DESIGN "Edge"): a valid preview cookie, else the split arm
  * the shopper is assigned to, else the live target (timeline applied). The result is the
- * request context every later feature reads: app, version, mode.
+ * request context every later feature reads: app, version, mode. Without a preview cookie the
+ * selection is synchronous: a warm request awaits nothing here.
  */
 import type { App } from "../kv/apps.ts";
 import { linkState, type TestLink } from "../kv/links.ts";
-import { activeTarget } from "../kv/live_record.ts";
 import type { EdgeState } from "./state.ts";
 import { PREVIEW_COOKIE, type PreviewSigner } from "./preview.ts";
-import { parseCookies, pickArm } from "./visitor.ts";
+import { pickArm, VISITOR_COOKIE } from "./visitor.ts";
+import { cookieValue } from "./cookies.ts";
+import type { Site } from "./sites.ts";
 
 export interface EdgeContext {
   app: App;
+  site: Site;
   /** 0 when nothing is live. */
   version: number;
   mode: "live" | "test";
   /** The test link behind a preview. */
   link: TestLink | null;
-  cookies: Map<string, string>;
+  /** The request's `Cookie` header. */
+  cookie: string | null;
   /** The shopper id a split assigned from, when the shopper had none yet (set it). */
   newVisitor: string | null;
   /** The request carried a preview cookie that no longer holds (clear it). */
   stalePreview: boolean;
 }
 
-export async function selectVersion(
+export function selectVersion(
   request: Request,
-  app: App,
+  site: Site,
+  state: EdgeState,
+  signer: PreviewSigner,
+  now: number,
+): EdgeContext | Promise<EdgeContext> {
+  const cookie = request.headers.get("cookie");
+  const preview = cookieValue(cookie, PREVIEW_COOKIE);
+  if (preview) return selectPreview(site, cookie, preview, state, signer, now);
+  return selectLive(site, cookie, state, now, false);
+}
+
+function selectLive(
+  site: Site,
+  cookie: string | null,
+  state: EdgeState,
+  now: number,
+  stalePreview: boolean,
+): EdgeContext {
+  const target = state.sites.target(site, now);
+  let version = target.version ?? 0;
+  let newVisitor: string | null = null;
+  if (target.split) {
+    let visitor = cookieValue(cookie, VISITOR_COOKIE);
+    if (!visitor) visitor = newVisitor = crypto.randomUUID();
+    version = pickArm(target.split, visitor, site.app!.id);
+  }
+  return {
+    app: site.app!,
+    site,
+    version,
+    mode: "live",
+    link: null,
+    cookie,
+    newVisitor,
+    stalePreview,
+  };
+}
+
+async function selectPreview(
+  site: Site,
+  cookie: string | null,
+  preview: string,
   state: EdgeState,
   signer: PreviewSigner,
   now: number,
 ): Promise<EdgeContext> {
-  const header = request.headers.get("cookie");
-  const cookies = header ? parseCookies(header) : EMPTY;
-  const ctx: EdgeContext = {
-    app,
-    version: 0,
-    mode: "live",
-    link: null,
-    cookies,
+  const link = await previewLink(site.app!, preview, state, signer, now);
+  if (!link) return selectLive(site, cookie, state, now, true);
+  return {
+    app: site.app!,
+    site,
+    version: link.version,
+    mode: "test",
+    link,
+    cookie,
     newVisitor: null,
     stalePreview: false,
   };
-  const preview = cookies.get(PREVIEW_COOKIE);
-  if (preview) {
-    const link = await previewLink(app, preview, state, signer, now);
-    if (link) return { ...ctx, version: link.version, mode: "test", link };
-    ctx.stalePreview = true;
-  }
-  const target = activeTarget(await state.live.get(app.id), now);
-  if (target.split) {
-    const visitor = cookies.get("sy_visitor") ?? crypto.randomUUID();
-    if (!cookies.has("sy_visitor")) ctx.newVisitor = visitor;
-    ctx.version = pickArm(target.split, visitor, app.id);
-  } else {
-    ctx.version = target.version ?? 0;
-  }
-  return ctx;
 }
-
-const EMPTY = new Map<string, string>();
 
 async function previewLink(
   app: App,
@@ -70,7 +99,7 @@ async function previewLink(
 ): Promise<TestLink | null> {
   const claim = await signer.verify(app.id, cookie);
   if (!claim) return null;
-  const link = await state.links.get(`${app.id}/${claim.linkId}`);
+  const link = await state.links.get(`${app.id}/${claim.linkId}`, now);
   if (!link || link.version !== claim.version || linkState(link, now) !== "valid") return null;
   return link;
 }

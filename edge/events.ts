@@ -1,14 +1,17 @@
 /**
  * `POST /api/v1/events` on an app host: the beacon the analytics scripts send. It counts into
- * the in-memory aggregates under the request's app, version and mode. A visitor is counted once
- * a day per browser through a `sy_seen` cookie holding the day, so no KV read or write happens
- * per event.
+ * the in-memory aggregates under the request's app, version and mode (see `counters.ts` for
+ * who counts what): a `pageview` here is a client-side navigation of a single-page app — the
+ * document load itself was counted by the edge when it served the page. A visitor is counted
+ * once a day per browser through the `sy_seen` cookie holding the day, shared with the edge's
+ * own counting, so no KV read or write happens per event and nobody is counted twice.
  */
 import { z } from "zod";
 import type { EdgeContext } from "./context.ts";
 import type { Counters } from "./counters.ts";
 import { jsonResponse } from "./pages.ts";
 import { readLimited } from "../lib/body.ts";
+import { cookieValue, secureSuffix } from "./cookies.ts";
 
 const Event = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pageview"), path: z.string().max(2048).optional() }),
@@ -57,14 +60,9 @@ export async function recordEvent(
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);
-    const day = new Date(now).toISOString().slice(0, 10);
-    if (ctx.cookies.get("sy_seen") !== day) {
+    if (cookieValue(ctx.cookie, "sy_seen") !== counters.today(now)) {
       counters.add(app.id, version, mode, "visitors", 1, now);
-      const secure = url.protocol === "https:" ? "; Secure" : "";
-      headers.append(
-        "set-cookie",
-        `sy_seen=${day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax${secure}`,
-      );
+      headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(url.href));
     }
   } else {
     counters.add(app.id, version, mode, "conversions", 1, now);

@@ -1,70 +1,105 @@
 /**
  * The edge: every request to an app host. Host → app → selected version → file, all from
- * in-memory state after the first request. Imports nothing from `routes/` (STYLE "Shape").
+ * memory after the first request. A warm request reads no KV and awaits nothing: every step
+ * answers synchronously when its data is in memory and returns a promise only when it is not.
+ * Imports nothing from `routes/` (STYLE "Shape").
  */
 import type { Config } from "../config.ts";
-import { EdgeState } from "./state.ts";
+import { type EdgeOptions, EdgeState } from "./state.ts";
 import { Counters } from "./counters.ts";
 import { type EdgeContext, selectVersion } from "./context.ts";
-import { serveFile } from "./serve.ts";
-import { reservedPath } from "./reserved.ts";
+import { serveRequest } from "./serve.ts";
+import { type EdgeDeps, isInjected, reservedPath } from "./reserved.ts";
 import { nothingLivePage, unknownHostPage } from "./pages.ts";
 import { clearPreviewCookie, PreviewSigner } from "./preview.ts";
 import { visitorCookie } from "./visitor.ts";
+import { rawPath } from "./paths.ts";
+import { secureSuffix } from "./cookies.ts";
+import type { Site } from "./sites.ts";
+import type { VersionFiles } from "./version_files.ts";
 
-export type { EdgeContext };
+export type { EdgeContext, EdgeOptions };
 
 export interface Edge {
   handle(request: Request, host: string): Promise<Response>;
   state: EdgeState;
   counters: Counters;
-  /** Stops timers and writes the counters still in memory. */
+  /** Stops watches and timers and writes the counters still in memory. */
   close(): Promise<void>;
 }
 
-export function createEdge(kv: Deno.Kv, config: Config): Edge {
+type Answer = Response | Promise<Response>;
+
+export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {}): Edge {
   if (!config.secret) {
     throw new Error('"SWITCHYARD_SECRET" must be resolved before the edge starts');
   }
-  const state = new EdgeState(kv, config);
+  const state = new EdgeState(kv, config, options);
   const counters = new Counters(kv);
   const signer = new PreviewSigner(config.secret);
   const suffix = `.${config.appsDomain}`;
-  const deps = { kv, config, state, counters, signer };
+  const deps: EdgeDeps = { kv, config, state, counters, signer };
 
-  async function handle(request: Request, host: string): Promise<Response> {
+  function route(request: Request, host: string): Answer {
     const slug = host.endsWith(suffix) ? host.slice(0, -suffix.length) : "";
     if (!slug || slug.includes(".")) return unknownHostPage();
-    const app = await state.apps.get(slug);
-    if (!app) return unknownHostPage();
-
-    const url = new URL(request.url);
     const now = config.now();
-    const early = await reservedPath.beforeSelection(request, url, app, deps);
-    if (early) return early;
-
-    const ctx = await selectVersion(request, app, state, signer, now);
-    const response = await respond(request, url, ctx);
-    if (ctx.newVisitor) response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, url));
-    if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(url));
-    return response;
+    const site = state.sites.get(slug, now);
+    if (site instanceof Promise) return site.then((site) => withSite(request, site, now));
+    return withSite(request, site, now);
   }
 
-  async function respond(request: Request, url: URL, ctx: EdgeContext): Promise<Response> {
-    const injected = await reservedPath.afterSelection(request, url, ctx, deps);
-    if (injected) return injected;
+  function withSite(request: Request, site: Site, now: number): Answer {
+    if (site.app === null) return unknownHostPage();
+    const raw = rawPath(request.url);
+    if (raw.startsWith("/_switchyard/")) {
+      return reservedPath.beforeSelection(request, raw, site.app, deps);
+    }
+    const ctx = selectVersion(request, site, state, signer, now);
+    if (ctx instanceof Promise) return ctx.then((ctx) => withCookies(request, ctx, raw, now));
+    return withCookies(request, ctx, raw, now);
+  }
+
+  function withCookies(request: Request, ctx: EdgeContext, raw: string, now: number): Answer {
+    const answer = respond(request, ctx, raw, now);
+    if (ctx.newVisitor === null && !ctx.stalePreview) return answer;
+    const add = (response: Response) => {
+      const secure = secureSuffix(request.url);
+      if (ctx.newVisitor) {
+        response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, secure));
+      }
+      if (ctx.stalePreview) {
+        response.headers.append("set-cookie", clearPreviewCookie(new URL(request.url)));
+      }
+      return response;
+    };
+    return answer instanceof Promise ? answer.then(add) : add(answer);
+  }
+
+  function respond(request: Request, ctx: EdgeContext, raw: string, now: number): Answer {
+    if (isInjected(raw)) return reservedPath.afterSelection(request, raw, ctx, deps);
     if (!ctx.version) return nothingLivePage(ctx.app.slug);
-    const files = await state.versionFiles(ctx.app, ctx.version);
-    if (!files) return nothingLivePage(ctx.app.slug);
-    return await serveFile(request, url, files, ctx, state);
+    const files = state.versionFiles(ctx.app, ctx.version);
+    const serve = (files: VersionFiles | null) =>
+      files === null
+        ? nothingLivePage(ctx.app.slug)
+        : serveRequest(request, raw, files, ctx, { state, counters, now });
+    return files instanceof Promise ? files.then(serve) : serve(files);
   }
 
   return {
-    handle,
+    handle(request, host) {
+      try {
+        const answer = route(request, host);
+        return answer instanceof Promise ? answer : Promise.resolve(answer);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     state,
     counters,
     async close() {
-      state.close();
+      await state.close();
       await counters.flush();
     },
   };

@@ -43,8 +43,9 @@ export function textFile(body: string, type: string, extra: [string, string][] =
 }
 
 /**
- * Records a page view (and later client-side navigations of a single-page app) through the
- * same-origin API. `keepalive` lets the request finish while the page unloads.
+ * Reports client-side navigations of a single-page app (`history.pushState`, back and
+ * forward) through the same-origin API. The page load itself is not sent: the edge counted it
+ * when it served the page. `keepalive` lets the request finish while the page unloads.
  */
 export const PAGEVIEW_JS = `(function () {
   function send(body) {
@@ -53,7 +54,7 @@ export const PAGEVIEW_JS = `(function () {
         headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     } catch (_) {}
   }
-  var last = "";
+  var last = location.pathname;
   function view() {
     if (location.pathname === last) return;
     last = location.pathname;
@@ -62,7 +63,6 @@ export const PAGEVIEW_JS = `(function () {
   var push = history.pushState;
   history.pushState = function () { push.apply(this, arguments); view(); };
   addEventListener("popstate", view);
-  view();
 })();
 `;
 

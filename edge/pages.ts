@@ -24,8 +24,12 @@ function page(
   });
 }
 
-export const unknownHostPage = () =>
-  page(404, "No store here", "No Switchyard app answers at this address.");
+// The fixed pages are made once and cloned (a clone shares the body and copies the headers).
+const UNKNOWN_HOST = page(404, "No store here", "No Switchyard app answers at this address.");
+const NOT_FOUND = page(404, "Not found", "This page does not exist in this store.");
+const BAD_REQUEST = page(400, "Bad request", "This address is not valid.");
+
+export const unknownHostPage = () => UNKNOWN_HOST.clone();
 
 export const nothingLivePage = (slug: string) =>
   page(
@@ -34,9 +38,36 @@ export const nothingLivePage = (slug: string) =>
     `The app “${slug}” has no live version. Its merchant can promote one from the admin or with <code>deno task promote</code>.`,
   );
 
-export const notFoundPage = () => page(404, "Not found", "This page does not exist in this store.");
+export const notFoundPage = () => NOT_FOUND.clone();
 
-export const badRequestPage = () => page(400, "Bad request", "This address is not valid.");
+export const badRequestPage = () => BAD_REQUEST.clone();
+
+const ALLOW = "GET, HEAD, OPTIONS";
+
+/** Files answer GET and HEAD; OPTIONS says so, anything else is 405. */
+export function methodNotAllowed(method: string): Response {
+  if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: ALLOW } });
+  return new Response(`Method ${method} is not allowed here: use GET or HEAD\n`, {
+    status: 405,
+    headers: [
+      ["allow", ALLOW],
+      ["content-type", "text/plain; charset=utf-8"],
+      ["cache-control", "no-store"],
+    ],
+  });
+}
+
+/** No stored encoding of the file is acceptable (`Accept-Encoding: identity;q=0` and no match). */
+export function notAcceptable(): Response {
+  return new Response("None of the encodings this file is stored in is acceptable\n", {
+    status: 406,
+    headers: [
+      ["content-type", "text/plain; charset=utf-8"],
+      ["cache-control", "no-store"],
+      ["vary", "Accept-Encoding"],
+    ],
+  });
+}
 
 export function jsonResponse(status: number, body: unknown, extra: [string, string][] = []) {
   return new Response(JSON.stringify(body), {

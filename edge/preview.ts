@@ -15,7 +15,7 @@ export const PREVIEW_HEADERS: [string, string][] = [
   ["referrer-policy", "no-referrer"],
 ];
 
-function base64url(bytes: ArrayBuffer): string {
+export function base64url(bytes: ArrayBuffer): string {
   return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_")
     .replace(/=+$/, "");
 }
@@ -52,7 +52,7 @@ export class PreviewSigner {
   }
 }
 
-function timingSafeEqual(a: string, b: string): boolean {
+export function timingSafeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);

@@ -20,6 +20,7 @@ import {
 } from "./preview.ts";
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
+import { pinHolds, pinnedVersion } from "./skew.ts";
 
 export const SWITCHYARD_VERSION = "0.1.0";
 
@@ -57,25 +58,25 @@ function exitPreview(url: URL): Response {
   });
 }
 
-async function beforeSelection(
-  _request: Request,
-  url: URL,
-  app: App,
-  deps: EdgeDeps,
-): Promise<Response | null> {
-  const path = url.pathname;
-  if (!path.startsWith("/_switchyard/")) return null;
-  if (path === "/_switchyard/health") {
+/** True for a path Switchyard answers after selecting a version, whatever the package holds. */
+export function isInjected(raw: string): boolean {
+  return raw.startsWith("/settings/") || raw.startsWith("/analytics/") || raw === "/api/v1/events";
+}
+
+/** `/_switchyard/*`: answered before a version is selected (health, preview entry and exit). */
+async function beforeSelection(request: Request, raw: string, app: App, deps: EdgeDeps) {
+  if (raw === "/_switchyard/health") {
     return jsonResponse(200, {
       status: "ok",
       version: SWITCHYARD_VERSION,
       region: Deno.env.get("DENO_REGION") ?? null,
     });
   }
-  if (path === "/_switchyard/preview") return await openPreview(url, app, deps);
-  if (path === "/_switchyard/preview/exit") return exitPreview(url);
+  const url = new URL(request.url);
+  if (raw === "/_switchyard/preview") return await openPreview(url, app, deps);
+  if (raw === "/_switchyard/preview/exit") return exitPreview(url);
   return jsonResponse(404, {
-    error: { code: "not_found", message: `No such Switchyard path: "${path}"` },
+    error: { code: "not_found", message: `No such Switchyard path: "${url.pathname}"` },
   });
 }
 
@@ -83,11 +84,11 @@ const SETTINGS_PATH = /^\/settings\/(app|style|account)\.(js|json)$/;
 
 async function afterSelection(
   request: Request,
-  url: URL,
+  path: string,
   ctx: EdgeContext,
   deps: EdgeDeps,
-): Promise<Response | null> {
-  const path = url.pathname;
+): Promise<Response> {
+  const url = new URL(request.url);
   const extra = ctx.mode === "test" ? PREVIEW_HEADERS : [];
   if (path.startsWith("/settings/")) {
     const match = SETTINGS_PATH.exec(path);
@@ -106,20 +107,29 @@ async function afterSelection(
     if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
     if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
     return jsonResponse(404, {
-      error: { code: "not_found", message: `No such settings file: "${path}"` },
+      error: { code: "not_found", message: `No such settings file: "${url.pathname}"` },
     });
   }
   if (path === "/analytics/pageview.js") return textFile(PAGEVIEW_JS, "text/javascript", extra);
   if (path === "/analytics/conversion.js") return textFile(CONVERSION_JS, "text/javascript", extra);
   if (path.startsWith("/analytics/")) {
     return jsonResponse(404, {
-      error: { code: "not_found", message: `No such analytics file: "${path}"` },
+      error: { code: "not_found", message: `No such analytics file: "${url.pathname}"` },
     });
   }
-  if (path === "/api/v1/events") {
-    return await recordEvent(request, url, ctx, deps.counters, deps.config.now());
-  }
-  return null;
+  const version = await pageVersion(ctx, deps);
+  return await recordEvent(request, url, { ...ctx, version }, deps.counters, deps.config.now());
+}
+
+/**
+ * The version whose page sends an event: the one the shopper is pinned to (their page came
+ * from it), else the selected one — so a beacon sent after a switch counts for the right page.
+ */
+async function pageVersion(ctx: EdgeContext, deps: EdgeDeps): Promise<number> {
+  const pinned = ctx.mode === "live" ? pinnedVersion(ctx.cookie) : null;
+  if (pinned === null || pinned.version === ctx.version) return ctx.version;
+  const files = await deps.state.versionFiles(ctx.app, pinned.version);
+  return files && pinHolds(files.pin, pinned.value) ? pinned.version : ctx.version;
 }
 
 /** The settings schema of the selected version (a preview sees its own version's fields). */

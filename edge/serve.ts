@@ -1,91 +1,246 @@
 /**
- * Serving a file of the selected version: path resolution, index files, the SPA fallback,
- * conditional requests and HEAD. Live traffic uses the headers prebuilt per version; a preview
- * swaps in private, no-store headers and gets the banner on HTML pages.
+ * Which file answers a request to the selected version (DESIGN "Edge"): the fast table first
+ * (one map lookup for every file, directory index and clean URL), else the full lookup —
+ * decode once, `switchyard.json` redirects, files, clean URLs, the directory redirect, the SPA
+ * fallback for extensionless navigations, skew protection for hashed assets, and the 404.
+ * HTML pages answered to a navigation are counted and pin the shopper to their version.
  */
 import type { EdgeContext } from "./context.ts";
 import type { EdgeState } from "./state.ts";
-import type { EdgeFile, VersionFiles } from "./version_files.ts";
-import { isExtensionless, resolvePath } from "./paths.ts";
-import { badRequestPage, notFoundPage } from "./pages.ts";
-import { injectBanner, PREVIEW_HEADERS } from "./preview.ts";
+import type { Counters } from "./counters.ts";
+import { type EdgeFile, isHashedName, prepare, type VersionFiles } from "./version_files.ts";
+import { isExtensionless, rawSearch, resolvePath } from "./paths.ts";
+import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
+import { findRedirect, redirectResponse } from "./redirects.ts";
+import { bytesOf, pickVariant, sendFile } from "./respond.ts";
+import { pinHolds, pinnedVersion } from "./skew.ts";
+import { cookieValue, secureSuffix } from "./cookies.ts";
+import { servePreview } from "./preview_serve.ts";
 
-export function findFile(
+export interface ServeDeps {
+  state: EdgeState;
+  counters: Counters;
+  now: number;
+}
+
+type Answer = Response | Promise<Response>;
+
+export function serveRequest(
   request: Request,
-  url: URL,
+  raw: string,
   files: VersionFiles,
-): EdgeFile | Response {
-  const resolved = resolvePath(url.pathname);
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Answer {
+  const method = request.method;
+  if (method !== "GET" && method !== "HEAD") return methodNotAllowed(method);
+  if (ctx.cookie !== null && ctx.mode === "live" && ctx.cookie.includes("sy_pin=")) {
+    const pinned = fromPin(request, raw, ctx, deps);
+    if (pinned !== null) {
+      return pinned.then((answer) => answer ?? serveSelected(request, raw, files, ctx, deps));
+    }
+  }
+  return serveSelected(request, raw, files, ctx, deps);
+}
+
+function serveSelected(
+  request: Request,
+  raw: string,
+  files: VersionFiles,
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Answer {
+  const file = files.routes.get(raw);
+  if (file === undefined) return lookup(request, raw, files, ctx, deps);
+  if (file.html) return sendPage(request, file, files, ctx, deps);
+  if (ctx.mode === "test") return servePreview(request, file, files, ctx, deps.state);
+  return sendFile(request, file, files, deps.state);
+}
+
+/** The full lookup, for what the fast table does not hold. */
+function lookup(
+  request: Request,
+  raw: string,
+  files: VersionFiles,
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Answer {
+  const resolved = resolvePath(raw);
   if (!resolved.ok) return resolved.status === 400 ? badRequestPage() : notFoundPage();
-  if (resolved.directory || resolved.path === "") {
-    const file = files.files.get(resolved.path ? `${resolved.path}/index.html` : "index.html");
-    return file ?? notFoundPage();
+  const { path, directory } = resolved;
+  const shown = directory && path ? `/${path}/` : `/${path}`;
+  const redirect = findRedirect(files.redirects, shown);
+  if (redirect) return redirectResponse(redirect, rawSearch(request.url));
+  const serve = (file: EdgeFile) =>
+    file.html
+      ? sendPage(request, file, files, ctx, deps)
+      : ctx.mode === "test"
+      ? servePreview(request, file, files, ctx, deps.state)
+      : sendFile(request, file, files, deps.state);
+  if (directory) {
+    const index = files.files.get(path ? `${path}/index.html` : "index.html");
+    return index ? serve(index) : missing(request, path, files, ctx, deps);
   }
-  const file = files.files.get(resolved.path);
-  if (file) return file;
-  if (files.files.has(`${resolved.path}/index.html`)) {
-    return new Response(null, {
-      status: 308,
-      headers: { location: `${url.pathname}/${url.search}` },
-    });
+  const file = files.files.get(path);
+  if (file) {
+    if (files.site.clean_urls && path.endsWith(".html")) {
+      const clean = path === "index.html" || path.endsWith("/index.html")
+        ? raw.slice(0, -"index.html".length)
+        : raw.slice(0, -".html".length);
+      return redirectTo(clean + rawSearch(request.url));
+    }
+    return serve(file);
   }
-  if (isExtensionless(resolved.path) && acceptsHtml(request) && files.index) return files.index;
+  if (files.site.clean_urls) {
+    const page = files.files.get(`${path}.html`);
+    if (page) return serve(page);
+  }
+  if (files.files.has(`${path}/index.html`)) return redirectTo(`${raw}/${rawSearch(request.url)}`);
+  return missing(request, path, files, ctx, deps);
+}
+
+function redirectTo(location: string): Response {
+  return new Response(null, { status: 308, headers: { location } });
+}
+
+/** Nothing at `path`: skew protection, the SPA fallback, the package's 404 page, or ours. */
+async function missing(
+  request: Request,
+  path: string,
+  files: VersionFiles,
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Promise<Response> {
+  const navigation = isNavigation(request);
+  if (!navigation && ctx.mode === "live" && isHashedName(path)) {
+    const earlier = await fromEarlier(request, path, ctx, deps);
+    if (earlier) return earlier;
+  }
+  if (navigation && files.site.spa && files.index && isExtensionless(path)) {
+    return await sendPage(request, files.index, files, ctx, deps);
+  }
+  if (navigation && files.notFound) return await packageNotFound(request, files, deps.state);
   return notFoundPage();
 }
 
-export async function serveFile(
-  request: Request,
-  url: URL,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  state: EdgeState,
-): Promise<Response> {
-  const file = findFile(request, url, files);
-  if (file instanceof Response) return file;
-  if (ctx.mode === "test") return await servePreview(request, file, ctx, state);
-
-  const etags = request.headers.get("if-none-match");
-  if (etags && matchesEtag(etags, file.etag)) {
-    return new Response(null, { status: 304, headers: file.notModified });
-  }
-  if (request.method === "HEAD") {
-    return new Response(null, {
-      headers: [...file.headers, ["content-length", String(file.size)]],
-    });
-  }
-  const bytes = await state.bytes(ctx.app, file);
-  if (!bytes) return notFoundPage();
-  return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: file.headers });
+/**
+ * A navigation: a browser loading a document. `Sec-Fetch-Mode` says so; older clients are
+ * judged by `Accept` (a script's `fetch` sends `*\/*`, never `text/html` first).
+ */
+export function isNavigation(request: Request): boolean {
+  const mode = request.headers.get("sec-fetch-mode");
+  if (mode !== null) return mode === "navigate";
+  const accept = request.headers.get("accept");
+  return accept !== null && accept.includes("text/html");
 }
 
-async function servePreview(
+/** A page view: a top-level navigation, not a prefetch or a frame. */
+function countable(request: Request): boolean {
+  if (request.method !== "GET" || !isNavigation(request)) return false;
+  const dest = request.headers.get("sec-fetch-dest");
+  if (dest !== null && dest !== "document") return false;
+  const purpose = request.headers.get("sec-purpose") ?? request.headers.get("purpose");
+  return purpose === null || !purpose.includes("prefetch");
+}
+
+/** An HTML page: counted when a navigation gets it, and (live) pinning its version. */
+function sendPage(
   request: Request,
   file: EdgeFile,
+  files: VersionFiles,
   ctx: EdgeContext,
+  deps: ServeDeps,
+): Answer {
+  const answer = ctx.mode === "test"
+    ? servePreview(request, file, files, ctx, deps.state)
+    : sendFile(request, file, files, deps.state);
+  if (!countable(request)) return answer;
+  return answer instanceof Promise
+    ? answer.then((response) => pageCookies(request, response, files, ctx, deps))
+    : pageCookies(request, answer, files, ctx, deps);
+}
+
+function pageCookies(
+  request: Request,
+  response: Response,
+  files: VersionFiles,
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Response {
+  if (response.status !== 200 && response.status !== 304) return response;
+  const { counters, now } = deps;
+  const bucket = ctx.mode === "live"
+    ? files.liveBucket ??= counters.bucket(files.app.id, files.version, "live")
+    : files.testBucket ??= counters.bucket(files.app.id, files.version, "test");
+  const visitor = cookieValue(ctx.cookie, "sy_seen") !== counters.today(now);
+  counters.pageView(bucket, visitor, now);
+  const secure = secureSuffix(request.url);
+  if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);
+  if (ctx.mode === "live") {
+    response.headers.append("set-cookie", secure ? files.pin.setCookieSecure : files.pin.setCookie);
+  }
+  return response;
+}
+
+/**
+ * An asset from the version the shopper is pinned to, when the pin is genuine, names another
+ * version than the selected one, and that version has a non-HTML file here. Null: not pinned.
+ */
+function fromPin(
+  request: Request,
+  raw: string,
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Promise<Response | null> | null {
+  const pinned = pinnedVersion(ctx.cookie);
+  if (pinned === null || pinned.version === ctx.version || isNavigation(request)) return null;
+  return (async () => {
+    const files = await deps.state.versionFiles(ctx.app, pinned.version);
+    if (!files || !pinHolds(files.pin, pinned.value)) return null;
+    let file = files.routes.get(raw);
+    if (file === undefined) {
+      const resolved = resolvePath(raw);
+      file = resolved.ok ? files.files.get(resolved.path) : undefined;
+    }
+    if (!file || file.html) return null;
+    const response = await sendFile(request, file, files, deps.state);
+    // The same URL answers differently for shoppers pinned elsewhere: keep shared caches out.
+    if (!file.hashed && response.headers.has("cache-control")) {
+      response.headers.set("cache-control", "private, no-cache");
+    }
+    return response;
+  })();
+}
+
+/** A hashed asset the selected version lacks, from the most recent earlier live version. */
+async function fromEarlier(
+  request: Request,
+  path: string,
+  ctx: EdgeContext,
+  deps: ServeDeps,
+): Promise<Response | null> {
+  for (const version of ctx.site.earlier) {
+    const files = await deps.state.versionFiles(ctx.app, version);
+    const file = files?.files.get(path);
+    if (files && file && !file.html) return await sendFile(request, file, files, deps.state);
+  }
+  return null;
+}
+
+/** The package's own `404.html`, with status 404 and never cached. */
+async function packageNotFound(
+  request: Request,
+  files: VersionFiles,
   state: EdgeState,
 ): Promise<Response> {
-  const headers = [
-    ...file.headers.filter(([name]) => name !== "cache-control" && name !== "etag"),
-    ...PREVIEW_HEADERS,
-  ];
-  let bytes = await state.bytes(ctx.app, file);
-  if (!bytes) return notFoundPage();
-  if (file.html && ctx.link?.banner) bytes = injectBanner(bytes, ctx.version);
-  if (request.method === "HEAD") {
-    return new Response(null, {
-      headers: [...headers, ["content-length", String(bytes.byteLength)]],
-    });
-  }
-  return new Response(bytes as Uint8Array<ArrayBuffer>, { headers });
+  const prepared = prepare(files, files.notFound!);
+  const variant = pickVariant(prepared, request.headers.get("accept-encoding")) ??
+    prepared.identity;
+  const bytes = await bytesOf(variant, files, state);
+  if (bytes === null) return notFoundPage();
+  const headers = variant.headers.filter(([name]) => !VALIDATORS.has(name));
+  headers.push(["cache-control", "no-store"]);
+  return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 404, headers });
 }
 
-function acceptsHtml(request: Request): boolean {
-  const accept = request.headers.get("accept");
-  return !accept || accept.includes("text/html") || accept.includes("*/*");
-}
-
-/** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
-function matchesEtag(header: string, etag: string): boolean {
-  if (header.trim() === "*") return true;
-  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
-}
+const VALIDATORS = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);

@@ -1,13 +1,11 @@
 /**
- * The edge's view of KV, cached in memory (DESIGN "Edge"). Immutable things (manifests,
- * blobs) are cached until evicted; the two mutable ones (host → app, app → live record) are
- * re-read when older than the revalidation interval, and dropped at once when this process
- * itself changes them.
+ * The edge's view of KV, in memory (DESIGN "Edge"): hosts and live records (`SiteCache`, kept
+ * current by watch and revalidation), version file tables (immutable, built once), blob bytes
+ * (LRU within the byte budget), and what previews and injected files read. Blobs and manifests
+ * are read with `consistency: "eventual"`: they never change once written.
  */
 import type { Config } from "../config.ts";
-import { type App, findAppBySlug } from "../kv/apps.ts";
-import { getLive } from "../kv/live.ts";
-import type { LiveRecord } from "../kv/live_record.ts";
+import type { App } from "../kv/apps.ts";
 import { readManifest } from "../kv/manifests.ts";
 import { getVersion } from "../kv/versions.ts";
 import { readBlob } from "../kv/blobs.ts";
@@ -16,50 +14,43 @@ import { NotFoundError } from "../lib/errors.ts";
 import { getLink, type TestLink } from "../kv/links.ts";
 import { getSettings, type StoredSettings } from "../kv/settings.ts";
 import { type Account, getAccount } from "../kv/accounts.ts";
-import { BlobCache } from "./blob_cache.ts";
-import { buildVersionFiles, type EdgeFile, type VersionFiles } from "./version_files.ts";
+import { BlobCache, type BlobSlot } from "./blob_cache.ts";
+import { Revalidating } from "./revalidating.ts";
+import { SiteCache } from "./sites.ts";
+import { PinSigner } from "./skew.ts";
+import { buildVersionFiles, type VersionFiles } from "./version_files.ts";
 
-interface Fresh<T> {
-  value: Promise<T>;
-  checkedAt: number;
+export interface EdgeOptions {
+  /**
+   * Watch hosts and live records with `kv.watch`, and take this process's change notices
+   * (default true). Off, the edge learns of changes only by revalidation, like an edge in
+   * another region: a stand-in for one in tests and benchmarks (sharing this process's KV
+   * handle, since a local SQLite file must not be opened by two processes).
+   */
+  watch?: boolean;
 }
 
-/** Caches `load(key)` and loads again once an entry is older than `maxAgeMs`. */
-class Revalidating<T> {
-  #entries = new Map<string, Fresh<T>>();
+/** Version tables kept per app; the oldest (lowest numbers) go first. */
+const VERSIONS_PER_APP = 24;
 
-  constructor(private load: (key: string) => Promise<T>, private maxAgeMs: number) {}
-
-  get(key: string, now = Date.now()): Promise<T> {
-    const entry = this.#entries.get(key);
-    if (entry && now - entry.checkedAt < this.maxAgeMs) return entry.value;
-    const value = this.load(key);
-    this.#entries.set(key, { value, checkedAt: now });
-    value.catch(() => this.#entries.delete(key));
-    return value;
-  }
-
-  drop(key: string): void {
-    this.#entries.delete(key);
-  }
-}
+type Loaded = VersionFiles | Promise<VersionFiles | null>;
 
 export class EdgeState {
-  readonly apps: Revalidating<App | null>;
-  readonly live: Revalidating<LiveRecord | null>;
+  readonly sites: SiteCache;
   readonly links: Revalidating<TestLink | null>;
   readonly settings: Revalidating<StoredSettings>;
   readonly accounts: Revalidating<Account | null>;
   readonly blobs: BlobCache;
-  #versions = new Map<string, Promise<VersionFiles | null>>();
+  readonly pins: PinSigner;
+  #versions = new Map<string, Map<number, Loaded>>();
   #unsubscribe: () => void;
 
-  constructor(private kv: Deno.Kv, config: Config) {
-    this.apps = new Revalidating((slug) => findAppBySlug(kv, slug), config.revalidateMs);
-    this.live = new Revalidating(
-      async (appId) => (await getLive(kv, appId)).value,
-      config.revalidateMs,
-    );
+  constructor(private kv: Deno.Kv, config: Config, options: EdgeOptions = {}) {
+    this.sites = new SiteCache(kv, {
+      revalidateMs: config.revalidateMs,
+      watch: options.watch ?? true,
+      now: config.now,
+    });
     this.links = new Revalidating((key) => {
       const [appId, linkId] = key.split("/");
       return getLink(kv, appId, linkId);
@@ -67,59 +58,68 @@ export class EdgeState {
     this.settings = new Revalidating((appId) => getSettings(kv, appId), config.revalidateMs);
     this.accounts = new Revalidating((id) => getAccount(kv, id), config.revalidateMs);
     this.blobs = new BlobCache(config.edgeCacheBytes);
+    this.pins = new PinSigner(config.secret!);
+    const watch = options.watch ?? true;
     this.#unsubscribe = onChange((change) => {
-      if (change.kind === "host") this.apps.drop(change.slug);
-      if (change.kind === "live") this.live.drop(change.appId);
+      if (!watch) return;
+      if (change.kind === "host") this.sites.hostChanged(change.slug);
+      if (change.kind === "live") this.sites.liveChanged(change.appId);
       if (change.kind === "link") this.links.drop(`${change.appId}/${change.linkId}`);
       if (change.kind === "settings") this.settings.drop(change.appId);
     });
   }
 
-  /** The version record itself (for its settings schema); cached like the file table. */
-  async version(app: App, number: number) {
-    return (await this.versionFiles(app, number))?.record ?? null;
-  }
-
-  /** The file table of a version, built once and kept (a version never changes). */
-  versionFiles(app: App, version: number): Promise<VersionFiles | null> {
-    const key = `${app.id}/${version}`;
-    let files = this.#versions.get(key);
-    if (!files) {
-      files = this.#loadVersion(app, version);
-      this.#versions.set(key, files);
-      files.then((value) => value ?? this.#versions.delete(key), () => this.#versions.delete(key));
+  /**
+   * The file table of a ready version: the table itself once loaded (no promise on a warm
+   * request), else a promise of it; null when the version is not ready or gone.
+   */
+  versionFiles(app: App, version: number): Loaded {
+    let versions = this.#versions.get(app.id);
+    if (versions === undefined) {
+      versions = new Map();
+      this.#versions.set(app.id, versions);
     }
-    return files;
+    const loaded = versions.get(version);
+    if (loaded !== undefined) return loaded;
+    const table = versions;
+    const loading = this.#loadVersion(app, version).then((files) => {
+      if (files) table.set(version, files);
+      else table.delete(version);
+      return files;
+    }, (error) => {
+      table.delete(version);
+      throw error;
+    });
+    table.set(version, loading);
+    if (table.size > VERSIONS_PER_APP) {
+      const oldest = Math.min(...[...table.keys()].filter((n) => n !== version));
+      table.delete(oldest);
+    }
+    return loading;
   }
 
-  async #loadVersion(
-    app: App,
-    number: number,
-  ): Promise<VersionFiles | null> {
+  async #loadVersion(app: App, number: number): Promise<VersionFiles | null> {
     try {
       const version = await getVersion(this.kv, app, number);
       if (version.status !== "ready") return null;
-      return buildVersionFiles(
-        app.account_id,
-        version,
-        await readManifest(this.kv, app.id, version),
-      );
+      const [manifest, pin] = await Promise.all([
+        readManifest(this.kv, app.id, version),
+        this.pins.pin(app.id, number),
+      ]);
+      return buildVersionFiles(app, version, manifest, this.blobs, pin);
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
     }
   }
 
-  /** A file's bytes: from memory when warm, else from KV (then kept within the budget). */
-  async bytes(app: App, file: EdgeFile): Promise<Uint8Array | null> {
-    const cached = this.blobs.get(file.blobKey);
-    if (cached) return cached;
-    const bytes = await readBlob(this.kv, app.account_id, file.sha256, file.size);
-    if (bytes) this.blobs.set(file.blobKey, bytes);
-    return bytes;
+  /** Reads a blob from KV (eventually consistent: blobs are immutable). */
+  readBlob(slot: BlobSlot): Promise<Uint8Array | null> {
+    return readBlob(this.kv, slot.accountId, slot.sha256, slot.size);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#unsubscribe();
+    await this.sites.close();
   }
 }

@@ -1,73 +1,213 @@
 /**
- * A version's file table for the edge, built once per version from its manifest: every header
- * a response needs is computed here, so the request path only looks things up.
+ * A version's file table for the edge, built once per version from its manifest and its
+ * `switchyard.json` rules: the fast lookup table keyed by request path, and per file and stored
+ * encoding the exact headers of every answer. A file's headers are made on its first request
+ * (a 20,000-file version must not cost its first shopper 20,000 header sets); after that the
+ * request path only looks things up and clones.
  */
+// @ts-types="@types/picomatch"
+import picomatch from "picomatch";
+import type { App } from "../kv/apps.ts";
 import type { ManifestFile } from "../kv/manifests.ts";
 import type { Version } from "../kv/versions.ts";
+import { siteConfigOf } from "../package/package_config.ts";
+import { SITE_CONFIG_PATH, type SiteConfig } from "../package/site_config.ts";
+import type { BlobCache, BlobSlot, BlobUser } from "./blob_cache.ts";
+import type { Bucket } from "./counters.ts";
+import type { Encoding } from "./encoding.ts";
+import { requestPathOf } from "./paths.ts";
+import { type CompiledRedirect, compileRedirects, findRedirect } from "./redirects.ts";
+
+/** One stored representation of a file: the file itself, or its brotli or gzip variant. */
+export interface Variant extends BlobUser {
+  encoding: Encoding;
+  slot: BlobSlot;
+  etag: string;
+  /** Headers of a 200 answer (Content-Length comes from the body). */
+  headers: [string, string][];
+  /** The 304 answer, made on first use. */
+  notModified: Response | null;
+}
+
+export interface Prepared {
+  identity: Variant;
+  br: Variant | null;
+  gzip: Variant | null;
+}
 
 export interface EdgeFile {
   path: string;
-  sha256: string;
-  /** Key in the blob cache: blobs are per account, so the cache is too. */
-  blobKey: string;
-  size: number;
-  etag: string;
-  /** Headers of a 200 answer (Content-Length is added by the runtime). */
-  headers: [string, string][];
-  /** Headers of a 304 answer: the validators and caching rules, no content headers. */
-  notModified: [string, string][];
+  entry: ManifestFile;
   html: boolean;
+  /** `name.[hash].ext`: cached for a year, and looked for in earlier versions (skew). */
+  hashed: boolean;
+  /** Made on the first request for the file. */
+  prepared: Prepared | null;
+}
+
+/** The short-lived cookie pinning a shopper to the version that served their page. */
+export interface Pin {
+  value: string;
+  setCookie: string;
+  setCookieSecure: string;
 }
 
 export interface VersionFiles {
-  appId: string;
+  app: App;
   version: number;
   record: Version;
+  /** By installed path (no leading "/"). */
   files: Map<string, EdgeFile>;
+  /** By request path exactly as browsers send it: the one lookup of a warm request. */
+  routes: Map<string, EdgeFile>;
   index: EdgeFile | undefined;
+  /** The package's `404.html`, answered (with status 404) to navigations that find nothing. */
+  notFound: EdgeFile | undefined;
+  site: SiteConfig;
+  redirects: CompiledRedirect[];
+  headerRules: { matches: (path: string) => boolean; headers: [string, string][] }[];
+  /** HTTP date of the version (its creation: every byte of it is fixed from then on). */
+  lastModified: string;
+  lastModifiedSeconds: number;
+  pin: Pin;
+  blobs: BlobCache;
+  /** Page-view counters of this version, made on its first counted page. */
+  liveBucket?: Bucket;
+  testBucket?: Bucket;
 }
 
 /** `name.[hash].ext`: a bundler's content-hashed file name, safe to cache for a year. */
 const HASHED_NAME = /[.-][0-9a-zA-Z_-]{8,}\.[a-z0-9]+$/;
 
+export function isHashedName(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return HASHED_NAME.test(name) && /\d/.test(name);
+}
+
 export function cacheControlFor(path: string, html: boolean): string {
   if (html) return "no-cache";
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  if (HASHED_NAME.test(name) && /\d/.test(name)) return "public, max-age=31536000, immutable";
+  if (isHashedName(path)) return "public, max-age=31536000, immutable";
   return "public, max-age=300, must-revalidate";
 }
 
 export function buildVersionFiles(
-  accountId: string,
+  app: App,
   record: Version,
   manifest: ManifestFile[],
+  blobs: BlobCache,
+  pin: Pin,
 ): VersionFiles {
+  const site = siteConfigOf(record.config);
+  const created = new Date(record.created_at);
   const files = new Map<string, EdgeFile>();
-  for (const file of manifest) {
-    const html = file.content_type.startsWith("text/html");
-    const etag = `"${file.sha256.slice(0, 32)}"`;
-    const cacheControl = cacheControlFor(file.path, html);
-    const common: [string, string][] = [
-      ["etag", etag],
-      ["cache-control", cacheControl],
-      ["x-content-type-options", "nosniff"],
-    ];
-    files.set(file.path, {
-      path: file.path,
-      sha256: file.sha256,
-      blobKey: `${accountId}/${file.sha256}`,
-      size: file.size,
-      etag,
-      headers: [["content-type", file.content_type], ...common],
-      notModified: common,
-      html,
+  for (const entry of manifest) {
+    if (entry.path === SITE_CONFIG_PATH) continue; // configuration, not content
+    files.set(entry.path, {
+      path: entry.path,
+      entry,
+      html: entry.content_type.startsWith("text/html"),
+      hashed: isHashedName(entry.path),
+      prepared: null,
     });
   }
+  const redirects = compileRedirects(site.redirects);
   return {
-    appId: record.app_id,
+    app,
     version: record.number,
     record,
     files,
+    routes: buildRoutes(files, site, redirects),
     index: files.get("index.html"),
+    notFound: files.get("404.html"),
+    site,
+    redirects,
+    headerRules: site.headers.map((rule) => ({
+      matches: picomatch(rule.glob.slice(1), { dot: true }),
+      headers: rule.headers,
+    })),
+    lastModified: created.toUTCString(),
+    lastModifiedSeconds: Math.floor(created.getTime() / 1000),
+    pin,
+    blobs,
   };
+}
+
+/**
+ * Request path → file for every answer that needs no decision: files, directory indexes and
+ * (with `clean_urls`) extensionless pages. Paths a redirect claims are left out, so they go
+ * through the full lookup where redirects come first.
+ */
+function buildRoutes(
+  files: Map<string, EdgeFile>,
+  site: SiteConfig,
+  redirects: CompiledRedirect[],
+): Map<string, EdgeFile> {
+  const routes = new Map<string, EdgeFile>();
+  const add = (shownPath: string, file: EdgeFile) => {
+    const key = requestPathOf(shownPath);
+    if (!routes.has(key) && !findRedirect(redirects, `/${shownPath}`)) routes.set(key, file);
+  };
+  for (const [path, file] of files) {
+    if (!(site.clean_urls && path.endsWith(".html"))) add(path, file);
+  }
+  for (const [path, file] of files) {
+    if (path === "index.html") add("", file);
+    else if (path.endsWith("/index.html")) add(path.slice(0, -"index.html".length), file);
+    else if (site.clean_urls && path.endsWith(".html")) add(path.slice(0, -".html".length), file);
+  }
+  return routes;
+}
+
+/** The variants of a file with their headers, made on its first request. */
+export function prepare(files: VersionFiles, file: EdgeFile): Prepared {
+  if (file.prepared) return file.prepared;
+  const { entry } = file;
+  const varies = entry.br !== undefined || entry.gzip !== undefined;
+  const common: [string, string][] = [
+    ["content-type", entry.content_type],
+    ["cache-control", cacheControlFor(file.path, file.html)],
+    ["last-modified", files.lastModified],
+    ["accept-ranges", "bytes"],
+    ["x-content-type-options", "nosniff"],
+  ];
+  for (const rule of files.headerRules) {
+    if (!rule.matches(file.path)) continue;
+    for (const [name, value] of rule.headers) {
+      const at = common.findIndex(([existing]) => existing === name);
+      if (at === -1) common.push([name, value]);
+      else common[at] = [name, value];
+    }
+  }
+  const tag = entry.sha256.slice(0, 32);
+  const variant = (encoding: Encoding, sha256: string, size: number, suffix: string): Variant => {
+    const etag = `"${tag}${suffix}"`;
+    const headers: [string, string][] = [["etag", etag], ...common];
+    if (varies) headers.push(["vary", "Accept-Encoding"]);
+    if (encoding !== "identity") headers.push(["content-encoding", encoding]);
+    return {
+      encoding,
+      slot: files.blobs.slot(files.app.account_id, sha256, size),
+      etag,
+      headers,
+      template: null,
+      notModified: null,
+    };
+  };
+  file.prepared = {
+    identity: variant("identity", entry.sha256, entry.size, ""),
+    br: entry.br ? variant("br", entry.br.sha256, entry.br.size, "-br") : null,
+    gzip: entry.gzip ? variant("gzip", entry.gzip.sha256, entry.gzip.size, "-gz") : null,
+  };
+  return file.prepared;
+}
+
+const NOT_MODIFIED_HEADERS = new Set(["etag", "cache-control", "last-modified", "vary"]);
+
+/** The 304 answer of a variant: its validators and caching rules, no content headers. */
+export function notModified(variant: Variant): Response {
+  variant.notModified ??= new Response(null, {
+    status: 304,
+    headers: variant.headers.filter(([name]) => NOT_MODIFIED_HEADERS.has(name)),
+  });
+  return variant.notModified.clone();
 }

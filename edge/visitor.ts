@@ -4,19 +4,10 @@
  */
 import type { SplitArm } from "../kv/live_record.ts";
 
-export function parseCookies(header: string | null): Map<string, string> {
-  const cookies = new Map<string, string>();
-  if (!header) return cookies;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return cookies;
-}
+export const VISITOR_COOKIE = "sy_visitor";
 
-export function visitorCookie(id: string, url: URL): string {
-  const secure = url.protocol === "https:" ? "; Secure" : "";
-  return `sy_visitor=${id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`;
+export function visitorCookie(id: string, secure: string): string {
+  return `${VISITOR_COOKIE}=${id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`;
 }
 
 /**

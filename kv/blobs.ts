@@ -2,6 +2,11 @@
  * Content-addressed blobs, scoped per account, stored as chunks under Deno KV's 64 KiB value
  * cap. Writes are batched into commits under KV's 800 KiB / 1,000-mutation limits; a blob's
  * meta key lands in (or after) the commit of its last chunk, so "meta present" means "whole".
+ *
+ * A text blob's meta also records its precompressed variants (brotli, gzip: blobs of their own),
+ * so a later install of the same file reuses them instead of compressing again. The record is a
+ * hint: it is trusted only after the variant blobs are seen present (garbage collection may
+ * have removed them since).
  */
 import { blobChunkKey, blobMetaKey } from "./keys.ts";
 
@@ -12,9 +17,36 @@ const COMMIT_BYTES = 700 * 1024;
 /** Deno KV allows 10 keys per getMany. */
 const GET_MANY = 10;
 
+/** A stored precompressed variant of a blob. */
+export interface BlobVariant {
+  sha256: string;
+  size: number;
+}
+
+/** The variants of a blob; an empty object means "tried, none was worth keeping". */
+export interface BlobVariants {
+  br?: BlobVariant;
+  gzip?: BlobVariant;
+}
+
 export interface BlobMeta {
   size: number;
   chunks: number;
+  variants?: BlobVariants;
+}
+
+async function metaEntries(
+  kv: Deno.Kv,
+  accountId: string,
+  hashes: Iterable<string>,
+): Promise<Deno.KvEntryMaybe<BlobMeta>[]> {
+  const list = [...new Set(hashes)];
+  const batches: Promise<Deno.KvEntryMaybe<BlobMeta>[]>[] = [];
+  for (let i = 0; i < list.length; i += GET_MANY) {
+    const keys = list.slice(i, i + GET_MANY).map((hash) => blobMetaKey(accountId, hash));
+    batches.push(kv.getMany<BlobMeta[]>(keys));
+  }
+  return (await Promise.all(batches)).flat();
 }
 
 /** Which of `hashes` the account already holds in full. */
@@ -23,45 +55,130 @@ export async function presentBlobs(
   accountId: string,
   hashes: Iterable<string>,
 ): Promise<Set<string>> {
-  const list = [...new Set(hashes)];
-  const batches: Promise<Deno.KvEntryMaybe<BlobMeta>[]>[] = [];
-  for (let i = 0; i < list.length; i += GET_MANY) {
-    const keys = list.slice(i, i + GET_MANY).map((hash) => blobMetaKey(accountId, hash));
-    batches.push(kv.getMany<BlobMeta[]>(keys));
-  }
   const present = new Set<string>();
-  for (const entries of await Promise.all(batches)) {
-    for (const entry of entries) if (entry.value) present.add(entry.key[2] as string);
+  for (const entry of await metaEntries(kv, accountId, hashes)) {
+    if (entry.value) present.add(entry.key[2] as string);
   }
   return present;
 }
 
 /**
- * Buffers blobs and writes the ones the account lacks in few large commits. `add` is cheap;
- * call `flush` before relying on what was added.
+ * The metas of the blobs of `hashes` the account holds, with `variants` kept only where every
+ * variant blob it names is present too.
+ */
+export async function blobMetas(
+  kv: Deno.Kv,
+  accountId: string,
+  hashes: Iterable<string>,
+): Promise<Map<string, BlobMeta>> {
+  const metas = new Map<string, BlobMeta>();
+  const named: string[] = [];
+  for (const entry of await metaEntries(kv, accountId, hashes)) {
+    if (!entry.value) continue;
+    metas.set(entry.key[2] as string, entry.value);
+    for (const variant of variantList(entry.value.variants)) named.push(variant.sha256);
+  }
+  const present = named.length ? await presentBlobs(kv, accountId, named) : new Set<string>();
+  for (const [sha256, meta] of metas) {
+    if (variantList(meta.variants).some((variant) => !present.has(variant.sha256))) {
+      metas.set(sha256, { size: meta.size, chunks: meta.chunks });
+    }
+  }
+  return metas;
+}
+
+function variantList(variants: BlobVariants | undefined): BlobVariant[] {
+  if (!variants) return [];
+  return [variants.br, variants.gzip].filter((variant) => variant !== undefined);
+}
+
+/** Deno KV allows 10 checks per atomic operation. */
+const CHECKS_PER_COMMIT = 10;
+
+/**
+ * Records the variants of blobs stored before their variants were known (the manifest flow's
+ * uploads). Each meta is updated only if unchanged since read, so a blob collected meanwhile is
+ * not resurrected as a meta without chunks. Call after the variant blobs are written.
+ */
+export async function recordVariants(
+  kv: Deno.Kv,
+  accountId: string,
+  variants: Map<string, BlobVariants>,
+): Promise<void> {
+  const entries = (await metaEntries(kv, accountId, variants.keys()))
+    .filter((entry) => entry.value && !entry.value.variants);
+  const commits: Promise<unknown>[] = [];
+  for (let i = 0; i < entries.length; i += CHECKS_PER_COMMIT) {
+    const op = kv.atomic();
+    for (const entry of entries.slice(i, i + CHECKS_PER_COMMIT)) {
+      const meta: BlobMeta = { ...entry.value!, variants: variants.get(entry.key[2] as string) };
+      op.check(entry).set(entry.key, meta);
+    }
+    // A lost check only means the blob changed (or went) meanwhile: the record is a hint.
+    commits.push(op.commit());
+  }
+  await Promise.all(commits);
+}
+
+/**
+ * Buffers blobs and writes the ones the account lacks in few large commits, in the background:
+ * `add` returns at once unless two batches already wait for KV (so an install keeps reading and
+ * compressing while KV writes). Call `flush` before relying on what was added; it reports any
+ * failed write.
  */
 export class BlobWriter {
   newBlobs = 0;
   newBytes = 0;
-  #pending = new Map<string, Uint8Array>();
+  #pending = new Map<string, { bytes: Uint8Array; variants?: BlobVariants }>();
   #pendingBytes = 0;
   #known = new Set<string>();
+  #writing: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #error: unknown = null;
 
   constructor(private kv: Deno.Kv, private accountId: string) {}
 
-  async add(sha256: string, bytes: Uint8Array): Promise<void> {
+  /** Queues a blob; `variants` are recorded in its meta when this writer stores it. */
+  async add(sha256: string, bytes: Uint8Array, variants?: BlobVariants): Promise<void> {
+    if (this.#error !== null) throw this.#error;
     if (this.#known.has(sha256) || this.#pending.has(sha256)) return;
-    this.#pending.set(sha256, bytes);
+    this.#pending.set(sha256, { bytes, variants });
     this.#pendingBytes += bytes.byteLength;
-    if (this.#pendingBytes >= 4 * COMMIT_BYTES || this.#pending.size >= 200) await this.flush();
+    if (this.#pendingBytes >= 4 * COMMIT_BYTES || this.#pending.size >= 200) {
+      this.#startBatch();
+      if (this.#queued >= 2) await this.#writing;
+    }
   }
 
+  /** Writes everything added so far; throws if any write failed. */
   async flush(): Promise<void> {
+    this.#startBatch();
+    await this.#writing;
+    if (this.#error !== null) throw this.#error;
+  }
+
+  /** Resolves once every write started so far has ended (failed ones included). */
+  settled(): Promise<void> {
+    return this.#writing;
+  }
+
+  #startBatch(): void {
     if (this.#pending.size === 0) return;
-    const pending = this.#pending;
+    const batch = this.#pending;
+    for (const sha256 of batch.keys()) this.#known.add(sha256);
     this.#pending = new Map();
     this.#pendingBytes = 0;
-    const present = await presentBlobs(this.kv, this.accountId, pending.keys());
+    this.#queued++;
+    this.#writing = this.#writing
+      .then(() => this.#error === null ? this.#write(batch) : undefined)
+      .catch((error) => {
+        this.#error ??= error;
+      })
+      .finally(() => this.#queued--);
+  }
+
+  async #write(batch: Map<string, { bytes: Uint8Array; variants?: BlobVariants }>) {
+    const present = await presentBlobs(this.kv, this.accountId, batch.keys());
     let op = this.kv.atomic();
     let opBytes = 0;
     let opCount = 0;
@@ -73,8 +190,7 @@ export class BlobWriter {
       opBytes = 0;
       opCount = 0;
     };
-    for (const [sha256, bytes] of pending) {
-      this.#known.add(sha256);
+    for (const [sha256, { bytes, variants }] of batch) {
       if (present.has(sha256)) continue;
       const chunks = Math.max(1, Math.ceil(bytes.byteLength / CHUNK_BYTES));
       for (let i = 0; i < chunks; i++) {
@@ -84,7 +200,9 @@ export class BlobWriter {
         opBytes += chunk.byteLength + 200;
         opCount++;
       }
-      const meta: BlobMeta = { size: bytes.byteLength, chunks };
+      const meta: BlobMeta = variants
+        ? { size: bytes.byteLength, chunks, variants }
+        : { size: bytes.byteLength, chunks };
       op.set(blobMetaKey(this.accountId, sha256), meta);
       opBytes += 200;
       opCount++;

@@ -8,13 +8,14 @@
  * `collectGarbage` removes; never a `ready` version.
  */
 import { PackageError, ValidationError } from "../lib/errors.ts";
-import { sha256Hex } from "../lib/crypto.ts";
+import { sha256Hex, sha256HexSync } from "../lib/crypto.ts";
 import { contentTypeFor } from "../lib/content_type.ts";
 import { type PackageFormat, readPackage } from "../package/read_package.ts";
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "./apps.ts";
-import { BlobWriter, presentBlobs, readBlob } from "./blobs.ts";
+import { blobMetas, type BlobVariants, BlobWriter, presentBlobs, readBlob } from "./blobs.ts";
+import { VariantMaker } from "./variants.ts";
 import { mayBeConfig, type PackageConfig, readPackageConfig } from "../package/package_config.ts";
 import { type ManifestFile, readManifest, writeManifest } from "./manifests.ts";
 import {
@@ -41,25 +42,45 @@ export async function installArchive(
   input: VersionInput,
 ): Promise<InstallResult> {
   const writer = new BlobWriter(kv, app.account_id);
+  const variants = new VariantMaker(kv, app.account_id, writer);
   const entries: { path: string; sha256: string; size: number }[] = [];
   const configBytes = new Map<string, Uint8Array>();
-  for await (const entry of readPackage(body, format, limits)) {
-    const sha256 = await sha256Hex(entry.bytes);
-    entries.push({ path: entry.path, sha256, size: entry.bytes.byteLength });
-    if (mayBeConfig(entry.path)) configBytes.set(entry.path, entry.bytes);
-    await writer.add(sha256, entry.bytes);
+  try {
+    for await (const entry of readPackage(body, format, limits)) {
+      const sha256 = sha256HexSync(entry.bytes);
+      entries.push({ path: entry.path, sha256, size: entry.bytes.byteLength });
+      if (mayBeConfig(entry.path)) configBytes.set(entry.path, entry.bytes);
+      // The content type depends only on the extension, which stripping a top folder keeps.
+      await variants.add(sha256, entry.bytes, contentTypeFor(entry.path));
+    }
+    const finalPaths = finalizePackagePaths(entries.map((entry) => entry.path));
+    const byFinal = new Map([...configBytes].map(([raw, bytes]) => [finalPaths.get(raw)!, bytes]));
+    const config = await readPackageConfig((path) => Promise.resolve(byFinal.get(path) ?? null));
+    const made = await variants.finish();
+    const files = entries.map((entry) => manifestFile(finalPaths.get(entry.path)!, entry, made));
+    const version = await recordWithManifest(kv, app, files, { ...input, config }, "ready");
+    return { version, newBlobs: writer.newBlobs, newBytes: writer.newBytes };
+  } catch (error) {
+    await variants.abandon();
+    throw error;
   }
-  const finalPaths = finalizePackagePaths(entries.map((entry) => entry.path));
-  const files = entries.map((entry) => manifestFile(finalPaths.get(entry.path)!, entry));
-  const byFinal = new Map([...configBytes].map(([raw, bytes]) => [finalPaths.get(raw)!, bytes]));
-  const config = await readPackageConfig((path) => Promise.resolve(byFinal.get(path) ?? null));
-  await writer.flush();
-  const version = await recordWithManifest(kv, app, files, { ...input, config }, "ready");
-  return { version, newBlobs: writer.newBlobs, newBytes: writer.newBytes };
 }
 
-function manifestFile(path: string, entry: { sha256: string; size: number }): ManifestFile {
-  return { path, sha256: entry.sha256, size: entry.size, content_type: contentTypeFor(path) };
+function manifestFile(
+  path: string,
+  entry: { sha256: string; size: number },
+  variants?: Map<string, BlobVariants>,
+): ManifestFile {
+  const file: ManifestFile = {
+    path,
+    sha256: entry.sha256,
+    size: entry.size,
+    content_type: contentTypeFor(path),
+  };
+  const made = variants?.get(entry.sha256);
+  if (made?.br) file.br = made.br;
+  if (made?.gzip) file.gzip = made.gzip;
+  return file;
 }
 
 async function recordWithManifest(
@@ -158,7 +179,52 @@ export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Pr
     const file = byPath.get(path);
     return file ? await readBlob(kv, app.account_id, file.sha256, file.size) : null;
   });
-  return await markReady(kv, app, number, config);
+  const made = await precompressStored(kv, app, files);
+  const withVariants = files.map((file) => manifestFile(file.path, file, made));
+  // Manifests are immutable: the variants go into a new one, the version record names it, and
+  // the upload's first manifest becomes garbage for `collectGarbage`.
+  const ref = await writeManifest(kv, app.id, withVariants);
+  return await markReady(kv, app, number, config, ref);
+}
+
+/** Blobs read at once while precompressing an uploaded version. */
+const PARALLEL_READS = 8;
+
+/**
+ * Variants for the compressible files of a version whose blobs were uploaded one by one (the
+ * manifest flow): only files whose blobs record no verified variants are read and compressed.
+ */
+async function precompressStored(
+  kv: Deno.Kv,
+  app: App,
+  files: ManifestFile[],
+): Promise<Map<string, BlobVariants>> {
+  const wanted = files.filter((file) => VariantMaker.wants(file.content_type, file.size));
+  const metas = await blobMetas(kv, app.account_id, wanted.map((file) => file.sha256));
+  const writer = new BlobWriter(kv, app.account_id);
+  const maker = new VariantMaker(kv, app.account_id, writer);
+  try {
+    const todo: ManifestFile[] = [];
+    for (const file of wanted) {
+      const variants = metas.get(file.sha256)?.variants;
+      if (variants) maker.known(file.sha256, variants);
+      else todo.push(file);
+    }
+    for (let i = 0; i < todo.length; i += PARALLEL_READS) {
+      const group = todo.slice(i, i + PARALLEL_READS);
+      const blobs = await Promise.all(
+        group.map((file) => readBlob(kv, app.account_id, file.sha256, file.size)),
+      );
+      for (const [j, file] of group.entries()) {
+        const bytes = blobs[j];
+        if (bytes) await maker.add(file.sha256, bytes, file.content_type);
+      }
+    }
+    return await maker.finish();
+  } catch (error) {
+    await maker.abandon();
+    throw error;
+  }
 }
 
 /** Stores one uploaded blob after checking that its bytes hash to the name it was sent under. */

@@ -5,12 +5,16 @@
  */
 import { newId } from "./ids.ts";
 import { manifestPageKey } from "./keys.ts";
+import type { BlobVariant } from "./blobs.ts";
 
 export interface ManifestFile {
   path: string;
   sha256: string;
   size: number;
   content_type: string;
+  /** Precompressed variants (blobs of their own), present only when clearly smaller. */
+  br?: BlobVariant;
+  gzip?: BlobVariant;
 }
 
 export interface ManifestRef {

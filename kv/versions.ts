@@ -87,17 +87,21 @@ export function listVersions(
   return listPage<Version>(kv, versionsPrefix(app.id), options);
 }
 
-/** Marks an `uploading` version `ready`, checking that nobody changed it since it was read. */
+/**
+ * Marks an `uploading` version `ready`, checking that nobody changed it since it was read;
+ * `manifest` replaces its manifest (the one finalize wrote with the precompressed variants).
+ */
 export async function markReady(
   kv: Deno.Kv,
   app: App,
   number: number,
   config: PackageConfig,
+  manifest?: ManifestRef,
 ): Promise<Version> {
   const entry = await kv.get<Version>(versionKey(app.id, number));
   if (!entry.value) throw new NotFoundError(`No such version of "${app.slug}": ${number}`);
   if (entry.value.status === "ready") return entry.value;
-  const ready: Version = { ...entry.value, status: "ready", config };
+  const ready: Version = { ...entry.value, ...manifest, status: "ready", config };
   const result = await kv.atomic().check(entry).set(versionKey(app.id, number), ready).commit();
   if (!result.ok) throw new ConflictError(`Version ${number} changed while finalizing; try again`);
   return ready;

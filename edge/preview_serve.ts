@@ -1,0 +1,34 @@
+/**
+ * A file answered to a preview (test link): always the whole file, `private, no-store` and
+ * `noindex`, no validators (a preview is never cached), and the banner on HTML pages.
+ */
+import type { EdgeContext } from "./context.ts";
+import type { EdgeState } from "./state.ts";
+import { injectBanner, PREVIEW_HEADERS } from "./preview.ts";
+import { notFoundPage } from "./pages.ts";
+import { bytesOf, pickVariant } from "./respond.ts";
+import { type EdgeFile, prepare, type VersionFiles } from "./version_files.ts";
+
+const DROPPED = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);
+
+export async function servePreview(
+  request: Request,
+  file: EdgeFile,
+  files: VersionFiles,
+  ctx: EdgeContext,
+  state: EdgeState,
+): Promise<Response> {
+  const prepared = prepare(files, file);
+  const banner = file.html && ctx.link !== null && ctx.link.banner;
+  // The banner changes the bytes, so a bannered page is sent unencoded.
+  const variant = banner
+    ? prepared.identity
+    : pickVariant(prepared, request.headers.get("accept-encoding")) ?? prepared.identity;
+  let bytes = await bytesOf(variant, files, state);
+  if (bytes === null) return notFoundPage();
+  if (banner) bytes = injectBanner(bytes, ctx.version);
+  const headers = variant.headers.filter(([name]) => !DROPPED.has(name));
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: [...headers, ...PREVIEW_HEADERS],
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * Answering a request for one file, to the letter of RFC 9110: the stored encoding picked by
+ * `Accept-Encoding`, preconditions in the order of §13.2.2 (`If-Match`, `If-Unmodified-Since`,
+ * `If-None-Match`, `If-Modified-Since`), then `Range`. A warm answer is a clone of the
+ * variant's template: no header is built and no byte copied per request.
+ */
+import { acceptedEncodings } from "./encoding.ts";
+import { notAcceptable, notFoundPage } from "./pages.ts";
+import { ifRangeHolds, parseRange } from "./ranges.ts";
+import type { EdgeState } from "./state.ts";
+import {
+  type EdgeFile,
+  notModified,
+  prepare,
+  type Prepared,
+  type Variant,
+  type VersionFiles,
+} from "./version_files.ts";
+
+/** The stored variant the request prefers, or null when none is acceptable. */
+export function pickVariant(prepared: Prepared, acceptEncoding: string | null): Variant | null {
+  for (const encoding of acceptedEncodings(acceptEncoding)) {
+    const variant = prepared[encoding];
+    if (variant !== null) return variant;
+  }
+  return null;
+}
+
+/** The full answer for `file` (GET or HEAD): 200, 206, 304, 406, 412 or 416. */
+export function sendFile(
+  request: Request,
+  file: EdgeFile,
+  files: VersionFiles,
+  state: EdgeState,
+): Response | Promise<Response> {
+  const prepared = file.prepared ?? prepare(files, file);
+  const headers = request.headers;
+  const variant = pickVariant(prepared, headers.get("accept-encoding"));
+  if (variant === null) return notAcceptable();
+  const failed = preconditions(headers, variant, files);
+  if (failed !== null) return failed;
+  if (request.method === "GET") {
+    const range = headers.get("range");
+    if (range !== null) return sendRange(headers, range, variant, prepared, files, state);
+  }
+  const template = variant.template;
+  if (template !== null) {
+    variant.slot.used = true;
+    return template.clone();
+  }
+  return loadAndSend(variant, prepared, files, state);
+}
+
+function preconditions(headers: Headers, variant: Variant, files: VersionFiles): Response | null {
+  const ifMatch = headers.get("if-match");
+  if (ifMatch !== null) {
+    if (!tagMatches(ifMatch, variant.etag, true)) return preconditionFailed(variant);
+  } else {
+    const since = headers.get("if-unmodified-since");
+    if (since !== null && modifiedAfter(files, since) === true) return preconditionFailed(variant);
+  }
+  const ifNoneMatch = headers.get("if-none-match");
+  if (ifNoneMatch !== null) {
+    return tagMatches(ifNoneMatch, variant.etag, false) ? notModified(variant) : null;
+  }
+  const since = headers.get("if-modified-since");
+  if (since !== null && modifiedAfter(files, since) === false) return notModified(variant);
+  return null;
+}
+
+/**
+ * `If-Match` compares strongly (a `W/` tag never matches), `If-None-Match` weakly (RFC 9110
+ * §13.1.1, §13.1.2); `*` matches any current representation.
+ */
+function tagMatches(header: string, etag: string, strong: boolean): boolean {
+  if (header === etag) return true;
+  if (header.trim() === "*") return true;
+  for (const part of header.split(",")) {
+    const tag = part.trim();
+    if (tag === etag) return true;
+    if (!strong && tag.startsWith("W/") && tag.slice(2) === etag) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the version changed after the HTTP date `since` (seconds precision); undefined for
+ * a date that does not parse, which makes the condition be ignored (§13.1.3, §13.1.4).
+ */
+function modifiedAfter(files: VersionFiles, since: string): boolean | undefined {
+  if (since === files.lastModified) return false;
+  const time = Date.parse(since);
+  if (Number.isNaN(time)) return undefined;
+  return files.lastModifiedSeconds > Math.floor(time / 1000);
+}
+
+function preconditionFailed(variant: Variant): Response {
+  return new Response(null, {
+    status: 412,
+    headers: [["etag", variant.etag], ["cache-control", "no-store"]],
+  });
+}
+
+async function sendRange(
+  headers: Headers,
+  header: string,
+  variant: Variant,
+  prepared: Prepared,
+  files: VersionFiles,
+  state: EdgeState,
+): Promise<Response> {
+  const ifRange = headers.get("if-range");
+  const size = variant.slot.size;
+  const range = ifRange === null || ifRangeHolds(ifRange, variant.etag, files.lastModified)
+    ? parseRange(header, size)
+    : { kind: "whole" as const };
+  if (range.kind === "unsatisfiable") {
+    return new Response(null, {
+      status: 416,
+      headers: [["content-range", `bytes */${size}`], ["cache-control", "no-store"]],
+    });
+  }
+  if (range.kind === "whole") {
+    return variant.template?.clone() ?? await loadAndSend(variant, prepared, files, state);
+  }
+  const bytes = await bytesOf(variant, files, state);
+  if (bytes === null) return notFoundPage();
+  return new Response(bytes.subarray(range.start, range.end + 1) as Uint8Array<ArrayBuffer>, {
+    status: 206,
+    headers: [...variant.headers, ["content-range", `bytes ${range.start}-${range.end}/${size}`]],
+  });
+}
+
+/**
+ * The cold answer: reads the blob into the cache and makes the variant's template. A missing
+ * compressed variant falls back to the file itself; a missing file is a 404.
+ */
+async function loadAndSend(
+  variant: Variant,
+  prepared: Prepared,
+  files: VersionFiles,
+  state: EdgeState,
+): Promise<Response> {
+  const { blobs } = files;
+  const slot = variant.slot;
+  if (!blobs.cacheable(slot)) {
+    const bytes = await state.readBlob(slot);
+    if (bytes !== null) {
+      return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
+    }
+  } else {
+    // Another load may evict the slot before this continuation runs: load until it holds.
+    for (let tries = 0; tries < 3; tries++) {
+      if (!await blobs.load(slot, () => state.readBlob(slot))) break;
+      const template = templateOf(variant, files);
+      if (template !== null) return template.clone();
+    }
+  }
+  if (variant !== prepared.identity) {
+    return await loadAndSend(prepared.identity, prepared, files, state);
+  }
+  return notFoundPage();
+}
+
+/** The variant's 200 template, made from its resident blob (null if evicted meanwhile). */
+function templateOf(variant: Variant, files: VersionFiles): Response | null {
+  if (variant.template !== null) return variant.template;
+  const base = variant.slot.base;
+  if (base === null) return null;
+  const template = base.clone();
+  for (const [name, value] of variant.headers) template.headers.append(name, value);
+  variant.template = template;
+  files.blobs.use(variant.slot, variant);
+  return template;
+}
+
+/** A variant's bytes (shared with the cache: never write into them). */
+export async function bytesOf(
+  variant: Variant,
+  files: VersionFiles,
+  state: EdgeState,
+): Promise<Uint8Array | null> {
+  const slot = variant.slot;
+  if (!files.blobs.cacheable(slot)) return await state.readBlob(slot);
+  for (let tries = 0; tries < 3; tries++) {
+    if (!await files.blobs.load(slot, () => state.readBlob(slot))) return null;
+    const bytes = await slot.bytes();
+    if (bytes !== null) return bytes;
+  }
+  return await state.readBlob(slot);
+}

@@ -1,0 +1,71 @@
+/**
+ * Fixtures for the edge tests: an app with versions installed through the real API, promoted
+ * when asked, and text large enough to be worth precompressing.
+ */
+import assert from "node:assert/strict";
+import { type Content, zipOf } from "../fixtures/archives.ts";
+import type { TestServer } from "./server.ts";
+
+/** Creates app `slug` (if needed) and installs `files` as its next version; returns the number. */
+export async function install(
+  server: TestServer,
+  slug: string,
+  files: Record<string, Content>,
+): Promise<number> {
+  const created = await server.api("POST", "/apps", { slug, name: slug });
+  await created.body?.cancel();
+  const res = await server.api("POST", `/apps/${slug}/versions`, zipOf(files), {
+    "content-type": "application/zip",
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.number;
+}
+
+/** Sends live traffic of `slug` to `version`. */
+export async function promote(server: TestServer, slug: string, version: number): Promise<void> {
+  const res = await server.api("PUT", `/apps/${slug}/live`, { version });
+  assert.equal(res.status, 200, await res.clone().text());
+  await res.body?.cancel();
+}
+
+/** Installs `files` and makes them live at once. */
+export async function liveApp(
+  server: TestServer,
+  slug: string,
+  files: Record<string, Content>,
+): Promise<number> {
+  const version = await install(server, slug, files);
+  await promote(server, slug, version);
+  return version;
+}
+
+/** Repetitive text that compresses well (a few KiB of plausible script). */
+export function compressibleText(label: string, kib = 8): string {
+  const line = `export function ${label}(value) { return value.map((item) => item * 2); }\n`;
+  return line.repeat(Math.ceil((kib * 1024) / line.length));
+}
+
+/** The headers of a browser navigation (document load). */
+export const NAVIGATION = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "sec-fetch-mode": "navigate",
+  "sec-fetch-dest": "document",
+};
+
+/** The headers of a script or fetch request made by a page. */
+export const SUBRESOURCE = {
+  accept: "*/*",
+  "sec-fetch-mode": "no-cors",
+  "sec-fetch-dest": "script",
+};
+
+/** The `name=value` of each `Set-Cookie` of a response, by name. */
+export function setCookies(headers: Headers): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of headers.getSetCookie()) {
+    const pair = line.split(";")[0];
+    out.set(pair.slice(0, pair.indexOf("=")), pair);
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * Skew protection (issue 3 "Skew protection"): a page loaded before a switch keeps loading its
+ * own version's assets — through a short-lived signed pin cookie, and for content-hashed assets
+ * through the versions live before, cookie or not. Never for navigations or HTML.
+ */
+import assert from "node:assert/strict";
+import { startServer, type TestServer } from "./helpers/server.ts";
+import { install, NAVIGATION, promote, setCookies, SUBRESOURCE } from "./helpers/edge_fixtures.ts";
+
+const V1 = {
+  "index.html": "<p>page one</p>",
+  "page.html": "<p>other page one</p>",
+  "app.js": "app one",
+  "assets/main.1a2b3c4d.js": "hashed one",
+};
+const V2 = {
+  "index.html": "<p>page two</p>",
+  "page.html": "<p>other page two</p>",
+  "app.js": "app two",
+  "assets/main.9e8d7c6b.js": "hashed two",
+};
+
+async function switched(test: (server: TestServer, pin: string) => Promise<void>) {
+  const server = await startServer();
+  try {
+    await install(server, "skew", V1);
+    await promote(server, "skew", 1);
+    const page = await server.edge("skew", "/", { headers: NAVIGATION });
+    const pin = setCookies(page.headers).get("sy_pin")!;
+    assert.match(pin, /^sy_pin=1\.[\w-]{22}$/);
+    await install(server, "skew", V2);
+    await promote(server, "skew", 2);
+    await test(server, pin);
+  } finally {
+    await server.close();
+  }
+}
+
+Deno.test("an HTML navigation pins the shopper to its version with a short-lived cookie", async () => {
+  const server = await startServer();
+  try {
+    await install(server, "pin", V1);
+    await promote(server, "pin", 1);
+    const page = await server.edge("pin", "/", { headers: NAVIGATION });
+    const line = page.headers.getSetCookie().find((l) => l.startsWith("sy_pin="))!;
+    assert.match(line, /Max-Age=3600; HttpOnly; SameSite=Lax$/);
+    const asset = await server.edge("pin", "/app.js", { headers: SUBRESOURCE });
+    assert.equal(setCookies(asset.headers).get("sy_pin"), undefined, "assets do not pin");
+    const again = await server.edge("pin", "/", {
+      headers: { ...NAVIGATION, "if-none-match": page.headers.get("etag")! },
+    });
+    assert.equal(again.status, 304);
+    assert.ok(setCookies(again.headers).has("sy_pin"), "a revalidated page renews the pin");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("after a switch a pinned page keeps getting its own version's assets", async () => {
+  await switched(async (server, pin) => {
+    const headers = { ...SUBRESOURCE, cookie: pin };
+    const app = await server.edge("skew", "/app.js", { headers });
+    assert.equal(app.text(), "app one");
+    assert.equal(app.headers.get("cache-control"), "private, no-cache");
+    const hashed = await server.edge("skew", "/assets/main.1a2b3c4d.js", { headers });
+    assert.equal(hashed.text(), "hashed one");
+    assert.equal(hashed.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    const fresh = await server.edge("skew", "/assets/main.9e8d7c6b.js", { headers });
+    assert.equal(
+      fresh.text(),
+      "hashed two",
+      "what the pinned version lacks comes from the live one",
+    );
+    assert.equal(
+      (await server.edge("skew", "/app.js")).text(),
+      "app two",
+      "others get the live one",
+    );
+  });
+});
+
+Deno.test("a pin never applies to navigations or HTML, and a new page moves the pin", async () => {
+  await switched(async (server, pin) => {
+    const nav = await server.edge("skew", "/", { headers: { ...NAVIGATION, cookie: pin } });
+    assert.equal(nav.text(), "<p>page two</p>");
+    assert.match(setCookies(nav.headers).get("sy_pin")!, /^sy_pin=2\./);
+    const html = await server.edge("skew", "/page.html", {
+      headers: { ...SUBRESOURCE, cookie: pin },
+    });
+    assert.equal(html.text(), "<p>other page two</p>", "HTML is never served from a pin");
+    const navAsset = await server.edge("skew", "/app.js", {
+      headers: { ...NAVIGATION, cookie: pin },
+    });
+    assert.equal(navAsset.text(), "app two", "opening an asset in a tab is a navigation");
+  });
+});
+
+Deno.test("a forged or foreign pin is ignored", async () => {
+  await switched(async (server, pin) => {
+    const [, value] = pin.split("=");
+    const forged = [
+      `sy_pin=1.${"A".repeat(22)}`,
+      `sy_pin=${value.replace(/.$/, (c) => (c === "A" ? "B" : "A"))}`,
+      `sy_pin=3.${value.split(".")[1]}`,
+      "sy_pin=1",
+      "sy_pin=garbage",
+    ];
+    for (const cookie of forged) {
+      const res = await server.edge("skew", "/app.js", { headers: { ...SUBRESOURCE, cookie } });
+      assert.equal(res.text(), "app two", cookie);
+    }
+    const other = await startServer();
+    try {
+      await install(other, "skew", V1);
+      await promote(other, "skew", 1);
+      await install(other, "skew", V2);
+      await promote(other, "skew", 2);
+      const foreign = await other.edge("skew", "/app.js", {
+        headers: { ...SUBRESOURCE, cookie: pin },
+      });
+      assert.equal(foreign.text(), "app two", "a pin signed by another installation is void");
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+Deno.test("without a cookie a hashed asset missing from the live version comes from earlier ones", async () => {
+  await switched(async (server) => {
+    const old = await server.edge("skew", "/assets/main.1a2b3c4d.js", { headers: SUBRESOURCE });
+    assert.equal(old.status, 200);
+    assert.equal(old.text(), "hashed one");
+    const plain = await server.edge("skew", "/gone.js", { headers: SUBRESOURCE });
+    assert.equal(plain.status, 404, "only content-hashed names are looked for in earlier versions");
+    await install(server, "skew", { "index.html": "x", "assets/next.5f5f5f5f.js": "unreleased" });
+    const unreleased = await server.edge("skew", "/assets/next.5f5f5f5f.js", {
+      headers: SUBRESOURCE,
+    });
+    assert.equal(unreleased.status, 404, "a version never live is never a source");
+    const missing = await server.edge("skew", "/assets/none.12345678.js", { headers: SUBRESOURCE });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get("cache-control"), "no-store");
+  });
+});
+
+Deno.test("after a rollback the pinned newer version still serves its assets", async () => {
+  await switched(async (server) => {
+    const page = await server.edge("skew", "/", { headers: NAVIGATION });
+    const pin = setCookies(page.headers).get("sy_pin")!;
+    const res = await server.api("POST", "/apps/skew/rollback");
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+    const hashed = await server.edge("skew", "/assets/main.9e8d7c6b.js", {
+      headers: { ...SUBRESOURCE, cookie: pin },
+    });
+    assert.equal(hashed.text(), "hashed two");
+  });
+});
