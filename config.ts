@@ -16,6 +16,8 @@ export interface Config {
   demo: boolean;
   edgeCacheBytes: number;
   revalidateMs: number;
+  /** Write a log line for every edge request (else only errors). */
+  edgeRequestLog: boolean;
   /** How long a shutdown waits for requests in flight before cutting them off. */
   shutdownMs: number;
   packageLimits: PackageLimits;
@@ -83,6 +85,12 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     meaning: "how often the edge re-reads live records it has cached",
   },
   {
+    name: "SWITCHYARD_EDGE_LOG",
+    default: "`errors`",
+    meaning:
+      "`all`: a JSON line for every storefront request too (API requests are always logged); `errors`: only failures",
+  },
+  {
     name: "SWITCHYARD_SHUTDOWN_MS",
     default: "10000",
     meaning: "on SIGTERM or SIGINT, how long requests in flight may take before they are cut off",
@@ -142,6 +150,14 @@ function kvPath(env: Env): string {
   return value;
 }
 
+function edgeLog(env: Env): boolean {
+  const value = env("SWITCHYARD_EDGE_LOG") || "errors";
+  if (value !== "all" && value !== "errors") {
+    throw new Error(`"SWITCHYARD_EDGE_LOG" must be "all" or "errors": "${value}"`);
+  }
+  return value === "all";
+}
+
 /** Reads the configuration from `env` (the process environment unless a test passes its own). */
 export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
   const bootstrapToken = env("SWITCHYARD_BOOTSTRAP_TOKEN") || undefined;
@@ -160,6 +176,7 @@ export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
     edgeCacheBytes: positiveNumber(env, "SWITCHYARD_EDGE_CACHE_MB", 128) * MiB,
     revalidateMs: positiveNumber(env, "SWITCHYARD_REVALIDATE_MS", 1000),
     shutdownMs: positiveNumber(env, "SWITCHYARD_SHUTDOWN_MS", 10_000),
+    edgeRequestLog: edgeLog(env),
     packageLimits: {
       archiveBytes: positiveNumber(env, "SWITCHYARD_MAX_ARCHIVE_MB", limits.archiveBytes / MiB) *
         MiB,

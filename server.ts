@@ -9,12 +9,12 @@ import { createEdge, type Edge } from "./edge/handler.ts";
 import { SWITCHYARD_VERSION } from "./edge/reserved.ts";
 import { pingKv } from "./kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
-import { createLogger, type Logger, logRequest } from "./lib/log.ts";
+import { atLeast, createLogger, type Logger, logRequest } from "./lib/log.ts";
 import { apiApp } from "./routes/api/mod.ts";
 import { notFound, onError } from "./routes/errors.ts";
 
 export interface Switchyard {
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request): Response | Promise<Response>;
   edge: Edge;
   /** Writes the counters aggregated so far (shutdown does it first, before waiting). */
   flush(): Promise<void>;
@@ -90,7 +90,9 @@ export function createSwitchyard(
 ): Switchyard {
   const log = options.log ?? createLogger({ level: "warn" });
   const platform = platformApp(kv, config, options.build ?? null);
-  const edge = createEdge(kv, config);
+  // Shoppers' requests are many and cheap: their lines are opt-in (errors are always written).
+  const edgeLog = config.edgeRequestLog ? log : atLeast(log, "warn");
+  const edge = createEdge(kv, config, { annotate: edgeLog.enabled("info") });
   const suffix = `.${config.appsDomain}`;
   return {
     edge,
@@ -107,7 +109,7 @@ export function createSwitchyard(
       // The version an edge request was served from can only come from the edge: `annotate`.
       const app = host.endsWith(suffix) ? host.slice(0, -suffix.length) : null;
       return logRequest(
-        log,
+        edgeLog,
         request,
         () => ({ surface: "edge", app }),
         () => edge.handle(request, host),

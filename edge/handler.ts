@@ -14,6 +14,7 @@ import { nothingLivePage, unknownHostPage } from "./pages.ts";
 import { clearPreviewCookie, PreviewSigner } from "./preview.ts";
 import { visitorCookie } from "./visitor.ts";
 import { rawPath } from "./paths.ts";
+import { annotate } from "../lib/log.ts";
 import { secureSuffix } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 import type { VersionFiles } from "./version_files.ts";
@@ -21,7 +22,8 @@ import type { VersionFiles } from "./version_files.ts";
 export type { EdgeContext, EdgeOptions };
 
 export interface Edge {
-  handle(request: Request, host: string): Promise<Response>;
+  /** A warm request is answered synchronously; anything that waits on KV returns a promise. */
+  handle(request: Request, host: string): Response | Promise<Response>;
   state: EdgeState;
   counters: Counters;
   /** Stops watches and timers and writes the counters still in memory. */
@@ -61,6 +63,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   }
 
   function withCookies(request: Request, ctx: EdgeContext, raw: string, now: number): Answer {
+    if (options.annotate) annotate(request, { version: ctx.version || null, mode: ctx.mode });
     const answer = respond(request, ctx, raw, now);
     if (ctx.newVisitor === null && !ctx.stalePreview) return answer;
     const add = (response: Response) => {
@@ -88,14 +91,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   }
 
   return {
-    handle(request, host) {
-      try {
-        const answer = route(request, host);
-        return answer instanceof Promise ? answer : Promise.resolve(answer);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    handle: route,
     state,
     counters,
     async close() {

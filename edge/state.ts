@@ -28,6 +28,8 @@ export interface EdgeOptions {
    * handle, since a local SQLite file must not be opened by two processes).
    */
   watch?: boolean;
+  /** Name the selected version and mode on the request's log line (when request lines are on). */
+  annotate?: boolean;
 }
 
 /** Version tables kept per app; the oldest (lowest numbers) go first. */

@@ -19,15 +19,29 @@ export class Drain {
   }
 
   /** Wraps the request handler: counts the requests it runs, answers 503 once draining. */
-  wrap(handler: (request: Request) => Promise<Response>): (request: Request) => Promise<Response> {
-    return async (request) => {
+  wrap(
+    handler: (request: Request) => Response | Promise<Response>,
+  ): (request: Request) => Response | Promise<Response> {
+    const done = () => {
+      if (--this.#inFlight === 0) this.#onIdle?.();
+    };
+    return (request) => {
       if (this.#draining) return shuttingDown();
       this.#inFlight++;
+      let answer: Response | Promise<Response>;
       try {
-        return await handler(request);
-      } finally {
-        if (--this.#inFlight === 0) this.#onIdle?.();
+        answer = handler(request);
+      } catch (error) {
+        done();
+        throw error;
       }
+      // A synchronous answer stays synchronous (the edge's warm path); a promise is counted
+      // until it settles.
+      if (!(answer instanceof Promise)) {
+        done();
+        return answer;
+      }
+      return answer.finally(done);
     };
   }
 

@@ -1,6 +1,8 @@
 /** The request log line: one JSON object with the fields operators filter on, never a query. */
 import assert from "node:assert/strict";
 import { annotate, createLogger, type Level, logRequest } from "../lib/log.ts";
+import { startServer } from "./helpers/server.ts";
+import { zipOf } from "./fixtures/archives.ts";
 
 function capture(level: Level = "info") {
   const lines: Record<string, unknown>[] = [];
@@ -74,4 +76,33 @@ Deno.test("below the logger's level nothing is written, and a redirect's immutab
   assert.equal(response.status, 302);
   assert.equal(lines.length, 0);
   assert.equal(asked, false);
+});
+
+Deno.test("edge requests are logged with the version served only when SWITCHYARD_EDGE_LOG=all", async () => {
+  for (const all of [false, true]) {
+    const { log, lines } = capture();
+    const server = await startServer({ edgeRequestLog: all }, { log });
+    try {
+      await (await server.api("POST", "/apps", { slug: "logged", name: "L" })).body?.cancel();
+      await (await server.api("POST", "/apps/logged/versions", zipOf({ "index.html": "x" }), {
+        "content-type": "application/zip",
+      })).body?.cancel();
+      await (await server.api("PUT", "/apps/logged/live", { version: 1 })).body?.cancel();
+      const res = await server.edge("logged", "/");
+      assert.equal(res.status, 200);
+      const edgeLines = lines.filter((line) => line.surface === "edge");
+      if (!all) {
+        assert.deepEqual(edgeLines, []);
+        assert.equal(res.headers.get("x-request-id"), null);
+        assert.ok(lines.some((line) => line.surface === "platform"), "API lines stay on");
+        continue;
+      }
+      assert.equal(edgeLines.length, 1);
+      assert.equal(edgeLines[0].version, 1);
+      assert.equal(edgeLines[0].mode, "live");
+      assert.equal(edgeLines[0].request_id, res.headers.get("x-request-id"));
+    } finally {
+      await server.close();
+    }
+  }
 });

@@ -4,7 +4,7 @@
  */
 import { type Config, testConfig } from "../../config.ts";
 import { bootstrap } from "../../kv/bootstrap.ts";
-import { createSwitchyard, type Switchyard } from "../../server.ts";
+import { createSwitchyard, type Switchyard, type SwitchyardOptions } from "../../server.ts";
 import { type RawRequest, rawRequest, type RawResponse } from "./http.ts";
 
 export const TEST_TOKEN = "sy_test_" + "t".repeat(40);
@@ -27,7 +27,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  options: SwitchyardOptions = {},
+): Promise<TestServer> {
   const kv = await Deno.openKv(":memory:");
   const config = testConfig({
     platformHost: "127.0.0.1",
@@ -38,7 +41,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
   });
   const { account, secret } = await bootstrap(kv, config);
   config.secret = secret;
-  const switchyard = createSwitchyard(kv, config);
+  const switchyard = createSwitchyard(kv, config, options);
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, switchyard.fetch);
   config.port = server.addr.port;
   const base = `http://127.0.0.1:${config.port}/api/v1`;
