@@ -9,7 +9,7 @@ import { createEdge, type Edge } from "./edge/handler.ts";
 import { SWITCHYARD_VERSION } from "./edge/reserved.ts";
 import { pingKv } from "./kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
-import { atLeast, createLogger, type Logger, logRequest } from "./lib/log.ts";
+import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
 import { apiApp } from "./routes/api/mod.ts";
 import { notFound, onError } from "./routes/errors.ts";
 
@@ -92,7 +92,8 @@ export function createSwitchyard(
   const platform = platformApp(kv, config, options.build ?? null);
   // Shoppers' requests are many and cheap: their lines are opt-in (errors are always written).
   const edgeLog = config.edgeRequestLog ? log : atLeast(log, "warn");
-  const edge = createEdge(kv, config, { annotate: edgeLog.enabled("info") });
+  const edgeLines = edgeLog.enabled("info");
+  const edge = createEdge(kv, config, { annotate: edgeLines });
   const suffix = `.${config.appsDomain}`;
   return {
     edge,
@@ -106,7 +107,17 @@ export function createSwitchyard(
           () => platform.fetch(request),
         );
       }
-      // The version an edge request was served from can only come from the edge: `annotate`.
+      if (!edgeLines) {
+        // The hot path: no closure, no await, nothing allocated for logging.
+        try {
+          const answer = edge.handle(request, host);
+          return answer instanceof Promise
+            ? answer.catch((e) => internalError(edgeLog, request, e))
+            : answer;
+        } catch (error) {
+          return internalError(edgeLog, request, error);
+        }
+      }
       const app = host.endsWith(suffix) ? host.slice(0, -suffix.length) : null;
       return logRequest(
         edgeLog,

@@ -86,16 +86,10 @@ export function logRequest(
   handle: () => Response | Promise<Response>,
 ): Response | Promise<Response> {
   const lines = log.enabled("info");
-  const started = lines ? performance.now() : 0;
-  const failed = (error: unknown) => {
-    log.error("Request failed", { request_id: requestIdOf(request), ...errorFields(error) });
-    return Response.json(
-      { error: { code: "internal", message: "Something went wrong on our side; try again" } },
-      { status: 500, headers: { "cache-control": "no-store" } },
-    );
-  };
+  if (!lines) return guarded(log, request, handle);
+  const started = performance.now();
+  const failed = (error: unknown) => internalError(log, request, error);
   const finish = (response: Response) => {
-    if (!lines) return response;
     const requestId = requestIdOf(request);
     try {
       response.headers.set("x-request-id", requestId);
@@ -124,6 +118,34 @@ export function logRequest(
   return answer instanceof Promise
     ? answer.then(finish, (error) => finish(failed(error)))
     : finish(answer);
+}
+
+/** The JSON 500 for a handler that threw, with an error line holding the stack. */
+export function internalError(log: Logger, request: Request, error: unknown): Response {
+  log.error("Request failed", { request_id: requestIdOf(request), ...errorFields(error) });
+  return Response.json(
+    { error: { code: "internal", message: "Something went wrong on our side; try again" } },
+    { status: 500, headers: { "cache-control": "no-store" } },
+  );
+}
+
+/**
+ * `handle()` with a JSON 500 for whatever it throws, allocating nothing on the way when it
+ * answers synchronously (the edge's warm path).
+ */
+export function guarded(
+  log: Logger,
+  request: Request,
+  handle: () => Response | Promise<Response>,
+): Response | Promise<Response> {
+  try {
+    const answer = handle();
+    return answer instanceof Promise
+      ? answer.catch((error) => internalError(log, request, error))
+      : answer;
+  } catch (error) {
+    return internalError(log, request, error);
+  }
 }
 
 /** A view of `log` that writes only `level` and above (the edge's request lines are opt-in). */
