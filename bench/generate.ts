@@ -52,6 +52,11 @@ function binaryBytes(size: number, random: () => number): Uint8Array {
   return out;
 }
 
+/** `size` incompressible bytes, the same for the same seed. */
+export function noiseBytes(size: number, seed: number): Uint8Array<ArrayBuffer> {
+  return binaryBytes(size, prng(seed)) as Uint8Array<ArrayBuffer>;
+}
+
 /** `count` files totalling about `totalBytes`; 60 % of the bytes text, 40 % binary. */
 export function generatePackage(
   count = 2000,

@@ -4,12 +4,23 @@
  */
 import { installBench } from "./install_bench.ts";
 import { deployBench } from "./deploy_bench.ts";
+import { edgeThroughputBench } from "./edge_throughput_bench.ts";
+import { edgeLatencyBench } from "./edge_latency_bench.ts";
+import { edgeMemoryBench } from "./edge_memory_bench.ts";
+import { hasWrk } from "./wrk.ts";
 import { machine, markdown, type Section } from "./report.ts";
 
 const BENCHES: Record<string, () => Promise<Section>> = {
   install: installBench,
   deploy: deployBench,
+  edge: edgeThroughputBench,
+  latency: edgeLatencyBench,
+  memory: edgeMemoryBench,
 };
+
+if (!hasWrk()) {
+  console.error("The edge benchmarks need wrk and taskset: apt-get install wrk nginx util-linux");
+}
 
 const names = Deno.args.length ? Deno.args : Object.keys(BENCHES);
 const sections: Section[] = [];

@@ -11,6 +11,7 @@ export const BENCH_TOKEN = "sy_bench_" + "b".repeat(40);
 export interface BenchServer {
   port: number;
   kv: Deno.Kv;
+  config: Config;
   switchyard: Switchyard;
   api(method: string, path: string, body?: BodyInit, type?: string): Promise<Response>;
   close(): Promise<void>;
@@ -31,6 +32,7 @@ export async function startBenchServer(overrides: Partial<Config> = {}): Promise
   return {
     port: config.port,
     kv,
+    config,
     switchyard,
     api(method, path, body, type = "application/json") {
       return fetch(`http://127.0.0.1:${config.port}/api/v1${path}`, {
