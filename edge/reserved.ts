@@ -60,7 +60,8 @@ function exitPreview(url: URL): Response {
 
 /** True for a path Switchyard answers after selecting a version, whatever the package holds. */
 export function isInjected(raw: string): boolean {
-  return raw.startsWith("/settings/") || raw.startsWith("/analytics/") || raw === "/api/v1/events";
+  return raw.startsWith("/settings/") || raw.startsWith("/analytics/") ||
+    raw.startsWith("/api/v1/");
 }
 
 /** `/_switchyard/*`: answered before a version is selected (health, preview entry and exit). */
@@ -117,8 +118,15 @@ async function afterSelection(
       error: { code: "not_found", message: `No such analytics file: "${url.pathname}"` },
     });
   }
-  const version = await pageVersion(ctx, deps);
-  return await recordEvent(request, url, { ...ctx, version }, deps.counters, deps.config.now());
+  if (path === "/api/v1/events") {
+    const version = await pageVersion(ctx, deps);
+    return await recordEvent(request, url, { ...ctx, version }, deps.counters, deps.config.now());
+  }
+  // `/api/v1/*` belongs to Switchyard on every app host (the shopper API comes here): never the
+  // package's files, never the SPA fallback's index.html.
+  return jsonResponse(404, {
+    error: { code: "not_found", message: `No such endpoint on an app host: "${url.pathname}"` },
+  });
 }
 
 /**

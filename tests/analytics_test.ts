@@ -35,6 +35,11 @@ Deno.test("the analytics scripts are small JavaScript served no-cache", async ()
       assert.match(res.text(), /\/api\/v1\/events/);
     }
     assert.equal((await server.edge("scripts", "/analytics/other.js")).status, 404);
+    const api = await server.edge("scripts", "/api/v1/products", {
+      headers: { accept: "text/html" },
+    });
+    assert.equal(api.status, 404, "no SPA fallback under /api/v1/");
+    assert.equal(api.json<{ error: { code: string } }>().error.code, "not_found");
   } finally {
     await server.close();
   }
