@@ -1,18 +1,14 @@
 /** Analytics scripts and the events beacon: counted per app, version and mode, in batches. */
 import assert from "node:assert/strict";
-import { zipOf } from "./fixtures/archives.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
+import { install, promote } from "./helpers/fixtures.ts";
 import { readCounters } from "../kv/counters.ts";
 import { findAppBySlug } from "../kv/apps.ts";
 
 async function liveWithCandidate(server: TestServer, slug: string) {
-  await (await server.api("POST", "/apps", { slug, name: slug })).body?.cancel();
-  for (const text of ["one", "two"]) {
-    await (await server.api("POST", `/apps/${slug}/versions`, zipOf({ "index.html": text }), {
-      "content-type": "application/zip",
-    })).body?.cancel();
-  }
-  await (await server.api("PUT", `/apps/${slug}/live`, { version: 1 })).body?.cancel();
+  await install(server, slug, { "index.html": "one" });
+  await install(server, slug, { "index.html": "two" });
+  await promote(server, slug, 1);
 }
 
 const post = (server: TestServer, slug: string, body: unknown, cookie = "") =>

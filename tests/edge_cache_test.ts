@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { install, liveApp, promote } from "./helpers/edge_fixtures.ts";
+import { install, liveApp, promote } from "./helpers/fixtures.ts";
 import { createEdge, type Edge } from "../edge/handler.ts";
 import { liveKey } from "../kv/keys.ts";
 import { findAppBySlug } from "../kv/apps.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { zipOf } from "./fixtures/archives.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { liveApp, NAVIGATION } from "./helpers/edge_fixtures.ts";
+import { liveApp, NAVIGATION } from "./helpers/fixtures.ts";
 
 async function withConfig(
   config: unknown,

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { install, NAVIGATION, promote, setCookies, SUBRESOURCE } from "./helpers/edge_fixtures.ts";
+import { install, NAVIGATION, promote, setCookies, SUBRESOURCE } from "./helpers/fixtures.ts";
 import { createEdge, type Edge } from "../edge/handler.ts";
 import { readCounters } from "../kv/counters.ts";
 import { findAppBySlug } from "../kv/apps.ts";

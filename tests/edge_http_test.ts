@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { noise } from "./fixtures/archives.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { compressibleText, liveApp } from "./helpers/edge_fixtures.ts";
+import { compressibleText, liveApp } from "./helpers/fixtures.ts";
 
 const SCRIPT = compressibleText("app");
 const SITE = {

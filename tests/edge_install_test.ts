@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { noise, zipOf } from "./fixtures/archives.ts";
 import { startServer } from "./helpers/server.ts";
-import { compressibleText, install } from "./helpers/edge_fixtures.ts";
+import { compressibleText, install } from "./helpers/fixtures.ts";
 import { findAppBySlug } from "../kv/apps.ts";
 import { blobMetas, readBlob } from "../kv/blobs.ts";
 import { blobMetaKey } from "../kv/keys.ts";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { install, liveApp } from "./helpers/edge_fixtures.ts";
+import { install, liveApp } from "./helpers/fixtures.ts";
 
 const SECRET = "secret-of-version-one";
 

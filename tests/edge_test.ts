@@ -1,19 +1,7 @@
 /** The edge as a shopper's browser meets it: files, headers, validators, fallbacks, hosts. */
 import assert from "node:assert/strict";
-import { zipOf } from "./fixtures/archives.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
-
-async function liveApp(server: TestServer, slug: string, files: Record<string, string>) {
-  await (await server.api("POST", "/apps", { slug, name: slug })).body?.cancel();
-  const up = await server.api("POST", `/apps/${slug}/versions`, zipOf(files), {
-    "content-type": "application/zip",
-  });
-  assert.equal(up.status, 201, await up.clone().text());
-  const { number } = await up.json();
-  const res = await server.api("PUT", `/apps/${slug}/live`, { version: number });
-  assert.equal(res.status, 200);
-  await res.body?.cancel();
-}
+import { startServer } from "./helpers/server.ts";
+import { install, liveApp, promote } from "./helpers/fixtures.ts";
 
 const SITE = {
   "index.html": "<p>home</p>",
@@ -137,12 +125,7 @@ Deno.test("a promote is visible to the same process at once", async () => {
   try {
     await liveApp(server, "flip", { "index.html": "one" });
     assert.equal((await server.edge("flip", "/")).text(), "one");
-    const up = await server.api("POST", "/apps/flip/versions", zipOf({ "index.html": "two" }), {
-      "content-type": "application/zip",
-    });
-    await up.body?.cancel();
-    const res = await server.api("PUT", "/apps/flip/live", { version: 2 });
-    await res.body?.cancel();
+    await promote(server, "flip", await install(server, "flip", { "index.html": "two" }));
     assert.equal((await server.edge("flip", "/")).text(), "two");
   } finally {
     await server.close();

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { SMTPServer } from "smtp-server";
-import { zipOf } from "./fixtures/archives.ts";
+import { install } from "./helpers/fixtures.ts";
 import { startServer } from "./helpers/server.ts";
 
 interface Received {
@@ -44,9 +44,7 @@ Deno.test("a link with an email sends an invitation holding the link", async () 
   const server = await startServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
   try {
     await (await server.api("POST", "/apps", { slug: "mail", name: "Mail Shop" })).body?.cancel();
-    await (await server.api("POST", "/apps/mail/versions", zipOf({ "index.html": "x" }), {
-      "content-type": "application/zip",
-    })).body?.cancel();
+    await install(server, "mail", { "index.html": "x" });
     const res = await server.api("POST", "/apps/mail/versions/1/links", {
       label: "Agency review",
       email: "reviewer@example.com",
@@ -75,10 +73,7 @@ Deno.test("a link with an email sends an invitation holding the link", async () 
 Deno.test("without SMTP the link is simply returned", async () => {
   const server = await startServer();
   try {
-    await (await server.api("POST", "/apps", { slug: "nomail", name: "No Mail" })).body?.cancel();
-    await (await server.api("POST", "/apps/nomail/versions", zipOf({ "index.html": "x" }), {
-      "content-type": "application/zip",
-    })).body?.cancel();
+    await install(server, "nomail", { "index.html": "x" });
     const res = await server.api("POST", "/apps/nomail/versions/1/links", {
       label: "x",
       email: "reviewer@example.com",

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { annotate, createLogger, type Level, logRequest } from "../lib/log.ts";
 import { startServer } from "./helpers/server.ts";
-import { zipOf } from "./fixtures/archives.ts";
+import { liveApp } from "./helpers/fixtures.ts";
 
 function capture(level: Level = "info") {
   const lines: Record<string, unknown>[] = [];
@@ -83,11 +83,7 @@ Deno.test("edge requests are logged with the version served only when SWITCHYARD
     const { log, lines } = capture();
     const server = await startServer({ edgeRequestLog: all }, { log });
     try {
-      await (await server.api("POST", "/apps", { slug: "logged", name: "L" })).body?.cancel();
-      await (await server.api("POST", "/apps/logged/versions", zipOf({ "index.html": "x" }), {
-        "content-type": "application/zip",
-      })).body?.cancel();
-      await (await server.api("PUT", "/apps/logged/live", { version: 1 })).body?.cancel();
+      await liveApp(server, "logged", { "index.html": "x" });
       const res = await server.edge("logged", "/");
       assert.equal(res.status, 200);
       const edgeLines = lines.filter((line) => line.surface === "edge");

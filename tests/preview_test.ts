@@ -1,26 +1,14 @@
 /** Test links: opening, the preview cookie, its limits, revocation and expiry. */
 import assert from "node:assert/strict";
-import { zipOf } from "./fixtures/archives.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
+import { install, promote } from "./helpers/fixtures.ts";
 import { createSwitchyard } from "../server.ts";
 import { rawRequest } from "./helpers/http.ts";
 
 async function twoVersions(server: TestServer, slug: string) {
-  await (await server.api("POST", "/apps", { slug, name: slug })).body?.cancel();
-  for (const text of ["<body><p>live</p></body>", "<body><p>candidate</p></body>"]) {
-    const res = await server.api(
-      "POST",
-      `/apps/${slug}/versions`,
-      zipOf({ "index.html": text, "a.js": text }),
-      {
-        "content-type": "application/zip",
-      },
-    );
-    assert.equal(res.status, 201);
-    await res.body?.cancel();
-  }
-  await (await server.api("PUT", `/apps/${slug}/live`, { version: 1, expect: null })).body
-    ?.cancel();
+  await install(server, slug, { "index.html": "<body><p>live</p></body>", "a.js": "live" });
+  await install(server, slug, { "index.html": "<body><p>candidate</p></body>", "a.js": "c" });
+  await promote(server, slug, 1);
 }
 
 async function createLink(server: TestServer, slug: string, body: Record<string, unknown> = {}) {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { install, NAVIGATION, promote, setCookies, SUBRESOURCE } from "./helpers/edge_fixtures.ts";
+import { install, NAVIGATION, promote, setCookies, SUBRESOURCE } from "./helpers/fixtures.ts";
 
 const V1 = {
   "index.html": "<p>page one</p>",

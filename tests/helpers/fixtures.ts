@@ -1,5 +1,5 @@
 /**
- * Fixtures for the edge tests: an app with versions installed through the real API, promoted
+ * Fixture factories for HTTP tests: an app with versions installed through the real API, promoted
  * when asked, and text large enough to be worth precompressing.
  */
 import assert from "node:assert/strict";
