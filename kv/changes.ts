@@ -7,7 +7,8 @@ export type Change =
   | { kind: "host"; slug: string }
   | { kind: "live"; appId: string }
   | { kind: "settings"; appId: string }
-  | { kind: "link"; appId: string; linkId: string };
+  | { kind: "link"; appId: string; linkId: string }
+  | { kind: "version"; appId: string; number: number };
 
 type Listener = (change: Change) => void;
 

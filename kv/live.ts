@@ -13,6 +13,7 @@ import {
   HISTORY_DEPTH,
   type LiveRecord,
   type ScheduledChange,
+  settleSchedule,
   type SplitArm,
 } from "./live_record.ts";
 import { requireReady, type Version } from "./versions.ts";
@@ -245,24 +246,4 @@ export function removeSchedule(kv: Deno.Kv, app: App, id: string, by: string): P
       versions: [],
     };
   }, by);
-}
-
-/**
- * Folds scheduled changes that are already due into the record itself, so later edits build on
- * what shoppers are actually seeing.
- */
-function settleSchedule(record: LiveRecord, now = Date.now()): LiveRecord {
-  const due = record.schedule.filter((change) => Date.parse(change.at) <= now);
-  if (!due.length) return record;
-  const target = activeTarget(record, now);
-  const history = target.version !== record.version && record.version !== null
-    ? [...record.history, record.version].slice(-HISTORY_DEPTH)
-    : record.history;
-  return {
-    ...record,
-    version: target.version,
-    split: target.split,
-    history,
-    schedule: record.schedule.filter((change) => Date.parse(change.at) > now),
-  };
 }

@@ -51,8 +51,30 @@ export function activeTarget(record: LiveRecord | null, now = Date.now()): Targe
   return target;
 }
 
+/**
+ * Folds scheduled changes that are already due into the record itself, so later edits build on
+ * what shoppers are actually seeing.
+ */
+export function settleSchedule(record: LiveRecord, now = Date.now()): LiveRecord {
+  const due = record.schedule.filter((change) => Date.parse(change.at) <= now);
+  if (!due.length) return record;
+  const target = activeTarget(record, now);
+  const history = target.version !== record.version && record.version !== null
+    ? [...record.history, record.version].slice(-HISTORY_DEPTH)
+    : record.history;
+  return {
+    ...record,
+    version: target.version,
+    split: target.split,
+    history,
+    schedule: record.schedule.filter((change) => Date.parse(change.at) > now),
+  };
+}
+
 /** Every version the record points at now or later (such versions cannot be deleted). */
-export function versionsInUse(record: LiveRecord): Set<number> {
+export function versionsInUse(stored: LiveRecord, now = Date.now()): Set<number> {
+  // A scheduled change already due replaced what the record names: that version is free.
+  const record = settleSchedule(stored, now);
   const used = new Set<number>();
   const add = (target: Target) => {
     if (target.version !== null) used.add(target.version);

@@ -123,7 +123,7 @@ export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Prom
   const result = await kv.atomic().check(live).check(version).delete(versionKey(app.id, number))
     .commit();
   if (!result.ok) return await deleteVersion(kv, app, number);
-  notifyChange({ kind: "live", appId: app.id });
+  notifyChange({ kind: "version", appId: app.id, number });
 }
 
 /** Rejects a request naming a version that is not ready (promote, links). */

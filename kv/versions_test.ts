@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApp, deleteApp, findAppBySlug } from "./apps.ts";
 import { ensureDefaultAccount } from "./accounts.ts";
 import { deleteVersion, listVersions, recordVersion } from "./versions.ts";
-import { promote } from "./live.ts";
+import { addSchedule, promote } from "./live.ts";
 import { ConflictError } from "../lib/errors.ts";
 
 const ref = { manifest_id: "m", manifest_pages: 0 };
@@ -57,6 +57,28 @@ Deno.test("createApp() keeps slugs unique across accounts; deleteApp() frees the
     await deleteApp(kv, account.id, "one");
     assert.equal(await findAppBySlug(kv, "one"), null);
     await createApp(kv, account.id, { slug: "one", name: "Again" });
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("deleteVersion() frees the version a due scheduled change replaced", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const account = await ensureDefaultAccount(kv);
+    const app = await createApp(kv, account.id, { slug: "sched", name: "Sched" });
+    await recordVersion(kv, app, input, ref);
+    await recordVersion(kv, app, input, ref);
+    await promote(kv, app, { version: 1, by: "t" });
+    await addSchedule(kv, app, {
+      at: new Date(Date.now() + 100).toISOString(),
+      version: 2,
+      by: "t",
+    });
+    await assert.rejects(deleteVersion(kv, app, 2), ConflictError, "a pending target is in use");
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await deleteVersion(kv, app, 1);
+    await assert.rejects(deleteVersion(kv, app, 2), ConflictError, "the live one is in use");
   } finally {
     kv.close();
   }

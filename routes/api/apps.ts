@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type App, createApp, deleteApp, getApp, listApps } from "../../kv/apps.ts";
 import { getLive } from "../../kv/live.ts";
+import { activeTarget } from "../../kv/live_record.ts";
 import { appUrl } from "../../lib/urls.ts";
 import { AppCreate, AppSchema, ErrorSchema, listOf, ListQuery, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
@@ -14,7 +15,7 @@ export async function appJson(c: Context<ApiEnv>, app: App) {
     slug: app.slug,
     name: app.name,
     url: appUrl(c.get("config"), app.slug),
-    live: live.value?.version ?? null,
+    live: activeTarget(live.value, c.get("config").now()).version,
     created_at: app.created_at,
   };
 }
