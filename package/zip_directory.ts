@@ -168,10 +168,22 @@ function readEntry(
   return [entry, next];
 }
 
-/** Reads every central directory entry of a zip held in memory, refusing damaged structure. */
-export function readCentralDirectory(zip: Uint8Array): CentralDirectory {
+/**
+ * Reads every central directory entry of a zip held in memory, refusing damaged structure.
+ * `maxEntries` is checked against the count the end record declares before any entry is read:
+ * a zip64 record can declare millions of tiny entries, each of which would cost an object here.
+ */
+export function readCentralDirectory(zip: Uint8Array, maxEntries = Infinity): CentralDirectory {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const end = readEndRecord(view);
+  if (end.entries > maxEntries) {
+    throw new PackageError(
+      "too_many_files",
+      `Package archive declares ${end.entries} entries, more than the ${maxEntries} its file limit allows`,
+      undefined,
+      413,
+    );
+  }
   if (end.disk !== 0 || end.directoryDisk !== 0 || end.entriesOnDisk !== end.entries) {
     throw corruptZip("split or spanned zip archives are not supported");
   }

@@ -153,7 +153,8 @@ function checkNoOverlap(spans: { start: number; end: number; name: string }[]): 
 
 /** Checks every entry of the central directory and lists the files to unpack, in order. */
 function planFiles(zip: Uint8Array, budget: UnpackBudget): ZipEntryData[] {
-  const { entries, offset } = readCentralDirectory(zip);
+  // Folders are entries too: allow as many of them as files before calling the count a bomb.
+  const { entries, offset } = readCentralDirectory(zip, budget.limits.files * 2 + 16);
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const files: ZipEntryData[] = [];
   const spans: { start: number; end: number; name: string }[] = [];
