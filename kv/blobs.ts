@@ -62,6 +62,19 @@ export async function presentBlobs(
   return present;
 }
 
+/** The stored size of each of `hashes` the account holds in full. */
+export async function blobSizes(
+  kv: Deno.Kv,
+  accountId: string,
+  hashes: Iterable<string>,
+): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const entry of await metaEntries(kv, accountId, hashes)) {
+    if (entry.value) sizes.set(entry.key[2] as string, entry.value.size);
+  }
+  return sizes;
+}
+
 /**
  * The metas of the blobs of `hashes` the account holds, with `variants` kept only where every
  * variant blob it names is present too.

@@ -17,6 +17,7 @@ import {
   blobsPrefix,
   gcCandidateKey,
   gcCandidatesPrefix,
+  gcGenerationKey,
   gcLockKey,
   manifestsPrefix,
   versionsPrefix,
@@ -131,8 +132,10 @@ export async function collectGarbage(
   accountIds: string[],
   options: { graceMs?: number; now?: number } = {},
 ): Promise<GcReport | null> {
+  // The generation tells ready commits that a sweep started since they verified their blobs.
   const lock = await kv.atomic().check({ key: gcLockKey(), versionstamp: null })
-    .set(gcLockKey(), Date.now(), { expireIn: 30 * 60_000 }).commit();
+    .set(gcLockKey(), Date.now(), { expireIn: 30 * 60_000 })
+    .sum(gcGenerationKey(), 1n).commit();
   if (!lock.ok) return null;
   const report: GcReport = { candidates: 0, blobs: 0, chunks: 0, manifestPages: 0 };
   const now = options.now ?? Date.now();

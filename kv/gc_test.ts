@@ -3,7 +3,8 @@ import { ensureDefaultAccount } from "./accounts.ts";
 import { createApp } from "./apps.ts";
 import { BlobWriter, presentBlobs } from "./blobs.ts";
 import { collectGarbage } from "./gc.ts";
-import { manifestPrefix } from "./keys.ts";
+import { blobMetaKey, gcGenerationKey, gcLockKey, manifestPrefix } from "./keys.ts";
+import { finalizeVersion } from "./install.ts";
 import { writeManifest } from "./manifests.ts";
 import { recordVersion } from "./versions.ts";
 import { sha256Hex } from "../lib/crypto.ts";
@@ -86,6 +87,35 @@ Deno.test("only one sweep runs at a time", async () => {
       collectGarbage(kv, [account.id]),
     ]);
     assert.equal([a, b].filter((r) => r === null).length, 1);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("a finalize during a sweep waits for it and then finds what the sweep deleted", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const account = await ensureDefaultAccount(kv);
+    const app = await createApp(kv, account.id, { slug: "race", name: "Race" });
+    const old = await blob(kv, account.id, "an old blob no version names");
+    const ref = await writeManifest(kv, app.id, [{
+      path: "index.html",
+      content_type: "text/html",
+      ...old,
+    }]);
+    await recordVersion(kv, app, {
+      createdBy: "t",
+      status: "uploading",
+      fileCount: 1,
+      bytes: old.size,
+    }, ref);
+    // A sweep has decided the blob is garbage and holds the lock while it deletes.
+    await kv.atomic().set(gcLockKey(), Date.now()).sum(gcGenerationKey(), 1n).commit();
+    const finalizing = finalizeVersion(kv, app, 1).then(() => "ready", (error) => error.code);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await kv.delete(blobMetaKey(account.id, old.sha256));
+    await kv.delete(gcLockKey());
+    assert.equal(await finalizing, "blobs_missing");
   } finally {
     kv.close();
   }

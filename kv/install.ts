@@ -7,14 +7,14 @@
  * A refused or crashed install leaves at most unreferenced blobs and manifest pages, which
  * `collectGarbage` removes; never a `ready` version.
  */
-import { PackageError, ValidationError } from "../lib/errors.ts";
+import { DomainError, PackageError, ValidationError } from "../lib/errors.ts";
 import { sha256Hex, sha256HexSync } from "../lib/crypto.ts";
 import { contentTypeFor } from "../lib/content_type.ts";
 import { type PackageFormat, readPackage } from "../package/read_package.ts";
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "./apps.ts";
-import { blobMetas, type BlobVariants, BlobWriter, presentBlobs, readBlob } from "./blobs.ts";
+import { blobMetas, blobSizes, type BlobVariants, BlobWriter, readBlob } from "./blobs.ts";
 import { VariantMaker } from "./variants.ts";
 import { mayBeConfig, type PackageConfig, readPackageConfig } from "../package/package_config.ts";
 import { type ManifestFile, readManifest, writeManifest } from "./manifests.ts";
@@ -58,7 +58,25 @@ export async function installArchive(
     const config = await readPackageConfig((path) => Promise.resolve(byFinal.get(path) ?? null));
     const made = await variants.finish();
     const files = entries.map((entry) => manifestFile(finalPaths.get(entry.path)!, entry, made));
-    const version = await recordWithManifest(kv, app, files, { ...input, config }, "ready");
+    const verify = async () => {
+      const { missing } = await checkStored(kv, app, files);
+      if (missing.length) {
+        // Only a garbage sweep racing this install can get here (kv/sweep_guard.ts).
+        throw new DomainError(
+          503,
+          "storage_maintenance",
+          "Storage was cleaned up while this package installed; upload it again",
+        );
+      }
+    };
+    const version = await recordWithManifest(
+      kv,
+      app,
+      files,
+      { ...input, config },
+      "ready",
+      verify,
+    );
     return { version, newBlobs: writer.newBlobs, newBytes: writer.newBytes };
   } catch (error) {
     await variants.abandon();
@@ -89,6 +107,7 @@ async function recordWithManifest(
   files: ManifestFile[],
   input: VersionInput & { config?: PackageConfig },
   status: "ready" | "uploading",
+  verify?: () => Promise<void>,
 ): Promise<Version> {
   files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const ref = await writeManifest(kv, app.id, files);
@@ -98,6 +117,7 @@ async function recordWithManifest(
     app,
     { ...input, status, fileCount: files.length, bytes },
     ref,
+    verify,
   );
 }
 
@@ -123,10 +143,45 @@ export async function createFromManifest(
   const paths = entries.map((entry) => validatePackagePath(entry.path));
   const finalPaths = finalizePackagePaths(paths, { stripTopFolder: false });
   const files = entries.map((entry, i) => manifestFile(finalPaths.get(paths[i])!, entry));
-  const present = await presentBlobs(kv, app.account_id, files.map((file) => file.sha256));
-  const missing = [...new Set(files.map((f) => f.sha256))].filter((sha) => !present.has(sha));
+  const { missing } = await checkStored(kv, app, files);
   const version = await recordWithManifest(kv, app, files, input, "uploading");
   return { version, missing };
+}
+
+/**
+ * Which blobs of `files` (and of their variants) the account lacks. A stored blob whose size is
+ * not the one a file declares refuses the package: the edge serves `size` bytes of it.
+ */
+async function checkStored(
+  kv: Deno.Kv,
+  app: App,
+  files: ManifestFile[],
+): Promise<{ missing: string[] }> {
+  const wanted = new Map<string, { size: number; path: string }>();
+  for (const file of files) {
+    for (const blob of [file, file.br, file.gzip]) {
+      if (!blob) continue;
+      const earlier = wanted.get(blob.sha256);
+      if (earlier && earlier.size !== blob.size) throw sizeLie(file.path, blob.size, earlier.size);
+      wanted.set(blob.sha256, { size: blob.size, path: file.path });
+    }
+  }
+  const sizes = await blobSizes(kv, app.account_id, wanted.keys());
+  const missing: string[] = [];
+  for (const [sha256, { size, path }] of wanted) {
+    const stored = sizes.get(sha256);
+    if (stored === undefined) missing.push(sha256);
+    else if (stored !== size) throw sizeLie(path, size, stored);
+  }
+  return { missing };
+}
+
+function sizeLie(path: string, declared: number, actual: number): PackageError {
+  return new PackageError(
+    "size_mismatch",
+    `Package entry declares ${declared} bytes but its content has ${actual}: "${path}"`,
+    path,
+  );
 }
 
 function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimits): void {
@@ -165,15 +220,17 @@ export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Pr
   const version = await getVersion(kv, app, number);
   if (version.status === "ready") return version;
   const files = await readManifest(kv, app.id, version);
-  const present = await presentBlobs(kv, app.account_id, files.map((file) => file.sha256));
-  const missing = [...new Set(files.map((f) => f.sha256))].filter((sha) => !present.has(sha));
-  if (missing.length) {
-    throw new ValidationError(
-      `Version ${number} still lacks ${missing.length} blob(s): upload them, then finalize`,
-      { missing },
-      "blobs_missing",
-    );
-  }
+  const requireStored = async (list: ManifestFile[]) => {
+    const { missing } = await checkStored(kv, app, list);
+    if (missing.length) {
+      throw new ValidationError(
+        `Version ${number} still lacks ${missing.length} blob(s): upload them, then finalize`,
+        { missing },
+        "blobs_missing",
+      );
+    }
+  };
+  await requireStored(files);
   const byPath = new Map(files.map((file) => [file.path, file]));
   const config = await readPackageConfig(async (path) => {
     const file = byPath.get(path);
@@ -184,7 +241,7 @@ export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Pr
   // Manifests are immutable: the variants go into a new one, the version record names it, and
   // the upload's first manifest becomes garbage for `collectGarbage`.
   const ref = await writeManifest(kv, app.id, withVariants);
-  return await markReady(kv, app, number, config, ref);
+  return await markReady(kv, app, number, config, ref, () => requireStored(withVariants));
 }
 
 /** Blobs read at once while precompressing an uploaded version. */

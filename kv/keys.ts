@@ -80,5 +80,6 @@ export const gcCandidateKey = (accountId: string, sha256: string) =>
   ["gc_candidate", accountId, sha256] as const;
 export const gcCandidatesPrefix = (accountId: string) => ["gc_candidate", accountId] as const;
 export const gcLockKey = () => ["platform", "gc_lock"] as const;
+export const gcGenerationKey = () => ["platform", "gc_generation"] as const;
 export const accountsPrefix = () => ["account"] as const;
 export const manifestsPrefix = (appId: string) => ["manifest", appId] as const;

@@ -12,6 +12,7 @@ import type { App } from "./apps.ts";
 import { type LiveRecord, versionsInUse } from "./live_record.ts";
 import { notifyChange } from "./changes.ts";
 import type { PackageConfig } from "../package/package_config.ts";
+import { checkGuard, sweepGuard } from "./sweep_guard.ts";
 
 export type VersionStatus = "uploading" | "ready";
 
@@ -46,8 +47,12 @@ export async function recordVersion(
     config?: PackageConfig;
   },
   manifest: ManifestRef,
+  verify?: () => Promise<void>,
 ): Promise<Version> {
   for (;;) {
+    // A ready version must not race a garbage sweep: see kv/sweep_guard.ts.
+    const guard = verify ? await sweepGuard(kv) : null;
+    await verify?.();
     const counter = await kv.get<number>(versionCounterKey(app.id));
     const number = (counter.value ?? 0) + 1;
     const version: Version = {
@@ -63,12 +68,12 @@ export async function recordVersion(
       config: input.config ?? null,
       ...manifest,
     };
-    const result = await kv.atomic()
+    const op = kv.atomic()
       .check(counter)
       .check({ key: versionKey(app.id, number), versionstamp: null })
       .set(versionCounterKey(app.id), number)
-      .set(versionKey(app.id, number), version)
-      .commit();
+      .set(versionKey(app.id, number), version);
+    const result = await (guard ? checkGuard(op, guard) : op).commit();
     if (result.ok) return version;
   }
 }
@@ -96,15 +101,24 @@ export async function markReady(
   app: App,
   number: number,
   config: PackageConfig,
-  manifest?: ManifestRef,
+  manifest: ManifestRef | undefined,
+  verify: () => Promise<void>,
 ): Promise<Version> {
-  const entry = await kv.get<Version>(versionKey(app.id, number));
-  if (!entry.value) throw new NotFoundError(`No such version of "${app.slug}": ${number}`);
-  if (entry.value.status === "ready") return entry.value;
-  const ready: Version = { ...entry.value, ...manifest, status: "ready", config };
-  const result = await kv.atomic().check(entry).set(versionKey(app.id, number), ready).commit();
-  if (!result.ok) throw new ConflictError(`Version ${number} changed while finalizing; try again`);
-  return ready;
+  for (;;) {
+    // A ready version must not race a garbage sweep: see kv/sweep_guard.ts.
+    const guard = await sweepGuard(kv);
+    await verify();
+    const entry = await kv.get<Version>(versionKey(app.id, number));
+    if (!entry.value) throw new NotFoundError(`No such version of "${app.slug}": ${number}`);
+    if (entry.value.status === "ready") return entry.value;
+    const ready: Version = { ...entry.value, ...manifest, status: "ready", config };
+    const op = kv.atomic().check(entry).set(versionKey(app.id, number), ready);
+    if ((await checkGuard(op, guard).commit()).ok) return ready;
+    const now = await kv.get<Version>(versionKey(app.id, number));
+    if (now.versionstamp !== entry.versionstamp) {
+      throw new ConflictError(`Version ${number} changed while finalizing; try again`);
+    }
+  }
 }
 
 /** Deletes a version; 409 while it is live, in a split or scheduled (checked in the commit). */

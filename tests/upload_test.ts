@@ -192,3 +192,36 @@ Deno.test("manifest paths obey the archive rules, and oversize blobs are 413", a
     await server.close();
   }
 });
+
+Deno.test("a manifest whose declared size differs from the blob's is refused, never ready", async () => {
+  const server = await startServer();
+  try {
+    await newApp(server, "sizes");
+    const text = "<p>forty-three bytes of a real index page</p>";
+    const sha256 = await sha256Hex(text);
+    let res = await server.api("POST", "/apps/sizes/versions", {
+      files: [{ path: "index.html", sha256, size: 5 }],
+    });
+    assert.equal(res.status, 201);
+    await res.body?.cancel();
+    res = await server.api("PUT", `/apps/sizes/blobs/${sha256}`, text, {
+      "content-type": "application/octet-stream",
+    });
+    assert.equal(res.status, 204);
+    res = await server.api("POST", "/apps/sizes/versions/1/finalize");
+    assert.equal(res.status, 422);
+    const { error } = await res.json();
+    assert.equal(error.code, "package_size_mismatch");
+    assert.match(error.message, /index\.html/);
+    // With the blob stored, the lie is caught when the manifest is sent.
+    res = await server.api("POST", "/apps/sizes/versions", {
+      files: [{ path: "index.html", sha256, size: 999 }],
+    });
+    assert.equal(res.status, 422);
+    assert.equal((await res.json()).error.code, "package_size_mismatch");
+    const versions = await (await server.api("GET", "/apps/sizes/versions")).json();
+    assert.deepEqual(versions.items.map((v: { status: string }) => v.status), ["uploading"]);
+  } finally {
+    await server.close();
+  }
+});
