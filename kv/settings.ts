@@ -29,7 +29,16 @@ export async function getSettings(
   appId: string,
   consistency: Deno.KvConsistencyLevel = "strong",
 ): Promise<StoredSettings> {
-  const [values, script, css] = await kv.getMany<
+  return (await readSettings(kv, appId, consistency)).settings;
+}
+
+/** The settings and the three entries they came from (for a checked update). */
+async function readSettings(
+  kv: Deno.Kv,
+  appId: string,
+  consistency: Deno.KvConsistencyLevel = "strong",
+) {
+  const entries = await kv.getMany<
     [
       { app: Record<string, unknown>; style: Record<string, unknown>; updated_at: string },
       string,
@@ -39,12 +48,14 @@ export async function getSettings(
     [settingsKey(appId, "values"), settingsKey(appId, "script"), settingsKey(appId, "css")],
     { consistency },
   );
-  return {
+  const [values, script, css] = entries;
+  const settings: StoredSettings = {
     ...EMPTY,
     ...(values.value ?? {}),
     script: script.value ?? "",
     css: css.value ?? "",
   };
+  return { settings, entries };
 }
 
 /** The values shoppers see: stored values over the schema's defaults (unknown names dropped). */
@@ -81,14 +92,42 @@ export async function putSettings(
   input: SettingsInput,
   config: PackageConfig | null,
 ): Promise<StoredSettings> {
-  const current = await getSettings(kv, app.id);
-  const next: StoredSettings = {
+  // Two merchants saving different parts at once must not undo each other: the commit checks
+  // what was read, and a lost race starts over from the newer values.
+  for (;;) {
+    const { settings: current, entries } = await readSettings(kv, app.id);
+    const next = merged(current, input);
+    validate(next, config);
+    let op = kv.atomic();
+    for (const entry of entries) op = op.check(entry);
+    const result = await op
+      .set(settingsKey(app.id, "values"), {
+        app: next.app,
+        style: next.style,
+        updated_at: next.updated_at,
+      })
+      .set(settingsKey(app.id, "script"), next.script)
+      .set(settingsKey(app.id, "css"), next.css)
+      .commit();
+    if (result.ok) {
+      notifyChange({ kind: "settings", appId: app.id });
+      return next;
+    }
+  }
+}
+
+function merged(current: StoredSettings, input: SettingsInput): StoredSettings {
+  return {
     app: input.app ?? current.app,
     style: input.style ?? current.style,
     script: input.script ?? current.script,
     css: input.css ?? current.css,
     updated_at: nowIso(),
   };
+}
+
+/** 422 listing every failing field: schema values, and the size caps of each stored part. */
+function validate(next: StoredSettings, config: PackageConfig | null): void {
   const errors: FieldError[] = [
     ...resolveValues("app", config?.fields.settings ?? [], next.app).errors,
     ...resolveValues("style", config?.fields.style ?? [], next.style).errors,
@@ -113,15 +152,4 @@ export async function putSettings(
     const names = errors.map((error) => `"${error.field}"`).join(", ");
     throw new ValidationError(`Invalid settings: check ${names}`, errors);
   }
-  await kv.atomic()
-    .set(settingsKey(app.id, "values"), {
-      app: next.app,
-      style: next.style,
-      updated_at: next.updated_at,
-    })
-    .set(settingsKey(app.id, "script"), next.script)
-    .set(settingsKey(app.id, "css"), next.css)
-    .commit();
-  notifyChange({ kind: "settings", appId: app.id });
-  return next;
 }

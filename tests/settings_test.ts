@@ -219,3 +219,23 @@ Deno.test("a preview sees its own version's schema and account.test is true", as
     await server.close();
   }
 });
+
+Deno.test("concurrent saves of different parts of the settings both stick", async () => {
+  const server = await startServer();
+  try {
+    await (await appWithFields(server, "race")).body?.cancel();
+    await (await server.api("PUT", "/apps/race/live", { version: 1 })).body?.cancel();
+    for (let i = 0; i < 10; i++) {
+      const [a, b] = await Promise.all([
+        server.api("PUT", "/apps/race/settings", { script: `s${i}` }),
+        server.api("PUT", "/apps/race/settings", { css: `c${i}` }),
+      ]);
+      assert.deepEqual([a.status, b.status], [200, 200]);
+      await Promise.all([a.body?.cancel(), b.body?.cancel()]);
+      const now = await (await server.api("GET", "/apps/race/settings")).json();
+      assert.deepEqual([now.script, now.css], [`s${i}`, `c${i}`]);
+    }
+  } finally {
+    await server.close();
+  }
+});
