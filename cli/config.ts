@@ -2,6 +2,10 @@
  * Where the CLI's settings come from, first found wins: flags, then the environment
  * (`SWITCHYARD_URL`, `SWITCHYARD_TOKEN`, `SWITCHYARD_APP`), then the `deploy` section of
  * `switchyard.json` in the deployed folder, else in the working folder.
+ *
+ * The same file holds the package's serving rules (`package/site_config.ts`), so the one in the
+ * deployed folder is uploaded with the package; the server accepts the `deploy` section and
+ * ignores it when serving.
  */
 import { resolve } from "node:path";
 import { CliError, ExitCode } from "./errors.ts";
@@ -57,8 +61,11 @@ export async function resolveSettings(
   return { url, token, app, dir, sourceMaps: flags.sourceMaps ?? file.source_maps ?? false };
 }
 
-/** The deploy section of a config file (`{}` without one), or null when there is no file. */
-async function readConfigFile(path: string): Promise<FileSettings | null> {
+/**
+ * The deploy section of a config file (`{}` without one), or null when there is no file.
+ * Throws a usage error (exit 2) for a malformed file or section, and for a `token` in it.
+ */
+export async function readConfigFile(path: string): Promise<FileSettings | null> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -66,18 +73,22 @@ async function readConfigFile(path: string): Promise<FileSettings | null> {
     if (error instanceof Deno.errors.NotFound) return null;
     throw usage(`Cannot read ${JSON.stringify(path)}: ${(error as Error).message}`);
   }
-  let parsed: { deploy?: Record<string, unknown> };
+  let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw usage(`${JSON.stringify(path)} is not valid JSON: ${(error as Error).message}`);
   }
-  return checkSection(path, parsed?.deploy ?? {});
+  if (!isObject(parsed) || parsed.deploy === undefined) return {};
+  return checkSection(path, parsed.deploy);
 }
 
-function checkSection(path: string, section: Record<string, unknown>): FileSettings {
-  // The file is usually committed, often in the very folder being published: a token in it
-  // would leak. Refusing is kinder than silently using it.
+function checkSection(path: string, section: unknown): FileSettings {
+  if (!isObject(section)) {
+    throw usage(`"deploy" in ${JSON.stringify(path)} must be an object`);
+  }
+  // The file is usually committed, and the one in the deployed folder is uploaded with the
+  // package: a token in it would leak. Refusing is kinder than silently using it.
   if ("token" in section) {
     throw usage(
       `Remove "token" from ${JSON.stringify(path)}: keep tokens out of files, set SWITCHYARD_TOKEN`,
@@ -92,6 +103,10 @@ function checkSection(path: string, section: Record<string, unknown>): FileSetti
     throw usage(`"deploy.source_maps" in ${JSON.stringify(path)} must be true or false`);
   }
   return section as FileSettings;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Run as `deno run https://<platform>/cli.js`, the platform is the one that served the CLI. */

@@ -5,6 +5,7 @@
  * addressed, so a rerun after an interruption sends only what never arrived.
  */
 import { type AppInfo, type LiveChange, SwitchyardClient } from "./client.ts";
+import { CONFIG_FILE, readConfigFile } from "./config.ts";
 import { ApiError, CliError, ExitCode } from "./errors.ts";
 import { type HashedFile, hashFiles, listFiles } from "./files.ts";
 import { loadIgnore } from "./ignore.ts";
@@ -104,6 +105,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
 async function hashPackage(options: DeployOptions, progress: Progress): Promise<HashedFile[]> {
   const files = await listFiles(options.dir, await loadIgnore(options.dir, options));
   checkPackagePaths(files.map((file) => file.path));
+  // The root switchyard.json is uploaded (the server reads its serving rules), so its deploy
+  // section is checked here too: a token in it must never leave the machine, even when
+  // `deploy()` is called without the CLI's settings resolution.
+  const config = files.find((file) => file.path === CONFIG_FILE);
+  if (config) await readConfigFile(config.absolute);
   progress.hashing(files.length);
   return await hashFiles(files, {
     signal: options.signal,

@@ -8,11 +8,13 @@
 export const IGNORE_FILE = ".switchyardignore";
 
 /**
- * Defaults: dotfiles (`.env`, `.git/` hold secrets and history, never storefront content),
- * dependencies, and the CLI's own configuration. `.well-known/` stays in: it serves domain
- * verification files (Apple Pay, security.txt) that must be public.
+ * Defaults: dotfiles (`.env`, `.git/` hold secrets and history, never storefront content) and
+ * dependencies. `.well-known/` stays in: it serves domain verification files (Apple Pay,
+ * security.txt) that must be public. `switchyard.json` stays in too: besides the CLI's `deploy`
+ * section it holds the package's serving rules (redirects, headers), which the server reads at
+ * install; the edge never serves the file itself.
  */
-const DEFAULT_RULES = [".*", "!.well-known/", "node_modules/", "/switchyard.json"];
+const DEFAULT_RULES = [".*", "!.well-known/", "node_modules/"];
 /** Source maps reveal the original sources to every shopper; in only on request. */
 const SOURCE_MAP_RULE = "*.map";
 

@@ -3,7 +3,7 @@ import { Ignore, loadIgnore } from "./ignore.ts";
 
 const NO_FOLDER = new URL("./no-such-folder", import.meta.url).pathname;
 
-Deno.test("the default rules leave out dotfiles, node_modules and source maps, not .well-known", async () => {
+Deno.test("the default rules leave out dotfiles, node_modules and source maps, not .well-known or switchyard.json", async () => {
   // No .switchyardignore in the folder: only the defaults apply.
   const ignore = await loadIgnore(NO_FOLDER);
   assert.ok(ignore.ignoresFile(".env"));
@@ -11,7 +11,8 @@ Deno.test("the default rules leave out dotfiles, node_modules and source maps, n
   assert.ok(ignore.ignoresFile("assets/.DS_Store"));
   assert.ok(ignore.ignoresFile("node_modules/preact/index.js"));
   assert.ok(ignore.ignoresFile("js/app.js.map"));
-  assert.ok(ignore.ignoresFile("switchyard.json"));
+  // The package's serving rules: uploaded, read by the server at install, never served.
+  assert.ok(!ignore.ignoresFile("switchyard.json"));
   assert.ok(!ignore.ignoresFile("docs/switchyard.json"));
   assert.ok(!ignore.ignoresFile(".well-known/apple-developer-merchantid-domain-association"));
   assert.ok(!ignore.ignoresFile("js/app.js"));

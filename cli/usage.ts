@@ -35,8 +35,9 @@ Options:
   -q, --quiet            No progress on stderr
   -h, --help             This text
 
-Files left out: dotfiles and dot-folders (except .well-known/), node_modules/,
-switchyard.json, *.map, and whatever .switchyardignore in [dir] lists (gitignore syntax).
+Files left out: dotfiles and dot-folders (except .well-known/), node_modules/, *.map,
+and whatever .switchyardignore in [dir] lists (gitignore syntax). A symlink leading
+outside [dir] refuses the package (exit 5); links inside it are followed.
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage or configuration, 3 token refused,
 4 app or version not found, 5 package refused, 6 conflict (stale --expect, nothing to

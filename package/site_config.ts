@@ -17,6 +17,9 @@
  *   name. Headers Switchyard owns (encoding, length, validators, cookies…) cannot be set.
  * - `redirects`: checked in order before any file; `from` is a path, or a prefix ending in `/*`
  *   whose rest replaces `:splat` in `to`; `status` 301, 302, 307 or 308 (default 308).
+ * - `deploy`: the deploy CLI's own settings (`app`, `url`, `dir`, `source_maps`; docs/CLI.md).
+ *   The CLI reads it and uploads the file like any other; here it only has to be an object, and
+ *   it is ignored when serving: it is not kept in the result, so the edge never sees it.
  *
  * Validated once at install; a bad file refuses the package naming the rule that failed. The
  * result is stored in the version record, so the edge never parses it per request.
@@ -86,7 +89,7 @@ export const PROTECTED_HEADERS: ReadonlySet<string> = new Set([
   "x-content-type-options",
 ]);
 
-const KEYS = ["$schema", "spa", "clean_urls", "headers", "redirects"];
+const KEYS = ["$schema", "spa", "clean_urls", "headers", "redirects", "deploy"];
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
@@ -119,6 +122,10 @@ export function parseSiteConfig(bytes: Uint8Array): SiteConfig {
   if (!isObject(raw)) refuse("(file)", "must be a JSON object", raw);
   for (const key of Object.keys(raw)) {
     if (!KEYS.includes(key)) refuse(key, `is not a known key (use ${KEYS.slice(1).join(", ")})`);
+  }
+  // Read by the CLI, whose own checks (a token there is refused) run before the upload.
+  if ("deploy" in raw && !isObject(raw.deploy)) {
+    refuse("deploy", "must be an object (the deploy CLI's settings)", raw.deploy);
   }
   const flag = (key: "spa" | "clean_urls") => {
     const value = raw[key] ?? DEFAULT_SITE_CONFIG[key];

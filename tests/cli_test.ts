@@ -242,3 +242,78 @@ Deno.test("promote with --expect, versions and rollback drive the live version; 
     assert.deepEqual(JSON.parse(rolled.stdout), { version: 1, previous: 2 });
   });
 });
+
+Deno.test("deploy uploads the folder's switchyard.json: the edge applies its redirects and headers", async () => {
+  await withApp(async (server, slug) => {
+    const config = {
+      redirects: [{ from: "/old", to: "/new", status: 301 }],
+      headers: { "/**": { "X-Frame-Options": "DENY" } },
+      deploy: { app: slug },
+    };
+    const dir = await storefront({ "switchyard.json": JSON.stringify(config) });
+    // The app comes from the deploy section of the very file that is uploaded.
+    const run = await runCli(["deploy", dir, "--promote", "--json"], cliEnv(server));
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout).files, 4);
+    const old = await server.edge(slug, "/old");
+    assert.equal(old.status, 301);
+    assert.equal(old.headers.get("location"), "/new");
+    const home = await server.edge(slug, "/");
+    assert.equal(home.status, 200);
+    assert.equal(home.headers.get("x-frame-options"), "DENY");
+    assert.equal((await server.edge(slug, "/switchyard.json")).status, 404, "config is not served");
+  });
+});
+
+Deno.test("deploy() refuses a token in the deployed switchyard.json before sending anything", async () => {
+  await withApp(async (server, slug) => {
+    const config = { deploy: { app: slug, token: "sy_leaked" } };
+    const dir = await storefront({ "switchyard.json": JSON.stringify(config) });
+    const error = await deployTo(server, slug, dir).then(() => null, (error) => error);
+    assert.ok(error instanceof CliError, String(error));
+    assert.equal(error.exitCode, ExitCode.usage);
+    assert.match(error.message, /Remove "token"/);
+    assert.deepEqual((await get(server, `/apps/${slug}/versions`)).items, []);
+    assert.equal(await blobCount(server), 0);
+  });
+});
+
+Deno.test("deploy() refuses symlinks leading outside the folder, listing each; links inside are followed", async () => {
+  await withApp(async (server, slug) => {
+    const root = await folderOf({
+      "secret.env": "AWS_SECRET=hunter2",
+      "shared/keys.txt": "private key",
+      "dist/index.html": "<p>home</p>",
+      "dist/assets/logo.txt": "logo",
+    });
+    const dist = `${root}/dist`;
+    await Deno.symlink("../secret.env", `${dist}/config.txt`);
+    await Deno.symlink("../shared", `${dist}/vendor`);
+    await Deno.symlink("assets/logo.txt", `${dist}/alias.txt`);
+    await Deno.symlink("assets", `${dist}/media`);
+    // An ignored entry is never deployed, so where it points does not matter.
+    await Deno.symlink("../secret.env", `${dist}/.env`);
+    const error = await deployTo(server, slug, dist).then(() => null, (error) => error);
+    assert.ok(error instanceof CliError, String(error));
+    assert.equal(error.exitCode, ExitCode.packageRefused);
+    assert.equal(error.code, "package_symlink_outside");
+    assert.equal(error.lines.length, 2, error.lines.join("\n"));
+    assert.ok(error.lines[0].includes('"config.txt"'), error.lines[0]);
+    assert.ok(error.lines[1].includes('"vendor"'), error.lines[1]);
+    assert.deepEqual((await get(server, `/apps/${slug}/versions`)).items, []);
+    assert.equal(await blobCount(server), 0);
+
+    await Deno.remove(`${dist}/config.txt`);
+    await Deno.remove(`${dist}/vendor`);
+    const result = await deployTo(server, slug, dist, { promote: true });
+    const files = await get<FileList>(server, `/apps/${slug}/versions/${result.version}/files`);
+    assert.deepEqual(files.items.map((file) => file.path).sort(), [
+      "alias.txt",
+      "assets/logo.txt",
+      "index.html",
+      "media/logo.txt",
+    ]);
+    assert.equal((await server.edge(slug, "/alias.txt")).text(), "logo");
+    assert.equal((await server.edge(slug, "/media/logo.txt")).text(), "logo");
+  });
+});

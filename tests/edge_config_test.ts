@@ -118,6 +118,23 @@ Deno.test("clean_urls: /about serves about.html, and .html addresses redirect", 
   });
 });
 
+Deno.test("a deploy section (the CLI's settings) is accepted and ignored when serving", async () => {
+  const config = {
+    deploy: { app: "cfg", url: "https://switchyard.example", dir: "dist", source_maps: false },
+    redirects: [{ from: "/old", to: "/new", status: 301 }],
+    headers: { "/**": { "X-Frame-Options": "DENY" } },
+  };
+  await withConfig(config, {}, async (server) => {
+    const old = await server.edge("cfg", "/old");
+    assert.equal(old.status, 301);
+    assert.equal(old.headers.get("location"), "/new");
+    assert.equal((await server.edge("cfg", "/")).headers.get("x-frame-options"), "DENY");
+    const file = await server.edge("cfg", "/switchyard.json");
+    assert.equal(file.status, 404, "config is not served");
+    assert.doesNotMatch(file.text(), /switchyard\.example/);
+  });
+});
+
 Deno.test("a bad switchyard.json refuses the package naming the rule", async () => {
   const server = await startServer();
   try {
@@ -127,6 +144,9 @@ Deno.test("a bad switchyard.json refuses the package naming the rule", async () 
       ["[]", /must be a JSON object/],
       [JSON.stringify({ cleanUrls: true }), /"cleanUrls" is not a known key/],
       [JSON.stringify({ spa: "yes" }), /"spa" must be true or false/],
+      [JSON.stringify({ deploy: "shop" }), /"deploy" must be an object/],
+      [JSON.stringify({ deploy: null }), /"deploy" must be an object/],
+      [JSON.stringify({ deploy: [] }), /"deploy" must be an object/],
       [JSON.stringify({ headers: { "assets/**": { "X-A": "1" } } }), /"headers.assets\/\*\*"/],
       [JSON.stringify({ headers: { "/**": { "Content-Encoding": "br" } } }), /set by Switchyard/],
       [JSON.stringify({ headers: { "/**": { "X-A": "a\nb" } } }), /without line breaks/],
