@@ -71,6 +71,29 @@ export function hostOf(request: Request): string {
   return bare.toLowerCase();
 }
 
+/** A DNS name (labels of ≤ 63), an IPv4 or a bracketed IPv6 literal, with an optional port. */
+const HOST_HEADER =
+  /^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+
+/**
+ * Whether the Host header can name anything here. A malformed one (a port of "abc" or 99999, a
+ * label longer than DNS allows) would otherwise surface deep inside as a URL or KV-key error.
+ */
+export function isValidHost(request: Request): boolean {
+  const host = request.headers.get("host");
+  if (host === null) return true;
+  if (host.length > 255) return false;
+  const match = HOST_HEADER.exec(host);
+  return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
+}
+
+function badHost(): Response {
+  return Response.json(
+    { error: { code: "bad_host", message: "The Host header is not a valid host name" } },
+    { status: 400, headers: { "cache-control": "no-store" } },
+  );
+}
+
 /** The app (and version) a platform request is about, read from its API path. */
 function platformFields(request: Request) {
   const match = /^[a-z]+:\/\/[^/]+\/api\/v1\/apps\/([^/?]+)(?:\/versions\/(\d+))?/.exec(
@@ -98,6 +121,7 @@ export function createSwitchyard(
   return {
     edge,
     fetch(request) {
+      if (!isValidHost(request)) return badHost();
       const host = hostOf(request);
       if (host === config.platformHost) {
         return logRequest(

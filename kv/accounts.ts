@@ -6,6 +6,7 @@
 import { NotFoundError } from "../lib/errors.ts";
 import { randomBase62, sha256Hex } from "../lib/crypto.ts";
 import { newId, nowIso } from "./ids.ts";
+import { listPage, type Page } from "./page.ts";
 import {
   accountKey,
   accountTokenKey,
@@ -140,16 +141,12 @@ export async function authenticate(kv: Deno.Kv, token: string): Promise<Principa
   return { accountId: record.value.account_id, tokenId: record.value.id, name: record.value.name };
 }
 
-export async function listTokens(kv: Deno.Kv, accountId: string): Promise<TokenRecord[]> {
-  const out: TokenRecord[] = [];
-  for await (
-    const entry of kv.list<TokenRecord>({ prefix: accountTokensPrefix(accountId) }, {
-      reverse: true,
-    })
-  ) {
-    out.push(entry.value);
-  }
-  return out;
+export function listTokens(
+  kv: Deno.Kv,
+  accountId: string,
+  options: { limit?: number; cursor?: string | null } = {},
+): Promise<Page<TokenRecord>> {
+  return listPage<TokenRecord>(kv, accountTokensPrefix(accountId), options);
 }
 
 export async function revokeToken(kv: Deno.Kv, accountId: string, tokenId: string): Promise<void> {

@@ -34,6 +34,9 @@ export interface Release {
   cancelled?: boolean;
 }
 
+/** Pending scheduled changes an app may hold at once. */
+export const MAX_PENDING_SCHEDULE = 50;
+
 /** `undefined`: no check; `null`: the caller believes nothing is live. */
 export type Expect = number | null | undefined;
 
@@ -204,6 +207,13 @@ export async function addSchedule(
     ]);
   }
   return await changeLive(kv, app, undefined, (record) => {
+    // The schedule lives in the live record, which KV caps at 64 KiB.
+    if (record.schedule.length >= MAX_PENDING_SCHEDULE) {
+      throw new ValidationError(
+        `"${app.slug}" already has ${MAX_PENDING_SCHEDULE} scheduled changes pending: cancel one first`,
+        [{ field: "at", message: "Too many pending changes" }],
+      );
+    }
     const change: ScheduledChange = {
       id: newId(),
       at: new Date(input.at).toISOString(),

@@ -5,6 +5,7 @@ import {
   addSchedule,
   getLive,
   listReleases,
+  MAX_PENDING_SCHEDULE,
   promote,
   removeSchedule,
   rollback,
@@ -134,6 +135,31 @@ Deno.test("rollback() after a scheduled change took effect returns to the versio
     assert.deepEqual(pick(await rollback(kv, app, "a")), [1, 2, "rollback"]);
     const record = (await getLive(kv, app.id)).value!;
     assert.deepEqual([record.version, record.schedule.length], [1, 0]);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("addSchedule() refuses more pending changes than the live record can hold", async () => {
+  const { kv, app } = await setup();
+  try {
+    await promote(kv, app, { version: 1, by: "a" });
+    const split = [{ version: 2, weight: 50 }, { version: 3, weight: 50 }];
+    for (let i = 0; i < MAX_PENDING_SCHEDULE; i++) {
+      await addSchedule(kv, app, {
+        at: new Date(Date.now() + 3_600_000 + i).toISOString(),
+        split,
+        by: "a",
+      });
+    }
+    await assert.rejects(
+      addSchedule(kv, app, {
+        at: new Date(Date.now() + 7_200_000).toISOString(),
+        version: 2,
+        by: "a",
+      }),
+      ValidationError,
+    );
   } finally {
     kv.close();
   }

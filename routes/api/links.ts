@@ -7,6 +7,7 @@ import { appUrl } from "../../lib/urls.ts";
 import { sendInvitation } from "../../lib/mail.ts";
 import {
   ErrorSchema,
+  IdParam,
   LinkCreate,
   LinkCreated,
   LinkSchema,
@@ -97,7 +98,7 @@ export const links = apiRouter()
       method: "delete",
       path: "/apps/{slug}/links/{id}",
       tags: ["Test links"],
-      request: { params: SlugParam.extend({ id: z.string().max(64) }) },
+      request: { params: SlugParam.extend({ id: IdParam }) },
       responses: { 204: { description: "Revoked" }, 404: error("No such link") },
     }),
     async (c) => {

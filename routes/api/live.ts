@@ -14,6 +14,7 @@ import {
 import { activeTarget } from "../../kv/live_record.ts";
 import {
   ErrorSchema,
+  IdParam,
   listOf,
   ListQuery,
   LiveChanged,
@@ -108,7 +109,7 @@ export const live = apiRouter()
       request: { params: SlugParam, body: jsonBody(ScheduleCreate) },
       responses: {
         201: jsonResponse(
-          z.object({ id: z.string(), at: z.string(), version: z.number().int().nullable() }),
+          z.object({ id: IdParam, at: z.string(), version: z.number().int().nullable() }),
           "The scheduled change",
         ),
         422: error("In the past, or a version that is not ready"),
@@ -133,7 +134,7 @@ export const live = apiRouter()
       method: "delete",
       path: "/apps/{slug}/schedule/{id}",
       tags: ["Going live"],
-      request: { params: SlugParam.extend({ id: z.string() }) },
+      request: { params: SlugParam.extend({ id: IdParam }) },
       responses: { 204: { description: "Cancelled" }, 404: error("No such pending change") },
     }),
     async (c) => {

@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../../kv/accounts.ts";
 import { AuthError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
-import { notFound, onError } from "../errors.ts";
+import { errorJson, notFound, onError } from "../errors.ts";
+import { bodyLimit } from "hono/body-limit";
 import { type ApiEnv, apiRouter } from "./env.ts";
 import { apps } from "./apps.ts";
 import { versions } from "./versions.ts";
@@ -23,6 +24,28 @@ const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (!principal) throw new AuthError("The API token is unknown or revoked");
   c.set("principal", principal);
   await next();
+};
+
+/** JSON bodies are small, except a manifest (20,000 files of path, hash and size). */
+const JSON_LIMIT = 1024 * 1024;
+const MANIFEST_LIMIT = 16 * 1024 * 1024;
+const MANIFEST_PATH = /^\/api\/v1\/apps\/[^/]+\/versions$/;
+
+/**
+ * Refuses a JSON body past its limit while it streams in (Content-Length or not). Archives and
+ * blobs are not JSON: their own readers count every byte against the package limits.
+ */
+const limitJson: MiddlewareHandler<ApiEnv> = (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (!/json/i.test(type)) return next();
+  const maxSize = c.req.method === "POST" && MANIFEST_PATH.test(c.req.path)
+    ? MANIFEST_LIMIT
+    : JSON_LIMIT;
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      c.json(errorJson("too_large", `JSON body is larger than ${maxSize} bytes`), 413),
+  })(c, next);
 };
 
 export function apiApp(kv: Deno.Kv, config: Config) {
@@ -46,6 +69,7 @@ export function apiApp(kv: Deno.Kv, config: Config) {
     scheme: "bearer",
   });
   api.use("*", requireToken);
+  api.use("*", limitJson);
   api.route("/", apps);
   api.route("/", versions);
   api.route("/", live);

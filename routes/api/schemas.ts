@@ -15,8 +15,11 @@ export const ErrorSchema = z.object({
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 export const SlugParam = z.object({
-  slug: z.string().openapi({ param: { name: "slug", in: "path" }, example: "shop" }),
+  slug: z.string().max(40).openapi({ param: { name: "slug", in: "path" }, example: "shop" }),
 });
+
+/** An id in a path (ULIDs are 26 characters; anything much longer is not ours). */
+export const IdParam = z.string().min(1).max(64);
 
 export const VersionParam = SlugParam.extend({
   n: z.coerce.number().int().positive().openapi({ param: { name: "n", in: "path" }, example: 1 }),

@@ -1,7 +1,15 @@
 /** `/api/v1/tokens`: API tokens for CI and scripts; the string is shown once. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createToken, listTokens, revokeToken, type TokenRecord } from "../../kv/accounts.ts";
-import { ErrorSchema, listOf, TokenCreate, TokenCreated, TokenSchema } from "./schemas.ts";
+import {
+  ErrorSchema,
+  IdParam,
+  listOf,
+  ListQuery,
+  TokenCreate,
+  TokenCreated,
+  TokenSchema,
+} from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 
 const tokenJson = (record: TokenRecord) => ({
@@ -30,13 +38,18 @@ export const tokens = apiRouter()
       method: "get",
       path: "/tokens",
       tags: ["Tokens"],
+      request: { query: ListQuery },
       responses: {
         200: jsonResponse(listOf(TokenSchema, "TokenList"), "Tokens, never their strings"),
       },
     }),
     async (c) => {
-      const items = await listTokens(c.get("kv"), c.get("principal").accountId);
-      return c.json({ items: items.map(tokenJson), next_cursor: null }, 200);
+      const page = await listTokens(
+        c.get("kv"),
+        c.get("principal").accountId,
+        c.req.valid("query"),
+      );
+      return c.json({ items: page.items.map(tokenJson), next_cursor: page.next_cursor }, 200);
     },
   )
   .openapi(
@@ -44,7 +57,7 @@ export const tokens = apiRouter()
       method: "delete",
       path: "/tokens/{id}",
       tags: ["Tokens"],
-      request: { params: z.object({ id: z.string() }) },
+      request: { params: z.object({ id: IdParam }) },
       responses: {
         204: { description: "Revoked" },
         404: jsonResponse(ErrorSchema, "No such token"),

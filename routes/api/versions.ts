@@ -52,7 +52,33 @@ function appOf(c: Context<ApiEnv>, slug: string) {
   return getApp(c.get("kv"), c.get("principal").accountId, slug);
 }
 
+/**
+ * Archive installs at once in this process. A zip is held in memory while it is read (its
+ * central directory is at the end), so each costs up to the archive limit: beyond this many,
+ * uploads are asked to retry rather than exhaust the process that serves every store.
+ */
+const MAX_ARCHIVE_INSTALLS = 2;
+let archiveInstalls = 0;
+
 async function uploadArchive(c: Context<ApiEnv>, slug: string, mediaType: string) {
+  if (archiveInstalls >= MAX_ARCHIVE_INSTALLS) {
+    await c.req.raw.body?.cancel().catch(() => {});
+    c.header("retry-after", "5");
+    throw new DomainError(
+      429,
+      "too_many_uploads",
+      "Other packages are installing right now: try again in a few seconds (or use the manifest flow of deno task deploy)",
+    );
+  }
+  archiveInstalls++;
+  try {
+    return await installFromArchive(c, slug, mediaType);
+  } finally {
+    archiveInstalls--;
+  }
+}
+
+async function installFromArchive(c: Context<ApiEnv>, slug: string, mediaType: string) {
   const format = ARCHIVE_TYPES[mediaType];
   const meta = VersionMeta.safeParse(c.req.query());
   if (!meta.success) throw new ValidationError("Invalid label or message", meta.error.issues);
