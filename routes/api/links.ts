@@ -1,5 +1,5 @@
 /** Test links: create (optionally emailing an invitation), list, revoke. */
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getApp } from "../../kv/apps.ts";
 import { createLink, listLinks, revokeLink, type TestLink } from "../../kv/links.ts";
