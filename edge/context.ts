@@ -77,7 +77,11 @@ async function selectPreview(
   now: number,
 ): Promise<EdgeContext> {
   const link = await previewLink(site.app!, preview, state, signer, now);
-  if (!link) return selectLive(site, cookie, state, now, true);
+  // A link whose version was deleted ends its preview as a revoked one does: the shopper gets
+  // the live store and the cookie is cleared (opening the link again says why).
+  if (!link || await state.versionFiles(site.app!, link.version, site) === null) {
+    return selectLive(site, cookie, state, now, true);
+  }
   return {
     app: site.app!,
     site,

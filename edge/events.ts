@@ -27,7 +27,6 @@ const MAX_EVENT_BYTES = 4096;
 
 export async function recordEvent(
   request: Request,
-  url: URL,
   ctx: EdgeContext,
   counters: Counters,
   now: number,
@@ -62,7 +61,7 @@ export async function recordEvent(
     counters.add(app.id, version, mode, "page_views", 1, now);
     if (cookieValue(ctx.cookie, "sy_seen") !== counters.today(now)) {
       counters.add(app.id, version, mode, "visitors", 1, now);
-      headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(url.href));
+      headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(request.url));
     }
   } else {
     counters.add(app.id, version, mode, "conversions", 1, now);

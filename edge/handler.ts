@@ -44,7 +44,8 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
 
   function route(request: Request, host: string): Answer {
     const slug = host.endsWith(suffix) ? host.slice(0, -suffix.length) : "";
-    if (!slug || slug.includes(".")) return unknownHostPage();
+    // A label that is no app slug gets the unknown-host page from the site cache, unread.
+    if (!slug) return unknownHostPage();
     const now = config.now();
     const site = state.sites.get(slug, now);
     if (site instanceof Promise) return site.then((site) => withSite(request, site, now));
@@ -55,7 +56,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     if (site.app === null) return unknownHostPage();
     const raw = rawPath(request.url);
     if (raw.startsWith("/_switchyard/")) {
-      return reservedPath.beforeSelection(request, raw, site.app, deps);
+      return reservedPath.beforeSelection(request, raw, site, deps);
     }
     const ctx = selectVersion(request, site, state, signer, now);
     if (ctx instanceof Promise) return ctx.then((ctx) => withCookies(request, ctx, raw, now));
@@ -71,9 +72,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
       if (ctx.newVisitor) {
         response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, secure));
       }
-      if (ctx.stalePreview) {
-        response.headers.append("set-cookie", clearPreviewCookie(new URL(request.url)));
-      }
+      if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(secure));
       return response;
     };
     return answer instanceof Promise ? answer.then(add) : add(answer);
@@ -82,7 +81,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   function respond(request: Request, ctx: EdgeContext, raw: string, now: number): Answer {
     if (isInjected(raw)) return reservedPath.afterSelection(request, raw, ctx, deps);
     if (!ctx.version) return nothingLivePage(ctx.app.slug);
-    const files = state.versionFiles(ctx.app, ctx.version);
+    const files = state.versionFiles(ctx.app, ctx.version, ctx.site);
     const serve = (files: VersionFiles | null) =>
       files === null
         ? nothingLivePage(ctx.app.slug)

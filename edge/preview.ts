@@ -59,13 +59,13 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export function previewCookie(value: string, url: URL, maxAgeSeconds: number): string {
-  const secure = url.protocol === "https:" ? "; Secure" : "";
+/** The `Set-Cookie` of a preview; `secure` is `secureSuffix` of the request. */
+export function previewCookie(value: string, secure: string, maxAgeSeconds: number): string {
   return `${PREVIEW_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
 }
 
-export function clearPreviewCookie(url: URL): string {
-  return previewCookie("", url, 0);
+export function clearPreviewCookie(secure: string): string {
+  return previewCookie("", secure, 0);
 }
 
 /** The banner shown on previewed HTML pages, placed before `</body>` (or at the end). */
@@ -84,12 +84,19 @@ export function injectBanner(html: Uint8Array, version: number): Uint8Array {
 const STYLE =
   "body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem}";
 
+/** Why a test link cannot be opened. */
+export type LinkProblem = "invalid" | "expired" | "revoked" | "deleted";
+
 /** The plain page for a test link that cannot be opened, saying why. */
-export function linkProblemPage(state: "invalid" | "expired" | "revoked"): Response {
+export function linkProblemPage(state: LinkProblem): Response {
   const text = {
     invalid: ["This test link is not valid", "Check that you copied the whole link."],
     expired: ["This test link has expired", "Ask the merchant for a new one."],
     revoked: ["This test link was revoked", "Ask the merchant for a new one."],
+    deleted: [
+      "The version of this test link was deleted",
+      "Ask the merchant for a link to another version.",
+    ],
   }[state];
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${text[0]}` +
     `</title><style>${STYLE}</style></head><body><h1>${text[0]}</h1><p>${

@@ -4,7 +4,6 @@
  * injected `/settings/*`, `/analytics/*` and the shopper events API after it.
  */
 import type { Config } from "../config.ts";
-import type { App } from "../kv/apps.ts";
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
 import { resolveSettings } from "../kv/settings.ts";
 import type { EdgeContext } from "./context.ts";
@@ -20,7 +19,10 @@ import {
 } from "./preview.ts";
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
-import { pinHolds, pinnedVersion } from "./skew.ts";
+import { pinnedVersion } from "./skew.ts";
+import { rawSearch } from "./paths.ts";
+import { secureSuffix } from "./cookies.ts";
+import type { Site } from "./sites.ts";
 
 export const SWITCHYARD_VERSION = "0.1.0";
 
@@ -32,29 +34,39 @@ export interface EdgeDeps {
   signer: PreviewSigner;
 }
 
-async function openPreview(url: URL, app: App, deps: EdgeDeps): Promise<Response> {
-  const token = url.searchParams.get("token") ?? "";
+async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promise<Response> {
+  const app = site.app!;
+  const token = new URLSearchParams(rawSearch(request.url)).get("token") ?? "";
   const link = await findLinkByToken(deps.kv, token);
   if (!link || link.app_id !== app.id) return linkProblemPage("invalid");
   const now = deps.config.now();
   const state = linkState(link, now);
   if (state !== "valid") return linkProblemPage(state);
+  // A link outlives its version's deletion (the record stays for the merchant's list).
+  if (await deps.state.versionFiles(app, link.version, site) === null) {
+    return linkProblemPage("deleted");
+  }
   await countLinkVisit(deps.kv, link);
   const maxAge = Math.max(1, Math.floor((Date.parse(link.expires_at) - now) / 1000));
+  const cookie = previewCookie(
+    await deps.signer.cookieValue(link),
+    secureSuffix(request.url),
+    maxAge,
+  );
+  return new Response(null, {
+    status: 303,
+    headers: [["location", "/"], ["set-cookie", cookie], ...PREVIEW_HEADERS],
+  });
+}
+
+function exitPreview(request: Request): Response {
   return new Response(null, {
     status: 303,
     headers: [
       ["location", "/"],
-      ["set-cookie", previewCookie(await deps.signer.cookieValue(link), url, maxAge)],
+      ["set-cookie", clearPreviewCookie(secureSuffix(request.url))],
       ...PREVIEW_HEADERS,
     ],
-  });
-}
-
-function exitPreview(url: URL): Response {
-  return new Response(null, {
-    status: 303,
-    headers: [["location", "/"], ["set-cookie", clearPreviewCookie(url)], ...PREVIEW_HEADERS],
   });
 }
 
@@ -64,8 +76,13 @@ export function isInjected(raw: string): boolean {
     raw.startsWith("/api/v1/");
 }
 
-/** `/_switchyard/*`: answered before a version is selected (health, preview entry and exit). */
-async function beforeSelection(request: Request, raw: string, app: App, deps: EdgeDeps) {
+/**
+ * `/_switchyard/*`: answered before a version is selected (health, preview entry and exit).
+ * Nothing here (or after selection) parses `request.url` with `new URL`: its authority is the
+ * client's Host header, which may not parse (`shop.example:abc`), and the raw path and query
+ * are all these answers need.
+ */
+async function beforeSelection(request: Request, raw: string, site: Site, deps: EdgeDeps) {
   if (raw === "/_switchyard/health") {
     return jsonResponse(200, {
       status: "ok",
@@ -73,11 +90,10 @@ async function beforeSelection(request: Request, raw: string, app: App, deps: Ed
       region: Deno.env.get("DENO_REGION") ?? null,
     });
   }
-  const url = new URL(request.url);
-  if (raw === "/_switchyard/preview") return await openPreview(url, app, deps);
-  if (raw === "/_switchyard/preview/exit") return exitPreview(url);
+  if (raw === "/_switchyard/preview") return await openPreview(request, site, deps);
+  if (raw === "/_switchyard/preview/exit") return exitPreview(request);
   return jsonResponse(404, {
-    error: { code: "not_found", message: `No such Switchyard path: "${url.pathname}"` },
+    error: { code: "not_found", message: `No such Switchyard path: "${raw}"` },
   });
 }
 
@@ -89,7 +105,6 @@ async function afterSelection(
   ctx: EdgeContext,
   deps: EdgeDeps,
 ): Promise<Response> {
-  const url = new URL(request.url);
   const extra = ctx.mode === "test" ? PREVIEW_HEADERS : [];
   if (path.startsWith("/settings/")) {
     const match = SETTINGS_PATH.exec(path);
@@ -101,62 +116,85 @@ async function afterSelection(
         "js" | "json",
       ];
       const value = name === "account"
-        ? await accountSettings(url, ctx, deps)
+        ? await accountSettings(request, ctx, deps)
         : resolveSettings(stored, await versionConfig(ctx, deps))[name];
       return settingsFile(name, format, value, extra);
     }
     if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
     if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
     return jsonResponse(404, {
-      error: { code: "not_found", message: `No such settings file: "${url.pathname}"` },
+      error: { code: "not_found", message: `No such settings file: "${path}"` },
     });
   }
   if (path === "/analytics/pageview.js") return textFile(PAGEVIEW_JS, "text/javascript", extra);
   if (path === "/analytics/conversion.js") return textFile(CONVERSION_JS, "text/javascript", extra);
   if (path.startsWith("/analytics/")) {
     return jsonResponse(404, {
-      error: { code: "not_found", message: `No such analytics file: "${url.pathname}"` },
+      error: { code: "not_found", message: `No such analytics file: "${path}"` },
     });
   }
   if (path === "/api/v1/events") {
     const version = await pageVersion(ctx, deps);
-    return await recordEvent(request, url, { ...ctx, version }, deps.counters, deps.config.now());
+    return await recordEvent(request, { ...ctx, version }, deps.counters, deps.config.now());
   }
   // `/api/v1/*` belongs to Switchyard on every app host (the shopper API comes here): never the
   // package's files, never the SPA fallback's index.html.
   return jsonResponse(404, {
-    error: { code: "not_found", message: `No such endpoint on an app host: "${url.pathname}"` },
+    error: { code: "not_found", message: `No such endpoint on an app host: "${path}"` },
   });
 }
 
 /**
  * The version whose page sends an event: the one the shopper is pinned to (their page came
  * from it), else the selected one — so a beacon sent after a switch counts for the right page.
+ * The pin is verified before its version is looked at; a deleted version counts nothing.
  */
 async function pageVersion(ctx: EdgeContext, deps: EdgeDeps): Promise<number> {
   const pinned = ctx.mode === "live" ? pinnedVersion(ctx.cookie) : null;
   if (pinned === null || pinned.version === ctx.version) return ctx.version;
-  const files = await deps.state.versionFiles(ctx.app, pinned.version);
-  return files && pinHolds(files.pin, pinned.value) ? pinned.version : ctx.version;
+  if (!deps.state.pins.holds(ctx.app.id, pinned, deps.config.now())) return ctx.version;
+  const files = await deps.state.versionFiles(ctx.app, pinned.version, ctx.site);
+  return files ? pinned.version : ctx.version;
 }
 
 /** The settings schema of the selected version (a preview sees its own version's fields). */
 async function versionConfig(ctx: EdgeContext, deps: EdgeDeps) {
-  const files = ctx.version ? await deps.state.versionFiles(ctx.app, ctx.version) : null;
+  const files = ctx.version ? await deps.state.versionFiles(ctx.app, ctx.version, ctx.site) : null;
   return files?.record.config ?? null;
 }
 
-async function accountSettings(url: URL, ctx: EdgeContext, deps: EdgeDeps) {
+async function accountSettings(request: Request, ctx: EdgeContext, deps: EdgeDeps) {
   const account = await deps.state.accounts.get(ctx.app.account_id);
   return {
     account_id: ctx.app.account_id,
     company_name: account?.name ?? null,
     currencies: account?.currencies ?? ["USD"],
     test: ctx.mode === "test",
-    api_host: url.host,
+    api_host: apiHost(request.url, ctx, deps.config),
     app: ctx.app.slug,
     version: ctx.version || null,
   };
+}
+
+const HOST_AND_PORT = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/;
+
+/**
+ * The host (and port, unless the scheme's default) the shopper's page was loaded from, as
+ * `URL.host` would say it, when the Host header is a plain `name[:port]`; else the app's own
+ * host name. Never `new URL(request.url)`, which throws on a port like `abc` or `99999`.
+ */
+function apiHost(url: string, ctx: EdgeContext, config: Config): string {
+  const start = url.indexOf("//") + 2;
+  const end = url.indexOf("/", start);
+  const authority = url.slice(start, end === -1 ? undefined : end).toLowerCase();
+  const match = HOST_AND_PORT.exec(authority);
+  if (match === null) return `${ctx.app.slug}.${config.appsDomain}`;
+  const [, name, port] = match;
+  if (port === undefined) return name;
+  const number = Number(port);
+  if (number > 65535) return `${ctx.app.slug}.${config.appsDomain}`;
+  const defaultPort = url.startsWith("https:") ? 443 : 80;
+  return number === defaultPort ? name : `${name}:${number}`;
 }
 
 export const reservedPath = { beforeSelection, afterSelection };

@@ -13,7 +13,7 @@ import { isExtensionless, rawSearch, resolvePath } from "./paths.ts";
 import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
 import { bytesOf, pickVariant, sendFile } from "./respond.ts";
-import { pinHolds, pinnedVersion } from "./skew.ts";
+import { pinnedVersion } from "./skew.ts";
 import { cookieValue, secureSuffix } from "./cookies.ts";
 import { servePreview } from "./preview_serve.ts";
 
@@ -177,14 +177,18 @@ function pageCookies(
   const secure = secureSuffix(request.url);
   if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);
   if (ctx.mode === "live") {
-    response.headers.append("set-cookie", secure ? files.pin.setCookieSecure : files.pin.setCookie);
+    const pin = deps.state.pins.renew(files.pin, files.app.id, files.version, now);
+    if (pin !== files.pin) files.pin = pin;
+    response.headers.append("set-cookie", secure ? pin.setCookieSecure : pin.setCookie);
   }
   return response;
 }
 
 /**
- * An asset from the version the shopper is pinned to, when the pin is genuine, names another
- * version than the selected one, and that version has a non-HTML file here. Null: not pinned.
+ * An asset from the version the shopper is pinned to, when the pin is genuine and current,
+ * names another version than the selected one, and that version (still there) has a non-HTML
+ * file here. Null: not pinned. The pin is verified from the cookie alone before its version's
+ * table is looked up, so a forged pin never makes the edge read or build anything.
  */
 function fromPin(
   request: Request,
@@ -194,9 +198,12 @@ function fromPin(
 ): Promise<Response | null> | null {
   const pinned = pinnedVersion(ctx.cookie);
   if (pinned === null || pinned.version === ctx.version || isNavigation(request)) return null;
+  if (!deps.state.pins.holds(ctx.app.id, pinned, deps.now)) return null;
+  const loaded = deps.state.versionFiles(ctx.app, pinned.version, ctx.site);
+  if (loaded === null) return null;
   return (async () => {
-    const files = await deps.state.versionFiles(ctx.app, pinned.version);
-    if (!files || !pinHolds(files.pin, pinned.value)) return null;
+    const files = await loaded;
+    if (files === null) return null;
     let file = files.routes.get(raw);
     if (file === undefined) {
       const resolved = resolvePath(raw);
@@ -212,7 +219,10 @@ function fromPin(
   })();
 }
 
-/** A hashed asset the selected version lacks, from the most recent earlier live version. */
+/**
+ * A hashed asset the selected version lacks, from the most recent earlier live version that
+ * still exists (a deleted one's table is null).
+ */
 async function fromEarlier(
   request: Request,
   path: string,
@@ -220,7 +230,7 @@ async function fromEarlier(
   deps: ServeDeps,
 ): Promise<Response | null> {
   for (const version of ctx.site.earlier) {
-    const files = await deps.state.versionFiles(ctx.app, version);
+    const files = await deps.state.versionFiles(ctx.app, version, ctx.site);
     const file = files?.files.get(path);
     if (files && file && !file.html) return await sendFile(request, file, files, deps.state);
   }

@@ -21,6 +21,12 @@ export const SKEW_DEPTH = 10;
 const IDLE_SWEEPS = 120;
 /** Unknown hosts remembered at most (each costs a KV read when it comes back after that). */
 const MAX_UNKNOWN = 10_000;
+/**
+ * An app slug (the API's rule; the edge imports nothing from `routes/`). A host label that is
+ * anything else names no app: it is never looked up (a KV key has a size limit) nor remembered.
+ * Checked only when the label is not a cached host, so a warm request does not pay for it.
+ */
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 export interface Site {
   slug: string;
@@ -68,6 +74,7 @@ export class SiteCache {
       site.seen = this.#generation;
       return site;
     }
+    if (!SLUG.test(slug)) return NOT_A_SLUG;
     const unknown = this.#unknown.get(slug);
     if (unknown !== undefined && now - unknown.loadedAt < this.options.revalidateMs) {
       return unknown;
@@ -91,6 +98,13 @@ export class SiteCache {
   /** This process changed the live record of `appId`: the next request reads it again. */
   liveChanged(appId: string): void {
     for (const site of this.#sites.values()) if (site.app?.id === appId) this.#reload(site);
+  }
+
+  /** The live record of every app whose host is cached, by app id. */
+  liveRecords(): Map<string, LiveRecord | null> {
+    const out = new Map<string, LiveRecord | null>();
+    for (const site of this.#sites.values()) if (site.app) out.set(site.app.id, site.live);
+    return out;
   }
 
   /** Stops the sweep and every watch. */
@@ -200,6 +214,9 @@ export class SiteCache {
     });
   }
 }
+
+/** The site of every label that cannot be a slug: no app (never changed, never cached). */
+const NOT_A_SLUG: Site = Object.freeze(newSite("", 0, 0));
 
 function newSite(slug: string, now: number, generation: number): Site {
   return {

@@ -5,51 +5,94 @@
  * Without the cookie (another tab, cookies off, the pin expired), a content-hashed asset missing
  * from the selected version is looked for in the versions live before it, most recent first.
  *
- * The pin carries an HMAC of app and version: a shopper cannot pin a version that was never
- * served to them (say, one only shared through test links). It is computed once per version.
+ * The pin is `version.issued.mac`: an HMAC of app, version and issue time (seconds). A shopper
+ * cannot pin a version that was never served to them (say, one only shared through test links),
+ * nor keep a pin past its hour: the edge checks the age itself, whatever the browser keeps. The
+ * check is made from the cookie alone, before any version table is touched, so a forged pin
+ * costs one HMAC and never a KV read. The `Set-Cookie` lines of a version are built once per
+ * `PIN_REISSUE_MS` and kept on its table; a page answered in between hands out the same value.
  */
-import { base64url, timingSafeEqual } from "./preview.ts";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import { timingSafeEqual } from "./preview.ts";
 import { cookieValue } from "./cookies.ts";
-import type { Pin } from "./version_files.ts";
 
 export const PIN_COOKIE = "sy_pin";
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
 export const PIN_MAX_AGE_SECONDS = 3600;
+/** How long one issued value of a version's pin is handed out before a fresh one is signed. */
+export const PIN_REISSUE_MS = 60_000;
+/**
+ * The oldest pin accepted: its hour, plus the time its value may have been handed out after
+ * it was signed (the browser keeps the cookie for an hour from the page that set it).
+ */
+const PIN_ACCEPTED_SECONDS = PIN_MAX_AGE_SECONDS + PIN_REISSUE_MS / 1000;
+/** Issue times this far ahead of the clock are accepted (another edge's clock may run ahead). */
+const CLOCK_SKEW_SECONDS = 60;
+/** Characters of base64url HMAC kept (132 bits). */
+const MAC_LENGTH = 22;
+
+/** The pin cookie of one version, as handed out from `issuedAt` (ms) on. */
+export interface Pin {
+  value: string;
+  setCookie: string;
+  setCookieSecure: string;
+  issuedAt: number;
+}
+
+/** A pin cookie as sent, parsed but not yet verified. */
+export interface PinClaim {
+  version: number;
+  issued: number;
+  mac: string;
+}
 
 export class PinSigner {
-  #key: Promise<CryptoKey>;
+  #key: KeyObject;
 
   constructor(secret: string) {
-    this.#key = crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(`version-pin:${secret}`),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
+    this.#key = createSecretKey(new TextEncoder().encode(`version-pin:${secret}`));
   }
 
-  /** The pin of a version: cookie value and prebuilt `Set-Cookie` lines. */
-  async pin(appId: string, version: number): Promise<Pin> {
-    const data = new TextEncoder().encode(`${appId}|${version}`);
-    const mac = base64url(await crypto.subtle.sign("HMAC", await this.#key, data)).slice(0, 22);
-    const value = `${version}.${mac}`;
+  #mac(appId: string, version: number, issued: number): string {
+    return createHmac("sha256", this.#key).update(`${appId}|${version}|${issued}`)
+      .digest("base64url").slice(0, MAC_LENGTH);
+  }
+
+  /** A pin of `version` issued at `now` (ms): cookie value and `Set-Cookie` lines. */
+  issue(appId: string, version: number, now: number): Pin {
+    const issued = Math.floor(now / 1000);
+    const value = `${version}.${issued}.${this.#mac(appId, version, issued)}`;
     const setCookie =
       `${PIN_COOKIE}=${value}; Path=/; Max-Age=${PIN_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax`;
-    return { value, setCookie, setCookieSecure: `${setCookie}; Secure` };
+    return { value, setCookie, setCookieSecure: `${setCookie}; Secure`, issuedAt: now };
+  }
+
+  /**
+   * The pin to hand out for a version at `now`: `current` while it is fresh, else a new one.
+   * Synchronous and, within `PIN_REISSUE_MS`, allocation-free.
+   */
+  renew(current: Pin | null, appId: string, version: number, now: number): Pin {
+    if (current !== null && now >= current.issuedAt && now - current.issuedAt < PIN_REISSUE_MS) {
+      return current;
+    }
+    return this.issue(appId, version, now);
+  }
+
+  /** True when `claim` was issued by this installation for `appId` and is not too old. */
+  holds(appId: string, claim: PinClaim, now: number): boolean {
+    const age = now / 1000 - claim.issued;
+    if (age > PIN_ACCEPTED_SECONDS || age < -CLOCK_SKEW_SECONDS) return false;
+    return timingSafeEqual(this.#mac(appId, claim.version, claim.issued), claim.mac);
   }
 }
 
-/** The version a request's pin cookie names (not yet verified), or null. */
-export function pinnedVersion(cookie: string | null): { version: number; value: string } | null {
+const PIN_VALUE = /^([1-9]\d{0,14})\.(\d{1,12})\.([\w-]{22})$/;
+
+/** The pin a request's cookie claims (not yet verified), or null when it has none or no pin. */
+export function pinnedVersion(cookie: string | null): PinClaim | null {
   const value = cookieValue(cookie, PIN_COOKIE);
   if (value === null) return null;
-  const dot = value.indexOf(".");
-  const version = Number(value.slice(0, dot));
-  return dot > 0 && Number.isSafeInteger(version) && version > 0 ? { version, value } : null;
-}
-
-/** True when `value` is the pin of the version whose pin is `pin`. */
-export function pinHolds(pin: Pin, value: string): boolean {
-  return timingSafeEqual(pin.value, value);
+  const match = PIN_VALUE.exec(value);
+  if (match === null) return null;
+  return { version: Number(match[1]), issued: Number(match[2]), mac: match[3] };
 }

@@ -1,6 +1,7 @@
 /**
  * The edge's view of KV, in memory (DESIGN "Edge"): hosts and live records (`SiteCache`, kept
- * current by watch and revalidation), version file tables (immutable, built once), blob bytes
+ * current by watch and revalidation), version file tables (built once; dropped when the
+ * version is deleted, learnt from a change notice or the periodic re-read), blob bytes
  * (LRU within the byte budget), and what previews and injected files read. Blobs and manifests
  * are read with `consistency: "eventual"`: they never change once written.
  */
@@ -8,6 +9,8 @@ import type { Config } from "../config.ts";
 import type { App } from "../kv/apps.ts";
 import { readManifest } from "../kv/manifests.ts";
 import { getVersion } from "../kv/versions.ts";
+import { versionKey } from "../kv/keys.ts";
+import { versionsInUse } from "../kv/live_record.ts";
 import { readBlob } from "../kv/blobs.ts";
 import { onChange } from "../kv/changes.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -16,7 +19,7 @@ import { getSettings, type StoredSettings } from "../kv/settings.ts";
 import { type Account, getAccount } from "../kv/accounts.ts";
 import { BlobCache, type BlobSlot } from "./blob_cache.ts";
 import { Revalidating } from "./revalidating.ts";
-import { SiteCache } from "./sites.ts";
+import { type Site, SiteCache } from "./sites.ts";
 import { PinSigner } from "./skew.ts";
 import { buildVersionFiles, type VersionFiles } from "./version_files.ts";
 
@@ -32,10 +35,25 @@ export interface EdgeOptions {
   annotate?: boolean;
 }
 
-/** Version tables kept per app; the oldest (lowest numbers) go first. */
+/** Version tables kept per app; past that, one not in use by the live target goes. */
 const VERSIONS_PER_APP = 24;
+/** A table not requested for this many sweeps is dropped (unless its version is in use). */
+const IDLE_SWEEPS = 120;
+/** Deno KV allows 10 keys per getMany. */
+const KEYS_PER_READ = 10;
+const NONE: ReadonlySet<number> = new Set();
 
-type Loaded = VersionFiles | Promise<VersionFiles | null>;
+/**
+ * A version's file table: null when the version's record is gone (a deleted version; numbers
+ * are never used again, so that is for good), a promise while it loads.
+ */
+export type Loaded = VersionFiles | null | Promise<VersionFiles | null>;
+
+interface TableSlot {
+  files: Loaded;
+  /** Sweep generation of the latest request. */
+  seen: number;
+}
 
 export class EdgeState {
   readonly sites: SiteCache;
@@ -44,7 +62,12 @@ export class EdgeState {
   readonly accounts: Revalidating<Account | null>;
   readonly blobs: BlobCache;
   readonly pins: PinSigner;
-  #versions = new Map<string, Map<number, Loaded>>();
+  #versions = new Map<string, Map<number, TableSlot>>();
+  #generation = 0;
+  #timer: ReturnType<typeof setInterval>;
+  #sweeping: Promise<void> | null = null;
+  #closed = false;
+  #now: () => number;
   #unsubscribe: () => void;
 
   constructor(private kv: Deno.Kv, config: Config, options: EdgeOptions = {}) {
@@ -61,6 +84,8 @@ export class EdgeState {
     this.accounts = new Revalidating((id) => getAccount(kv, id), config.revalidateMs);
     this.blobs = new BlobCache(config.edgeCacheBytes);
     this.pins = new PinSigner(config.secret!);
+    this.#now = config.now;
+    this.#timer = setInterval(() => this.#sweep(), config.revalidateMs);
     const watch = options.watch ?? true;
     this.#unsubscribe = onChange((change) => {
       if (!watch) return;
@@ -68,51 +93,127 @@ export class EdgeState {
       if (change.kind === "live") this.sites.liveChanged(change.appId);
       if (change.kind === "link") this.links.drop(`${change.appId}/${change.linkId}`);
       if (change.kind === "settings") this.settings.drop(change.appId);
+      if (change.kind === "version") this.versionGone(change.appId, change.number);
     });
   }
 
   /**
    * The file table of a ready version: the table itself once loaded (no promise on a warm
-   * request), else a promise of it; null when the version is not ready or gone.
+   * request), else a promise of it; null when the version is not ready or gone. `site` (the
+   * app's host) says which tables the live target needs: those are never evicted for another.
    */
-  versionFiles(app: App, version: number): Loaded {
-    let versions = this.#versions.get(app.id);
-    if (versions === undefined) {
-      versions = new Map();
-      this.#versions.set(app.id, versions);
+  versionFiles(app: App, version: number, site: Site): Loaded {
+    let tables = this.#versions.get(app.id);
+    if (tables !== undefined) {
+      const slot = tables.get(version);
+      if (slot !== undefined) {
+        slot.seen = this.#generation;
+        return slot.files;
+      }
+    } else {
+      tables = new Map();
+      this.#versions.set(app.id, tables);
     }
-    const loaded = versions.get(version);
-    if (loaded !== undefined) return loaded;
-    const table = versions;
+    return this.#load(app, version, tables, site);
+  }
+
+  /** The versions of `appId` whose tables (or their absence, for gone ones) are held. */
+  heldVersions(appId: string): number[] {
+    return [...this.#versions.get(appId)?.keys() ?? []].sort((a, b) => a - b);
+  }
+
+  /** The record of `version` of `appId` is gone: its table is never served again. */
+  versionGone(appId: string, version: number): void {
+    const tables = this.#versions.get(appId);
+    if (tables?.has(version)) tables.set(version, { files: null, seen: this.#generation });
+  }
+
+  #load(
+    app: App,
+    version: number,
+    tables: Map<number, TableSlot>,
+    site: Site,
+  ): Promise<VersionFiles | null> {
+    const slot: TableSlot = { files: null, seen: this.#generation };
     const loading = this.#loadVersion(app, version).then((files) => {
-      if (files) table.set(version, files);
-      else table.delete(version);
-      return files;
+      // A notice, an eviction or a sweep may have replaced the slot meanwhile: theirs stands.
+      if (tables.get(version) === slot) {
+        if (files === "not ready") tables.delete(version);
+        else slot.files = files === "gone" ? null : files;
+      }
+      return typeof files === "string" ? null : files;
     }, (error) => {
-      table.delete(version);
+      if (tables.get(version) === slot) tables.delete(version);
       throw error;
     });
-    table.set(version, loading);
-    if (table.size > VERSIONS_PER_APP) {
-      const oldest = Math.min(...[...table.keys()].filter((n) => n !== version));
-      table.delete(oldest);
-    }
+    slot.files = loading;
+    tables.set(version, slot);
+    if (tables.size > VERSIONS_PER_APP) evictOne(tables, version, site);
     return loading;
   }
 
-  async #loadVersion(app: App, number: number): Promise<VersionFiles | null> {
+  async #loadVersion(app: App, number: number): Promise<VersionFiles | "gone" | "not ready"> {
     try {
       const version = await getVersion(this.kv, app, number);
-      if (version.status !== "ready") return null;
-      const [manifest, pin] = await Promise.all([
-        readManifest(this.kv, app.id, version),
-        this.pins.pin(app.id, number),
-      ]);
-      return buildVersionFiles(app, version, manifest, this.blobs, pin);
+      if (version.status !== "ready") return "not ready";
+      const manifest = await readManifest(this.kv, app.id, version);
+      return buildVersionFiles(app, version, manifest, this.blobs);
     } catch (error) {
-      if (error instanceof NotFoundError) return null;
+      if (error instanceof NotFoundError) return "gone";
       throw error;
     }
+  }
+
+  /**
+   * Every revalidation interval: drops tables nobody requested for a while, and re-reads (in
+   * batches) the records of the tables a live record does not hold, dropping those whose
+   * version was deleted meanwhile — by another process, whose change notice never reaches
+   * this one. A version the live record holds cannot be deleted (the deletion checks it), so
+   * the common case, an app with only its live table, costs no read.
+   */
+  #sweep(): void {
+    if (this.#sweeping !== null || this.#closed) return;
+    const generation = ++this.#generation;
+    const now = this.#now();
+    const live = this.sites.liveRecords();
+    const checks: { appId: string; version: number; slot: TableSlot; files: VersionFiles }[] = [];
+    for (const [appId, tables] of this.#versions) {
+      let inUse: ReadonlySet<number> | null = null;
+      for (const [version, slot] of tables) {
+        const files = slot.files;
+        if (files instanceof Promise) continue;
+        if (inUse === null) {
+          const record = live.get(appId);
+          inUse = record ? versionsInUse(record, now) : NONE;
+        }
+        if (files !== null && inUse.has(version)) continue;
+        if (generation - slot.seen > IDLE_SWEEPS) tables.delete(version);
+        else if (files !== null) checks.push({ appId, version, slot, files });
+      }
+      if (tables.size === 0) this.#versions.delete(appId);
+    }
+    if (checks.length === 0) return;
+    const reads: Promise<void>[] = [];
+    for (let i = 0; i < checks.length; i += KEYS_PER_READ) {
+      const group = checks.slice(i, i + KEYS_PER_READ);
+      const keys = group.map(({ appId, version }) => versionKey(appId, version));
+      reads.push(
+        this.kv.getMany<unknown[]>(keys).then((entries) => {
+          for (const [j, { slot, files }] of group.entries()) {
+            if (entries[j].value === null && slot.files === files) slot.files = null;
+          }
+        }),
+      );
+    }
+    this.#sweeping = Promise.all(reads).then(() => {}, (error) => {
+      console.error(JSON.stringify({
+        level: "error",
+        msg: "edge version revalidation failed",
+        error: String(error),
+      }));
+    }).finally(() => {
+      this.#sweeping = null;
+    });
   }
 
   /** Reads a blob from KV (eventually consistent: blobs are immutable). */
@@ -121,7 +222,36 @@ export class EdgeState {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
     this.#unsubscribe();
+    await this.#sweeping;
     await this.sites.close();
   }
+}
+
+/**
+ * Makes room in an app's tables for `adding`: drops a gone version's slot first, else the
+ * table requested longest ago (lowest number among equals) — never one the live target or a
+ * split arm needs, so a burst of other versions cannot push the live table out.
+ */
+function evictOne(tables: Map<number, TableSlot>, adding: number, site: Site): void {
+  const target = site.target;
+  let victim = -1;
+  let victimGone = false;
+  let victimSeen = Infinity;
+  for (const [version, slot] of tables) {
+    if (version === adding || version === target.version) continue;
+    if (target.split?.some((arm) => arm.version === version)) continue;
+    const gone = slot.files === null;
+    const better = victim === -1 || (gone && !victimGone) ||
+      (gone === victimGone &&
+        (slot.seen < victimSeen || (slot.seen === victimSeen && version < victim)));
+    if (better) {
+      victim = version;
+      victimGone = gone;
+      victimSeen = slot.seen;
+    }
+  }
+  if (victim !== -1) tables.delete(victim);
 }

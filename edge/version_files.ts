@@ -17,6 +17,7 @@ import type { Bucket } from "./counters.ts";
 import type { Encoding } from "./encoding.ts";
 import { requestPathOf } from "./paths.ts";
 import { type CompiledRedirect, compileRedirects, findRedirect } from "./redirects.ts";
+import type { Pin } from "./skew.ts";
 
 /** One stored representation of a file: the file itself, or its brotli or gzip variant. */
 export interface Variant extends BlobUser {
@@ -39,17 +40,10 @@ export interface EdgeFile {
   path: string;
   entry: ManifestFile;
   html: boolean;
-  /** `name.[hash].ext`: cached for a year, and looked for in earlier versions (skew). */
+  /** A bundler's content-hashed name: cached for a year, looked for in earlier versions (skew). */
   hashed: boolean;
   /** Made on the first request for the file. */
   prepared: Prepared | null;
-}
-
-/** The short-lived cookie pinning a shopper to the version that served their page. */
-export interface Pin {
-  value: string;
-  setCookie: string;
-  setCookieSecure: string;
 }
 
 export interface VersionFiles {
@@ -69,19 +63,33 @@ export interface VersionFiles {
   /** HTTP date of the version (its creation: every byte of it is fixed from then on). */
   lastModified: string;
   lastModifiedSeconds: number;
-  pin: Pin;
+  /** The pin cookie its pages hand out, signed on the first page and renewed now and then. */
+  pin: Pin | null;
   blobs: BlobCache;
   /** Page-view counters of this version, made on its first counted page. */
   liveBucket?: Bucket;
   testBucket?: Bucket;
 }
 
-/** `name.[hash].ext`: a bundler's content-hashed file name, safe to cache for a year. */
-const HASHED_NAME = /[.-][0-9a-zA-Z_-]{8,}\.[a-z0-9]+$/;
+/**
+ * A bundler's content hash right before the extension (or before `.chunk.ext`, as Create React
+ * App names chunks), after a `.` or `-`: lowercase hex of 8 or more characters with a digit and
+ * a letter (webpack, Parcel, Angular: `main.3f2a1b9c.js`), or exactly 8 base64url characters
+ * with an uppercase letter and a digit (esbuild `chunk-ABCD1234.js`, Vite `index-BxQ3aF9k.js`).
+ * Ordinary names with a number in them (`product-photo-01.jpg`, `theme-holiday2025.css`) are
+ * not hashes: a year of caching would keep a replaced file in browsers. A real hash that happens
+ * to have no digit is missed (a short cache and no skew fallback for that file: slower, never
+ * wrong).
+ */
+const HEX_HASH = /[.-]([0-9a-f]{8,})(?:\.chunk)?\.[a-z0-9]+$/;
+const SHORT_HASH = /[.-]([\w-]{8})(?:\.chunk)?\.[a-z0-9]+$/;
 
 export function isHashedName(path: string): boolean {
   const name = path.slice(path.lastIndexOf("/") + 1);
-  return HASHED_NAME.test(name) && /\d/.test(name);
+  const hex = HEX_HASH.exec(name);
+  if (hex !== null && /\d/.test(hex[1]) && /[a-f]/.test(hex[1])) return true;
+  const short = SHORT_HASH.exec(name);
+  return short !== null && /\d/.test(short[1]) && /[A-Z]/.test(short[1]);
 }
 
 export function cacheControlFor(path: string, html: boolean): string {
@@ -95,7 +103,6 @@ export function buildVersionFiles(
   record: Version,
   manifest: ManifestFile[],
   blobs: BlobCache,
-  pin: Pin,
 ): VersionFiles {
   const site = siteConfigOf(record.config);
   const created = new Date(record.created_at);
@@ -127,7 +134,7 @@ export function buildVersionFiles(
     })),
     lastModified: created.toUTCString(),
     lastModifiedSeconds: Math.floor(created.getTime() / 1000),
-    pin,
+    pin: null,
     blobs,
   };
 }

@@ -69,3 +69,32 @@ export function setCookies(headers: Headers): Map<string, string> {
   }
   return out;
 }
+
+/** A KV handle that counts the reads (and watches) made through it. */
+export function countingKv(
+  kv: Deno.Kv,
+): { kv: Deno.Kv; calls: { reads: number; watches: number } } {
+  const calls = { reads: 0, watches: 0 };
+  const proxy = new Proxy(kv, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (name === "get" || name === "getMany" || name === "list") calls.reads++;
+        if (name === "watch") calls.watches++;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { kv: proxy, calls };
+}
+
+/** Waits until `check` holds, polling every 5 ms; answers how long it took. */
+export async function until(check: () => Promise<boolean>, limitMs: number): Promise<number> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > limitMs) throw new Error(`Not within ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return performance.now() - started;
+}
