@@ -5,7 +5,8 @@
  */
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { nowIso } from "./ids.ts";
-import { liveKey, versionCounterKey, versionKey, versionsPrefix } from "./keys.ts";
+import { linksPrefix, liveKey, versionCounterKey, versionKey, versionsPrefix } from "./keys.ts";
+import type { TestLink } from "./links.ts";
 import { type ManifestRef } from "./manifests.ts";
 import { listPage, type Page } from "./page.ts";
 import type { App } from "./apps.ts";
@@ -138,6 +139,19 @@ export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Prom
     .commit();
   if (!result.ok) return await deleteVersion(kv, app, number);
   notifyChange({ kind: "version", appId: app.id, number });
+  await revokeLinksOf(kv, app, number);
+}
+
+/** Test links to a deleted version would open nothing: they are listed as revoked. */
+async function revokeLinksOf(kv: Deno.Kv, app: App, number: number): Promise<void> {
+  const revokedAt = nowIso();
+  for await (const entry of kv.list<TestLink>({ prefix: linksPrefix(app.id) })) {
+    if (entry.value.version !== number || entry.value.revoked_at) continue;
+    // A lost race means someone else revoked or changed it meanwhile: nothing to do.
+    await kv.atomic().check(entry).set(entry.key, { ...entry.value, revoked_at: revokedAt })
+      .commit();
+    notifyChange({ kind: "link", appId: app.id, linkId: entry.value.id });
+  }
 }
 
 /** Rejects a request naming a version that is not ready (promote, links). */

@@ -161,3 +161,18 @@ Deno.test("a link expires on time (injected clock) and its lifetime is bounded",
     await server.close();
   }
 });
+
+Deno.test("deleting a version revokes its test links", async () => {
+  const server = await startServer();
+  try {
+    await twoVersions(server, "gone");
+    const link = await createLink(server, "gone");
+    assert.equal((await server.api("DELETE", "/apps/gone/versions/2")).status, 204);
+    const listed = await (await server.api("GET", "/apps/gone/links")).json();
+    assert.ok(listed.items[0].revoked_at, "listed as revoked");
+    const reopened = await open(server, "gone", link.url);
+    assert.equal(reopened.res.status, 410);
+  } finally {
+    await server.close();
+  }
+});
