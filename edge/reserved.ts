@@ -40,12 +40,13 @@ async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promis
   const link = await findLinkByToken(deps.kv, token);
   if (!link || link.app_id !== app.id) return linkProblemPage("invalid");
   const now = deps.config.now();
-  const state = linkState(link, now);
-  if (state !== "valid") return linkProblemPage(state);
-  // A link outlives its version's deletion (the record stays for the merchant's list).
+  // A link outlives its version's deletion (revoked, the record stays for the merchant's list):
+  // the page says why it no longer opens, which is more use than "revoked".
   if (await deps.state.versionFiles(app, link.version, site) === null) {
     return linkProblemPage("deleted");
   }
+  const state = linkState(link, now);
+  if (state !== "valid") return linkProblemPage(state);
   await countLinkVisit(deps.kv, link);
   const maxAge = Math.max(1, Math.floor((Date.parse(link.expires_at) - now) / 1000));
   const cookie = previewCookie(

@@ -172,6 +172,7 @@ Deno.test("deleting a version revokes its test links", async () => {
     assert.ok(listed.items[0].revoked_at, "listed as revoked");
     const reopened = await open(server, "gone", link.url);
     assert.equal(reopened.res.status, 410);
+    assert.match(reopened.res.text(), /version of this test link was deleted/);
   } finally {
     await server.close();
   }
