@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { install, liveApp, promote } from "./helpers/fixtures.ts";
+import { countingKv, install, liveApp, promote } from "./helpers/fixtures.ts";
 import { createEdge, type Edge } from "../edge/handler.ts";
 import { liveKey } from "../kv/keys.ts";
 import { findAppBySlug } from "../kv/apps.ts";
@@ -42,25 +42,9 @@ async function promoteBehindTheBack(server: TestServer, slug: string, version: n
   assert.ok(result.ok);
 }
 
-function counting(kv: Deno.Kv) {
-  const calls = { reads: 0, watches: 0 };
-  const proxy = new Proxy(kv, {
-    get(target, name) {
-      const value = Reflect.get(target, name, target);
-      if (typeof value !== "function") return value;
-      return (...args: unknown[]) => {
-        if (name === "get" || name === "getMany" || name === "list") calls.reads++;
-        if (name === "watch") calls.watches++;
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { kv: proxy, calls };
-}
-
 Deno.test("a warm request reads nothing from KV", async () => {
   const server = await startServer();
-  const { kv, calls } = counting(server.kv);
+  const { kv, calls } = countingKv(server.kv);
   const edge = createEdge(kv, { ...server.config, revalidateMs: 60_000 } as Config);
   try {
     await liveApp(server, "warm", { "index.html": "<p>home</p>", "app.js": "x".repeat(2048) });
