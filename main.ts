@@ -34,12 +34,19 @@ function scheduleGarbageCollection(kv: Deno.Kv, log: Logger): void {
 async function start(log: Logger): Promise<void> {
   const config = loadConfig();
   const store = await openKv(config.kvPath);
-  const { account, secret } = await bootstrap(store.kv, config);
+  const { account, secret, firstToken } = await bootstrap(store.kv, config);
   config.secret = secret;
   if (config.demo) await seedDemo(store.kv, config, account.id);
 
   const switchyard = createSwitchyard(store.kv, config, { build: await readBuild(log), log });
   scheduleGarbageCollection(store.kv, log);
+  if (firstToken) {
+    // The only time this token is ever shown: it is stored as a hash (docs/OPERATING.md).
+    log.info("First start: an owner API token was made; keep it, it is not shown again", {
+      token: firstToken,
+      use: `Authorization: Bearer ${firstToken}`,
+    });
+  }
   const drain = new Drain();
   const server = Deno.serve({
     port: config.port,

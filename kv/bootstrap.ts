@@ -4,12 +4,22 @@
  */
 import type { Config } from "../config.ts";
 import { randomBase62 } from "../lib/crypto.ts";
-import { type Account, ensureDefaultAccount, registerBootstrapToken } from "./accounts.ts";
-import { secretKey } from "./keys.ts";
+import {
+  type Account,
+  createToken,
+  ensureDefaultAccount,
+  registerBootstrapToken,
+} from "./accounts.ts";
+import { firstTokenKey, secretKey } from "./keys.ts";
 
 export interface Bootstrapped {
   account: Account;
   secret: string;
+  /**
+   * An owner API token made at the very first start when no bootstrap token is configured, so a
+   * newcomer can use the API at once. Shown once (the start-up log), stored only as a hash.
+   */
+  firstToken: string | null;
 }
 
 async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promise<string> {
@@ -21,8 +31,17 @@ async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promis
   return result.ok ? secret : (await kv.get<string>(secretKey())).value!;
 }
 
+/** One first-start token per platform, whichever instance starts first (a checked marker). */
+async function issueFirstToken(kv: Deno.Kv, accountId: string): Promise<string | null> {
+  const marked = await kv.atomic().check({ key: firstTokenKey(), versionstamp: null })
+    .set(firstTokenKey(), new Date().toISOString()).commit();
+  if (!marked.ok) return null;
+  return (await createToken(kv, accountId, "first start")).token;
+}
+
 export async function bootstrap(kv: Deno.Kv, config: Config): Promise<Bootstrapped> {
   const account = await ensureDefaultAccount(kv);
   if (config.bootstrapToken) await registerBootstrapToken(kv, account.id, config.bootstrapToken);
-  return { account, secret: await ensureSecret(kv, config.secret) };
+  const firstToken = config.bootstrapToken ? null : await issueFirstToken(kv, account.id);
+  return { account, secret: await ensureSecret(kv, config.secret), firstToken };
 }

@@ -7,6 +7,7 @@
 // Platform
 export const secretKey = () => ["platform", "secret"] as const;
 export const defaultAccountKey = () => ["platform", "default_account"] as const;
+export const firstTokenKey = () => ["platform", "first_token_issued"] as const;
 
 // Accounts and API tokens
 export const accountKey = (accountId: string) => ["account", accountId] as const;
