@@ -25,8 +25,25 @@ export async function storefrontFiles(
   const files = new Map<string, Uint8Array>();
   await collect(new URL("shared/", ROOT), "", files);
   await collect(new URL(`${variant}/`, ROOT), "", files);
-  if (!files.has("index.html")) throw new Error(`storefront ${variant}: no index.html`);
+  const index = files.get("index.html");
+  if (!index) throw new Error(`storefront ${variant}: no index.html`);
+  files.set("index.html", await includePartials(index));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const INCLUDE = /^[ \t]*<!-- switchyard:include ([\w.-]+) -->\n/gm;
+
+/**
+ * Both variants share the cart drawer and checkout dialog markup: each page names it with an
+ * include marker, filled in here from `partials/` (which is not itself part of a package).
+ */
+async function includePartials(page: Uint8Array): Promise<Uint8Array> {
+  let html = new TextDecoder().decode(page);
+  for (const [marker, name] of [...html.matchAll(INCLUDE)]) {
+    const partial = await Deno.readTextFile(new URL(`partials/${name}`, ROOT));
+    html = html.replace(marker, partial);
+  }
+  return new TextEncoder().encode(html);
 }
 
 async function collect(dir: URL, prefix: string, out: Map<string, Uint8Array>): Promise<void> {
