@@ -1,12 +1,12 @@
 /** `/api/v1/apps`: create, list, read and delete apps. */
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { type App, createApp, deleteApp, getApp, listApps } from "../../kv/apps.ts";
+import { type App, createApp, deleteApp, listApps } from "../../kv/apps.ts";
 import { getLive } from "../../kv/live.ts";
 import { activeTarget } from "../../kv/live_record.ts";
 import { appUrl } from "../../lib/urls.ts";
 import { AppCreate, AppSchema, ErrorSchema, listOf, ListQuery, SlugParam } from "./schemas.ts";
-import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 
 export async function appJson(c: Context<ApiEnv>, app: App) {
   const live = await getLive(c.get("kv"), app.id);
@@ -63,12 +63,7 @@ export const apps = apiRouter()
       responses: { 200: jsonResponse(AppSchema, "The app"), 404: error("No such app") },
     }),
     async (c) => {
-      const app = await getApp(
-        c.get("kv"),
-        c.get("principal").accountId,
-        c.req.valid("param").slug,
-      );
-      return c.json(await appJson(c, app), 200);
+      return c.json(await appJson(c, await appOf(c)), 200);
     },
   )
   .openapi(

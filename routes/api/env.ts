@@ -2,6 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Config } from "../../config.ts";
 import type { Principal } from "../../kv/accounts.ts";
 import { validationResponse } from "../errors.ts";
+import type { Context } from "hono";
+import { type App, getApp } from "../../kv/apps.ts";
 
 /** What every API handler can read from its context. */
 export interface ApiEnv {
@@ -30,3 +32,11 @@ export const jsonResponse = <T>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,
 });
+
+/**
+ * The app the `{slug}` of the path names, in the caller's account (another account's app is
+ * "not found": DESIGN "Auth").
+ */
+export function appOf(c: Context<ApiEnv>): Promise<App> {
+  return getApp(c.get("kv"), c.get("principal").accountId, c.req.param("slug")!);
+}

@@ -1,7 +1,5 @@
 /** Test links: create (optionally emailing an invitation), list, revoke. */
 import { createRoute } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { getApp } from "../../kv/apps.ts";
 import { createLink, listLinks, revokeLink, type TestLink } from "../../kv/links.ts";
 import { appUrl } from "../../lib/urls.ts";
 import { sendInvitation } from "../../lib/mail.ts";
@@ -16,13 +14,9 @@ import {
   SlugParam,
   VersionParam,
 } from "./schemas.ts";
-import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
-
-function appOf(c: Context<ApiEnv>) {
-  return getApp(c.get("kv"), c.get("principal").accountId, c.req.param("slug")!);
-}
 
 function linkJson(link: TestLink & { visits: number }) {
   return {

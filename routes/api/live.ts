@@ -1,6 +1,5 @@
 /** `/api/v1/apps/{slug}/live`, rollback, schedule and releases: going live. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { getApp } from "../../kv/apps.ts";
 import {
   addSchedule,
   getLive,
@@ -24,14 +23,9 @@ import {
   ScheduleCreate,
   SlugParam,
 } from "./schemas.ts";
-import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
-import type { Context } from "hono";
+import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
-
-function appOf(c: Context<ApiEnv>) {
-  return getApp(c.get("kv"), c.get("principal").accountId, c.req.param("slug")!);
-}
 
 const changed = (release: Release) => ({ version: release.version, previous: release.previous });
 

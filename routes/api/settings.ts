@@ -1,7 +1,7 @@
 /** `/api/v1/apps/{slug}/settings`: the merchant's runtime settings for an app. */
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { type App, getApp } from "../../kv/apps.ts";
+import type { App } from "../../kv/apps.ts";
 import { getLive } from "../../kv/live.ts";
 import { activeTarget } from "../../kv/live_record.ts";
 import {
@@ -12,7 +12,7 @@ import {
 } from "../../kv/settings.ts";
 import { getVersion, listVersions } from "../../kv/versions.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
-import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 
 /**
  * The version whose schema settings are checked against: the live one, or before anything is
@@ -48,11 +48,7 @@ export const settings = apiRouter()
       responses: { 200: jsonResponse(SettingsSchema, "Values with defaults filled in") },
     }),
     async (c) => {
-      const app = await getApp(
-        c.get("kv"),
-        c.get("principal").accountId,
-        c.req.valid("param").slug,
-      );
+      const app = await appOf(c);
       const version = await schemaVersion(c, app);
       return c.json(settingsJson(await getSettings(c.get("kv"), app.id), version), 200);
     },
@@ -69,11 +65,7 @@ export const settings = apiRouter()
       },
     }),
     async (c) => {
-      const app = await getApp(
-        c.get("kv"),
-        c.get("principal").accountId,
-        c.req.valid("param").slug,
-      );
+      const app = await appOf(c);
       const version = await schemaVersion(c, app);
       const stored = await putSettings(
         c.get("kv"),

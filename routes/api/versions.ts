@@ -1,7 +1,6 @@
 /** `/api/v1/apps/{slug}/versions` and blobs: install by archive or manifest, list, delete. */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { getApp } from "../../kv/apps.ts";
 import { readManifest } from "../../kv/manifests.ts";
 import { deleteVersion, getVersion, listVersions, type Version } from "../../kv/versions.ts";
 import { installArchive } from "../../kv/install.ts";
@@ -22,7 +21,7 @@ import {
   VersionParam,
   VersionSchema,
 } from "./schemas.ts";
-import { type ApiEnv, apiRouter, jsonResponse } from "./env.ts";
+import { type ApiEnv, apiRouter, appOf, jsonResponse } from "./env.ts";
 
 export function versionJson(version: Version) {
   return {
@@ -49,10 +48,6 @@ const ARCHIVE_TYPES: Record<string, PackageFormat> = {
 const binary = { schema: z.string().openapi({ type: "string", format: "binary" }) };
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
-function appOf(c: Context<ApiEnv>, slug: string) {
-  return getApp(c.get("kv"), c.get("principal").accountId, slug);
-}
-
 /**
  * Archive installs at once in this process. A zip is held in memory while it is read (its
  * central directory is at the end), so each costs up to the archive limit: beyond this many,
@@ -61,7 +56,7 @@ function appOf(c: Context<ApiEnv>, slug: string) {
 const MAX_ARCHIVE_INSTALLS = 2;
 let archiveInstalls = 0;
 
-async function uploadArchive(c: Context<ApiEnv>, slug: string, mediaType: string) {
+async function uploadArchive(c: Context<ApiEnv>, mediaType: string) {
   if (archiveInstalls >= MAX_ARCHIVE_INSTALLS) {
     await c.req.raw.body?.cancel().catch(() => {});
     c.header("retry-after", "5");
@@ -73,13 +68,13 @@ async function uploadArchive(c: Context<ApiEnv>, slug: string, mediaType: string
   }
   archiveInstalls++;
   try {
-    return await installFromArchive(c, slug, mediaType);
+    return await installFromArchive(c, mediaType);
   } finally {
     archiveInstalls--;
   }
 }
 
-async function installFromArchive(c: Context<ApiEnv>, slug: string, mediaType: string) {
+async function installFromArchive(c: Context<ApiEnv>, mediaType: string) {
   const format = ARCHIVE_TYPES[mediaType];
   const meta = VersionMeta.safeParse(c.req.query());
   if (!meta.success) throw new ValidationError("Invalid label or message", meta.error.issues);
@@ -92,7 +87,7 @@ async function installFromArchive(c: Context<ApiEnv>, slug: string, mediaType: s
       400,
     );
   }
-  const app = await appOf(c, slug);
+  const app = await appOf(c);
   const { version } = await installArchive(
     c.get("kv"),
     app,
@@ -140,9 +135,8 @@ export const versions = apiRouter()
       },
     }),
     async (c) => {
-      const { slug } = c.req.valid("param");
       const mediaType = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-      if (mediaType in ARCHIVE_TYPES) return await uploadArchive(c, slug, mediaType);
+      if (mediaType in ARCHIVE_TYPES) return await uploadArchive(c, mediaType);
       const input = c.req.valid("json");
       if (!input.files) {
         throw new DomainError(
@@ -151,7 +145,7 @@ export const versions = apiRouter()
           `Send a zip (application/zip), a tar.gz (application/gzip) or a JSON manifest, not: "${mediaType}"`,
         );
       }
-      const app = await appOf(c, slug);
+      const app = await appOf(c);
       const result = await createFromManifest(
         c.get("kv"),
         app,
@@ -171,7 +165,7 @@ export const versions = apiRouter()
       responses: { 200: jsonResponse(listOf(VersionSchema, "VersionList"), "Newest first") },
     }),
     async (c) => {
-      const app = await appOf(c, c.req.valid("param").slug);
+      const app = await appOf(c);
       const page = await listVersions(c.get("kv"), app, c.req.valid("query"));
       return c.json({ items: page.items.map(versionJson), next_cursor: page.next_cursor }, 200);
     },
@@ -185,8 +179,8 @@ export const versions = apiRouter()
       responses: { 200: jsonResponse(VersionSchema, "The version"), 404: error("No such version") },
     }),
     async (c) => {
-      const { slug, n } = c.req.valid("param");
-      const version = await getVersion(c.get("kv"), await appOf(c, slug), n);
+      const { n } = c.req.valid("param");
+      const version = await getVersion(c.get("kv"), await appOf(c), n);
       return c.json(versionJson(version), 200);
     },
   )
@@ -199,9 +193,9 @@ export const versions = apiRouter()
       responses: { 200: jsonResponse(listOf(FileSchema, "FileList"), "Files by path") },
     }),
     async (c) => {
-      const { slug, n } = c.req.valid("param");
+      const { n } = c.req.valid("param");
       const { limit = 100, cursor } = c.req.valid("query");
-      const app = await appOf(c, slug);
+      const app = await appOf(c);
       const files = await readManifest(c.get("kv"), app.id, await getVersion(c.get("kv"), app, n));
       const start = cursor ? Number(cursor) : 0;
       if (!Number.isInteger(start) || start < 0) {
@@ -225,8 +219,8 @@ export const versions = apiRouter()
       },
     }),
     async (c) => {
-      const { slug, n } = c.req.valid("param");
-      await deleteVersion(c.get("kv"), await appOf(c, slug), n);
+      const { n } = c.req.valid("param");
+      await deleteVersion(c.get("kv"), await appOf(c), n);
       return c.body(null, 204);
     },
   )
@@ -244,8 +238,8 @@ export const versions = apiRouter()
       },
     }),
     async (c) => {
-      const { slug, sha256 } = c.req.valid("param");
-      const app = await appOf(c, slug);
+      const { sha256 } = c.req.valid("param");
+      const app = await appOf(c);
       const limit = c.get("config").packageLimits.fileBytes;
       const tooLarge = () =>
         new PackageError(
@@ -272,8 +266,8 @@ export const versions = apiRouter()
       },
     }),
     async (c) => {
-      const { slug, n } = c.req.valid("param");
-      const version = await finalizeVersion(c.get("kv"), await appOf(c, slug), n);
+      const { n } = c.req.valid("param");
+      const version = await finalizeVersion(c.get("kv"), await appOf(c), n);
       return c.json(versionJson(version), 200);
     },
   );
