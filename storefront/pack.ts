@@ -34,7 +34,7 @@ export async function storefrontFiles(
 const INCLUDE = /^[ \t]*<!-- switchyard:include ([\w.-]+) -->\n/gm;
 
 /**
- * Both variants share the cart drawer and checkout dialog markup: each page names it with an
+ * Both variants share the header, cart drawer and checkout dialog markup: each page names it with an
  * include marker, filled in here from `partials/` (which is not itself part of a package).
  */
 async function includePartials(page: Uint8Array): Promise<Uint8Array> {

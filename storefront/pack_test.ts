@@ -40,8 +40,9 @@ for (const variant of STOREFRONT_VARIANTS) {
       assert.ok(html.includes(hook), `${variant} index.html lacks ${hook}`);
     }
     assert.ok(html.indexOf("/analytics/pageview.js") > html.indexOf("<body"));
-    // The shared cart markup is filled in; no include marker or partial ships.
+    // The shared header and cart markup is filled in; no include marker or partial ships.
     assert.ok(html.includes('<dialog id="cart"') && html.includes('id="checkout-dialog"'));
+    assert.ok(html.includes('<header class="site-header">'), `${variant} lacks the shared header`);
     assert.ok(!html.includes("switchyard:include"), `${variant} index.html kept an include marker`);
     assert.ok(![...files.keys()].some((path) => path.startsWith("partials/")));
     for (const [, ref] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
