@@ -5,7 +5,7 @@
  * requested lately in batched reads. A change made by this process (promote, app deletion)
  * makes the next request wait for a fresh read, so it is seen at once.
  */
-import type { App } from "../kv/apps.ts";
+import { type App, SLUG_PATTERN } from "../kv/apps.ts";
 import { activeTarget, type LiveRecord, type Target } from "../kv/live_record.ts";
 import {
   type HostChange,
@@ -21,13 +21,6 @@ export const SKEW_DEPTH = 10;
 const IDLE_SWEEPS = 120;
 /** Unknown hosts remembered at most (each costs a KV read when it comes back after that). */
 const MAX_UNKNOWN = 10_000;
-/**
- * An app slug (the API's rule; the edge imports nothing from `routes/`). A host label that is
- * anything else names no app: it is never looked up (a KV key has a size limit) nor remembered.
- * Checked only when the label is not a cached host, so a warm request does not pay for it.
- */
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-
 export interface Site {
   slug: string;
   app: App | null;
@@ -74,7 +67,9 @@ export class SiteCache {
       site.seen = this.#generation;
       return site;
     }
-    if (!SLUG.test(slug)) return NOT_A_SLUG;
+    // A label that is not a slug names no app: never looked up (KV keys have a size limit) nor
+    // remembered. Checked only for hosts not cached, so a warm request does not pay for it.
+    if (!SLUG_PATTERN.test(slug)) return NOT_A_SLUG;
     const unknown = this.#unknown.get(slug);
     if (unknown !== undefined && now - unknown.loadedAt < this.options.revalidateMs) {
       return unknown;

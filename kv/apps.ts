@@ -21,6 +21,9 @@ import {
 import { allKeys, deleteAll, listPage, type Page } from "./page.ts";
 import { notifyChange } from "./changes.ts";
 
+/** A slug is one DNS label (`{slug}.{apps domain}`): 1–40 lowercase letters, digits, inner hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
 export interface App {
   id: string;
   account_id: string;

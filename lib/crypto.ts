@@ -33,7 +33,3 @@ export function randomBase62(length: number): string {
   }
   return out;
 }
-
-export function isSha256Hex(value: string): boolean {
-  return /^[0-9a-f]{64}$/.test(value);
-}

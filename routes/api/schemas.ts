@@ -3,6 +3,7 @@
  * validate requests and generate `/api/v1/openapi.json`, so the document cannot drift.
  */
 import { z } from "@hono/zod-openapi";
+import { SLUG_PATTERN } from "../../kv/apps.ts";
 
 export const ErrorSchema = z.object({
   error: z.object({
@@ -11,8 +12,6 @@ export const ErrorSchema = z.object({
     details: z.unknown().optional(),
   }),
 }).openapi("Error");
-
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 export const SlugParam = z.object({
   slug: z.string().max(40).openapi({ param: { name: "slug", in: "path" }, example: "shop" }),
