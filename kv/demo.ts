@@ -12,9 +12,8 @@ import { promote } from "./live.ts";
 
 export const DEMO_SLUG = "demo";
 
-async function zipOfFiles(files: Map<string, Uint8Array>): Promise<ReadableStream<Uint8Array>> {
-  const zip = zipSync(Object.fromEntries(files));
-  return await Promise.resolve(new Blob([zip as BlobPart]).stream());
+function zipOfFiles(files: Map<string, Uint8Array>): ReadableStream<Uint8Array> {
+  return new Blob([zipSync(Object.fromEntries(files)) as BlobPart]).stream();
 }
 
 /** Seeds the demo once; a later start finds app `demo` and leaves it as the merchant left it. */
@@ -26,7 +25,7 @@ export async function seedDemo(kv: Deno.Kv, config: Config, accountId: string): 
     await installArchive(
       kv,
       app,
-      await zipOfFiles(await storefrontFiles(variant)),
+      zipOfFiles(await storefrontFiles(variant)),
       "zip",
       config.packageLimits,
       {
