@@ -48,3 +48,20 @@ Deno.test("BlobCache reads a blob once for concurrent requests, and refuses huge
   assert.ok(!cache.cacheable(cache.slot("acct", "d", 1001)));
   assert.ok(!await cache.load(cache.slot("acct", "e", 10), () => Promise.resolve(null)));
 });
+
+Deno.test("BlobCache frees a read buffer once copied, and an evicted body after pending answers", async () => {
+  const cache = new BlobCache(500);
+  const slot = cache.slot("acct", "a", 300);
+  const read = bytes(300, 7);
+  await cache.load(slot, () => Promise.resolve(read));
+  assert.equal(read.byteLength, 0, "the buffer read from KV is freed once the body holds a copy");
+  // A response made before eviction and already handed over holds the body's bytes.
+  const sent = await slot.base!.clone().bytes();
+  assert.equal(sent.byteLength, 300);
+  slot.used = false;
+  await cache.load(cache.slot("acct", "b", 300), () => Promise.resolve(bytes(300)));
+  assert.equal(slot.base, null);
+  assert.equal(sent.byteLength, 300, "not freed while answers made in this turn may be pending");
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(sent.byteLength, 0, "freed at once after, not at the next garbage collection");
+});

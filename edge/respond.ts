@@ -5,6 +5,7 @@
  * variant's template: no header is built and no byte copied per request.
  */
 import { acceptedEncodings } from "./encoding.ts";
+import { release } from "../lib/release.ts";
 import { notAcceptable, notFoundPage } from "./pages.ts";
 import { ifRangeHolds, parseRange } from "./ranges.ts";
 import type { EdgeState } from "./state.ts";
@@ -146,7 +147,9 @@ async function loadAndSend(
   if (!blobs.cacheable(slot)) {
     const bytes = await state.readBlob(slot);
     if (bytes !== null) {
-      return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
+      const response = new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
+      release(bytes); // the body is a copy
+      return response;
     }
   } else {
     // Another load may evict the slot before this continuation runs: load until it holds.

@@ -9,6 +9,7 @@
  * have removed them since).
  */
 import { blobChunkKey, blobMetaKey } from "./keys.ts";
+import { release } from "../lib/release.ts";
 
 /** Deno KV caps a value at 64 KiB; keep chunks below it with room for the key. */
 export const CHUNK_BYTES = 60 * 1024;
@@ -252,6 +253,8 @@ export async function readBlob(
       if (!entry.value) return null;
       out.set(entry.value, offset);
       offset += entry.value.byteLength;
+      // Each chunk is a buffer of its own, copied now: free it rather than leave it to GC.
+      release(entry.value);
     }
   }
   return offset === size ? out : null;

@@ -160,3 +160,47 @@ Deno.test("file bytes stay within the cache budget and every answer stays right"
     await server.close();
   }
 });
+
+Deno.test("bodies freed on eviction never reach a response: concurrent GET, HEAD and Range", async () => {
+  // 16 files of 12 KiB against a 64 KiB budget: nearly every request evicts another file's
+  // body while responses made from it may still be going out.
+  const server = await startServer({ edgeCacheBytes: 64 * 1024 });
+  try {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 16; i++) {
+      files[`f${i}.bin`] = crypto.getRandomValues(new Uint8Array(12 * 1024));
+    }
+    await liveApp(server, "churn", { "index.html": "home", ...files });
+    const requests = Array.from({ length: 240 }, (_, n) => {
+      const name = `f${(n * 7) % 16}.bin`;
+      const kind = n % 3 === 0 ? "range" : n % 5 === 0 ? "head" : "get";
+      return { name, kind };
+    });
+    const answers = await Promise.all(
+      requests.map(({ name, kind }) =>
+        server.edge("churn", `/${name}`, {
+          method: kind === "head" ? "HEAD" : "GET",
+          headers: kind === "range" ? { range: "bytes=100-4195" } : {},
+        })
+      ),
+    );
+    answers.forEach((res, n) => {
+      const { name, kind } = requests[n];
+      const expected = files[name];
+      if (kind === "range") {
+        assert.equal(res.status, 206, `${n} ${name}`);
+        assert.deepEqual(res.bytes, expected.subarray(100, 4196), `${n} ${name} range`);
+      } else if (kind === "head") {
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get("content-length"), String(expected.byteLength));
+        assert.equal(res.bytes.byteLength, 0);
+      } else {
+        assert.equal(res.status, 200, `${n} ${name}`);
+        assert.deepEqual(res.bytes, expected, `${n} ${name}`);
+      }
+    });
+    assert.ok(server.switchyard.edge.state.blobs.bytes <= 64 * 1024);
+  } finally {
+    await server.close();
+  }
+});
