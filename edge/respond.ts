@@ -144,20 +144,25 @@ async function loadAndSend(
 ): Promise<Response> {
   const { blobs } = files;
   const slot = variant.slot;
-  if (!blobs.cacheable(slot)) {
-    const bytes = await state.readBlob(slot);
-    if (bytes !== null) {
-      const response = new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
-      release(bytes); // the body is a copy
-      return response;
-    }
-  } else {
+  let bytes: Uint8Array | null = null;
+  if (blobs.cacheable(slot)) {
     // Another load may evict the slot before this continuation runs: load until it holds.
-    for (let tries = 0; tries < 3; tries++) {
-      if (!await blobs.load(slot, () => state.readBlob(slot))) break;
-      const template = templateOf(variant, files);
+    let loaded = true;
+    for (let tries = 0; loaded && tries < 3; tries++) {
+      loaded = await blobs.load(slot, () => state.readBlob(slot));
+      const template = loaded ? templateOf(variant, files) : null;
       if (template !== null) return template.clone();
     }
+    // Evicted each time before this request could use it (more files wanted at once than the
+    // cache holds): the file exists, so it is answered from a read of its own.
+    if (loaded) bytes = await state.readBlob(slot);
+  } else {
+    bytes = await state.readBlob(slot);
+  }
+  if (bytes !== null) {
+    const response = new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
+    release(bytes); // the body is a copy
+    return response;
   }
   if (variant !== prepared.identity) {
     return await loadAndSend(prepared.identity, prepared, files, state);
