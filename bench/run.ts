@@ -7,6 +7,7 @@ import { deployBench } from "./deploy_bench.ts";
 import { edgeThroughputBench } from "./edge_throughput_bench.ts";
 import { edgeLatencyBench } from "./edge_latency_bench.ts";
 import { edgeMemoryBench } from "./edge_memory_bench.ts";
+import { instructionsBench } from "./instructions_bench.ts";
 import { hasWrk } from "./wrk.ts";
 import { machine, markdown, type Section } from "./report.ts";
 
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   edge: edgeThroughputBench,
   latency: edgeLatencyBench,
   memory: edgeMemoryBench,
+  instructions: instructionsBench,
 };
 
 if (!hasWrk()) {

@@ -61,16 +61,21 @@ export function hasWrk(): boolean {
   }
 }
 
-/** Starts `bench/edge_target.ts <mode>` pinned to core 0; resolves once it printed its port. */
+/**
+ * Starts `bench/edge_target.ts <mode>` pinned to core 0; resolves once it printed its port.
+ * `wrapper` runs it under another program (valgrind, for instruction counts).
+ */
 export async function startTarget(
   mode: string,
   env: Record<string, string> = {},
   extra: string[] = [],
+  wrapper: string[] = [],
 ) {
   const child = new Deno.Command("taskset", {
     args: [
       "-c",
       "0",
+      ...wrapper,
       Deno.execPath(),
       "run",
       "-A",
