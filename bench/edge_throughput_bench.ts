@@ -37,7 +37,7 @@ async function startNginx(): Promise<{ port: number; stop(): Promise<void> }> {
   listener.close();
   await Deno.writeTextFile(
     `${dir}/nginx.conf`,
-    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+    `master_process off; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
   types { application/octet-stream bin; }
@@ -152,9 +152,9 @@ export async function edgeThroughputBench(): Promise<Section> {
     method: `wrk -t1 -c32 --latency pinned to core 1 (taskset); each server on core 0, started ` +
       "once: bench/edge_target.ts (Switchyard on a temporary SQLite KV, app `bench` live; or a " +
       "bare Deno.serve with a constant 2 KiB body, whose handler takes no request, so Deno " +
-      "builds none) and nginx 1 worker with sendfile. After a 2 s warm-up of each, " +
-      `${ROUNDS} rounds of ${SECONDS} s runs taken in turns; the ratio is the median of the ` +
-      "rounds' ratios (the range shows the noise), and the req/s and p99 shown are the median " +
-      "round's.",
+      "builds none) and nginx as one process (no master) with sendfile. After a 2 s warm-up " +
+      `of each, ${ROUNDS} rounds of ${SECONDS} s runs taken in turns; the ratio is the median ` +
+      "of the rounds' ratios (the range shows the noise), and the req/s and p99 shown are the " +
+      "median round's.",
   };
 }
