@@ -25,15 +25,10 @@ export class BlobSlot {
   base: Response | null = null;
   /** Requested since the clock hand last passed. */
   used = false;
-  loading: Promise<boolean> | null = null;
+  loading: Promise<Response | null> | null = null;
   users: BlobUser[] = [];
 
   constructor(readonly accountId: string, readonly sha256: string, readonly size: number) {}
-
-  /** The bytes of a resident blob, shared with its responses (never write into them). */
-  async bytes(): Promise<Uint8Array | null> {
-    return this.base ? await this.base.clone().bytes() : null;
-  }
 }
 
 export class BlobCache {
@@ -80,14 +75,15 @@ export class BlobCache {
     return slot.size <= this.budget / 4;
   }
 
-  /** Makes `slot` resident, reading it with `read` once however many requests wait. */
-  load(slot: BlobSlot, read: () => Promise<Uint8Array | null>): Promise<boolean> {
-    if (slot.base) return Promise.resolve(true);
-    slot.loading ??= read().then((bytes) => {
-      if (!bytes) return false;
-      this.#admit(slot, bytes);
-      return true;
-    }).finally(() => {
+  /**
+   * Makes `slot` resident, reading it with `read` once however many requests wait, and
+   * resolves with its body holder (null: no such blob). Every waiter gets the body even when a
+   * later load has evicted the slot by the time it runs: an evicted body is freed only after a
+   * timer (see `#evict`), and the waiters' continuations all run before it.
+   */
+  load(slot: BlobSlot, read: () => Promise<Uint8Array | null>): Promise<Response | null> {
+    if (slot.base) return Promise.resolve(slot.base);
+    slot.loading ??= read().then((bytes) => bytes && this.#admit(slot, bytes)).finally(() => {
       slot.loading = null;
     });
     return slot.loading;
@@ -103,11 +99,12 @@ export class BlobCache {
     slot.users.push(user);
   }
 
-  #admit(slot: BlobSlot, bytes: Uint8Array): void {
+  #admit(slot: BlobSlot, bytes: Uint8Array): Response {
     // The body is a copy of `bytes` (the Fetch standard's body extraction copies): the read
     // buffer is nobody's now.
-    slot.base = new Response(bytes as Uint8Array<ArrayBuffer>);
+    const base = new Response(bytes as Uint8Array<ArrayBuffer>);
     release(bytes);
+    slot.base = base;
     slot.used = true;
     this.#resident.add(slot);
     this.#bytes += slot.size;
@@ -121,6 +118,7 @@ export class BlobCache {
       }
       this.#evict(oldest);
     }
+    return base;
   }
 
   #evict(slot: BlobSlot): void {

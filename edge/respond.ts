@@ -142,27 +142,17 @@ async function loadAndSend(
   files: VersionFiles,
   state: EdgeState,
 ): Promise<Response> {
-  const { blobs } = files;
   const slot = variant.slot;
-  let bytes: Uint8Array | null = null;
-  if (blobs.cacheable(slot)) {
-    // Another load may evict the slot before this continuation runs: load until it holds.
-    let loaded = true;
-    for (let tries = 0; loaded && tries < 3; tries++) {
-      loaded = await blobs.load(slot, () => state.readBlob(slot));
-      const template = loaded ? templateOf(variant, files) : null;
-      if (template !== null) return template.clone();
-    }
-    // Evicted each time before this request could use it (more files wanted at once than the
-    // cache holds): the file exists, so it is answered from a read of its own.
-    if (loaded) bytes = await state.readBlob(slot);
+  if (files.blobs.cacheable(slot)) {
+    const base = await files.blobs.load(slot, () => state.readBlob(slot));
+    if (base !== null) return templateOf(variant, files, base).clone();
   } else {
-    bytes = await state.readBlob(slot);
-  }
-  if (bytes !== null) {
-    const response = new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
-    release(bytes); // the body is a copy
-    return response;
+    const bytes = await state.readBlob(slot);
+    if (bytes !== null) {
+      const response = new Response(bytes as Uint8Array<ArrayBuffer>, { headers: variant.headers });
+      release(bytes); // the body is a copy
+      return response;
+    }
   }
   if (variant !== prepared.identity) {
     return await loadAndSend(prepared.identity, prepared, files, state);
@@ -170,15 +160,19 @@ async function loadAndSend(
   return notFoundPage();
 }
 
-/** The variant's 200 template, made from its resident blob (null if evicted meanwhile). */
-function templateOf(variant: Variant, files: VersionFiles): Response | null {
+/**
+ * The variant's 200 template, made from `base` (its blob's body holder). Kept on the variant
+ * only while that body is still the resident one: a body evicted since it was loaded answers
+ * this one request.
+ */
+function templateOf(variant: Variant, files: VersionFiles, base: Response): Response {
   if (variant.template !== null) return variant.template;
-  const base = variant.slot.base;
-  if (base === null) return null;
   const template = base.clone();
   for (const [name, value] of variant.headers) template.headers.append(name, value);
-  variant.template = template;
-  files.blobs.use(variant.slot, variant);
+  if (variant.slot.base === base) {
+    variant.template = template;
+    files.blobs.use(variant.slot, variant);
+  }
   return template;
 }
 
@@ -190,10 +184,6 @@ export async function bytesOf(
 ): Promise<Uint8Array | null> {
   const slot = variant.slot;
   if (!files.blobs.cacheable(slot)) return await state.readBlob(slot);
-  for (let tries = 0; tries < 3; tries++) {
-    if (!await files.blobs.load(slot, () => state.readBlob(slot))) return null;
-    const bytes = await slot.bytes();
-    if (bytes !== null) return bytes;
-  }
-  return await state.readBlob(slot);
+  const base = await files.blobs.load(slot, () => state.readBlob(slot));
+  return base && await base.clone().bytes();
 }
