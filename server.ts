@@ -136,7 +136,7 @@ export function createSwitchyard(
   // Shoppers' requests are many and cheap: their lines are opt-in (errors are always written).
   const edgeLog = config.edgeRequestLog ? log : atLeast(log, "warn");
   const edgeLines = edgeLog.enabled("info");
-  const edge = createEdge(kv, config, { annotate: edgeLines });
+  const edge = createEdge(kv, config, { annotate: edgeLines, log: edgeLog });
   const suffix = `.${config.appsDomain}`;
   return {
     edge,

@@ -14,6 +14,7 @@ import {
   rereadHosts,
   watchHost,
 } from "../kv/watch.ts";
+import { errorFields, type Logger } from "../lib/log.ts";
 
 /** How many earlier live versions skew protection looks through for a missing hashed asset. */
 export const SKEW_DEPTH = 10;
@@ -44,6 +45,7 @@ export interface SiteOptions {
   /** Off: another region's edge, seeing changes only through revalidation. */
   watch: boolean;
   now: () => number;
+  log: Logger;
 }
 
 export class SiteCache {
@@ -199,11 +201,7 @@ export class SiteCache {
         if (site && site.reload === null) this.#apply(site, pointers, now);
       }
     }).catch((error) => {
-      console.error(JSON.stringify({
-        level: "error",
-        msg: "edge revalidation failed",
-        error: String(error),
-      }));
+      this.options.log.error("edge revalidation failed", errorFields(error));
     }).finally(() => {
       this.#sweeping = null;
     });

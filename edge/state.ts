@@ -18,6 +18,7 @@ import { getLink, type TestLink } from "../kv/links.ts";
 import { getSettings, type StoredSettings } from "../kv/settings.ts";
 import { type Account, getAccount } from "../kv/accounts.ts";
 import { BlobCache, type BlobSlot } from "./blob_cache.ts";
+import { createLogger, errorFields, type Logger } from "../lib/log.ts";
 import { Revalidating } from "./revalidating.ts";
 import { type Site, SiteCache } from "./sites.ts";
 import { PinSigner } from "./skew.ts";
@@ -33,6 +34,8 @@ export interface EdgeOptions {
   watch?: boolean;
   /** Name the selected version and mode on the request's log line (when request lines are on). */
   annotate?: boolean;
+  /** Where background failures (revalidation) are written; by default warnings and errors. */
+  log?: Logger;
 }
 
 /** Version tables kept per app; past that, one not in use by the live target goes. */
@@ -69,12 +72,15 @@ export class EdgeState {
   #closed = false;
   #now: () => number;
   #unsubscribe: () => void;
+  #log: Logger;
 
   constructor(private kv: Deno.Kv, config: Config, options: EdgeOptions = {}) {
+    this.#log = options.log ?? createLogger({ level: "warn" });
     this.sites = new SiteCache(kv, {
       revalidateMs: config.revalidateMs,
       watch: options.watch ?? true,
       now: config.now,
+      log: this.#log,
     });
     this.links = new Revalidating((key) => {
       const [appId, linkId] = key.split("/");
@@ -206,11 +212,7 @@ export class EdgeState {
       );
     }
     this.#sweeping = Promise.all(reads).then(() => {}, (error) => {
-      console.error(JSON.stringify({
-        level: "error",
-        msg: "edge version revalidation failed",
-        error: String(error),
-      }));
+      this.#log.error("edge version revalidation failed", errorFields(error));
     }).finally(() => {
       this.#sweeping = null;
     });

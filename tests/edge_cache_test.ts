@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { countingKv, install, liveApp, promote } from "./helpers/fixtures.ts";
+import { countingKv, install, liveApp, promote, until } from "./helpers/fixtures.ts";
+import { createLogger } from "../lib/log.ts";
 import { createEdge, type Edge } from "../edge/handler.ts";
 import { liveKey } from "../kv/keys.ts";
 import { findAppBySlug } from "../kv/apps.ts";
@@ -21,16 +22,6 @@ function edgeGet(edge: Edge, slug: string, path: string, headers: HeadersInit = 
 
 async function textOf(edge: Edge, slug: string, path = "/") {
   return await (await edgeGet(edge, slug, path)).text();
-}
-
-/** Waits until `check` holds, polling; answers how long it took. */
-async function until(check: () => Promise<boolean>, limitMs: number): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > limitMs) throw new Error(`Not within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return performance.now() - started;
 }
 
 /** Moves the live record the way another process would: no in-process change notice. */
@@ -202,6 +193,39 @@ Deno.test("bodies freed on eviction never reach a response: concurrent GET, HEAD
     });
     assert.ok(server.switchyard.edge.state.blobs.bytes <= 48 * 1024);
   } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a failed revalidation is an error line in the edge's log, and serving goes on", async () => {
+  const server = await startServer();
+  let failing = false;
+  const kv = new Proxy(server.kv, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (typeof value !== "function") return value;
+      if (name === "getMany" && failing) return () => Promise.reject(new Error("KV unreachable"));
+      return value.bind(target);
+    },
+  });
+  const lines: Record<string, unknown>[] = [];
+  const log = createLogger({ level: "warn", write: (line) => lines.push(JSON.parse(line)) });
+  const edge = createEdge(kv, { ...server.config, revalidateMs: 20 } as Config, {
+    watch: false,
+    log,
+  });
+  try {
+    await liveApp(server, "steady", { "index.html": "home" });
+    assert.equal(await textOf(edge, "steady"), "home");
+    failing = true;
+    await until(() => Promise.resolve(lines.length > 0), 2000);
+    assert.equal(lines[0].level, "error");
+    assert.equal(lines[0].msg, "edge revalidation failed");
+    assert.equal(lines[0].error, "KV unreachable");
+    assert.equal(await textOf(edge, "steady"), "home", "the cached site is still served");
+  } finally {
+    failing = false;
+    await edge.close();
     await server.close();
   }
 });
