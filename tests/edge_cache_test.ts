@@ -152,10 +152,11 @@ Deno.test("file bytes stay within the cache budget and every answer stays right"
   }
 });
 
-Deno.test("bodies freed on eviction never reach a response: concurrent GET, HEAD and Range", async () => {
+Deno.test("every answer stays byte-exact under constant eviction: concurrent GET, HEAD and Range", async () => {
   // 16 files of 12 KiB against a 48 KiB budget (4 files): nearly every request evicts another
-  // file's body while responses made from it may still be going out, and a file just loaded
-  // is often evicted again before the requests waiting for it run.
+  // file's body while responses made from it may still be going out. Whether a freed body
+  // could reach an answer depends on scheduling this test does not control; the timing rules
+  // themselves are pinned by the BlobCache unit tests (edge/blob_cache_test.ts).
   const server = await startServer({ edgeCacheBytes: 48 * 1024 });
   try {
     const files: Record<string, Uint8Array> = {};
