@@ -13,8 +13,8 @@ import { LARGE } from "./edge_target.ts";
 import type { Section } from "./report.ts";
 import { startTarget, wrk, type WrkResult } from "./wrk.ts";
 
-const ROUNDS = 6;
-const SECONDS = 3;
+const ROUNDS = 10;
+const SECONDS = 2;
 
 interface Target {
   url: string;
