@@ -102,28 +102,54 @@ function pair(subject: WrkResult[], reference: WrkResult[], key: keyof WrkResult
   };
 }
 
+/** The status line and header names of a GET, sent raw: `fetch` cannot set a Host header. */
+async function headerNames(target: Target): Promise<string> {
+  const url = new URL(target.url);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  await conn.write(
+    new TextEncoder().encode(
+      `GET ${url.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`,
+    ),
+  );
+  const text = new TextDecoder().decode(await new Response(conn.readable).arrayBuffer());
+  const [status, ...lines] = text.slice(0, text.indexOf("\r\n\r\n")).split("\r\n");
+  const names = lines.map((line) => line.slice(0, line.indexOf(":")).toLowerCase()).sort();
+  return `${status} ${names.filter((name) => name !== "date").join(" ")}`;
+}
+
 export async function edgeThroughputBench(): Promise<Section> {
   const targets = {
     bare: await denoTarget("bare", "/", "localhost"),
     edgeSmall: await denoTarget("switchyard", "/small.bin", "bench.localhost"),
+    floor: await denoTarget("floor", "/small.bin", "bench.localhost"),
     nginx: await nginxTarget(),
   };
   const edgeLarge = { ...targets.edgeSmall, url: targets.edgeSmall.url.replace("small", "large") };
-  const order = [targets.bare, targets.edgeSmall, targets.nginx, edgeLarge];
+  const order = [targets.bare, targets.edgeSmall, targets.floor, targets.nginx, edgeLarge];
   const runs = order.map(() => [] as WrkResult[]);
   try {
+    // The floor stands for the edge's answer only if it sends what the edge sends.
+    const [edgeHead, floorHead] = [
+      await headerNames(targets.edgeSmall),
+      await headerNames(targets.floor),
+    ];
+    if (edgeHead !== floorHead) {
+      throw new Error(`floor answers "${floorHead}", the edge "${edgeHead}": update bench`);
+    }
     // Warm-up: caches filled, JIT settled.
     for (const target of order) await wrk(target.url, target.host, 2);
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which side of each pair goes first, so neither always follows the other.
-      const turn = round % 2 ? [1, 0, 3, 2] : [0, 1, 2, 3];
+      // Alternate the order within each group, so no target always follows the same one.
+      const turn = round % 2 ? [2, 1, 0, 4, 3] : [0, 1, 2, 3, 4];
       for (const i of turn) runs[i].push(await wrk(order[i].url, order[i].host, SECONDS));
     }
   } finally {
     await Promise.all(Object.values(targets).map((target) => target.stop()));
   }
-  const [bare, small, nginx, large] = runs;
+  const [bare, small, floor, nginx, large] = runs;
   const s = pair(small, bare, "requestsPerSecond");
+  const f = pair(floor, bare, "requestsPerSecond");
+  const e = pair(small, floor, "requestsPerSecond");
   const l = pair(large, nginx, "bytesPerSecond");
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB/s`;
   const spread = (p: Paired) => `range ${p.low.toFixed(2)}–${p.high.toFixed(2)}`;
@@ -141,6 +167,16 @@ export async function edgeThroughputBench(): Promise<Section> {
         met: s.ratio >= 0.85,
       },
       {
+        what: "where the rest goes: a handler doing only the request reads RFC 9110 asks of a " +
+          "file server (URL, method, 8 headers) and cloning a prepared answer, vs bare; and " +
+          "the whole edge vs that handler (requests/s)",
+        result: `the floor ${f.ratio.toFixed(2)}× bare (${spread(f)}); the edge ${
+          e.ratio.toFixed(2)
+        }× the floor (${spread(e)})`,
+        goal: "none (diagnostic)",
+        met: null,
+      },
+      {
         what: "100 KiB file through the edge vs nginx from disk (bytes/s)",
         result: `${l.ratio.toFixed(2)}× (median of ${ROUNDS} rounds, ${spread(l)}; ${
           mb(l.subject.bytesPerSecond)
@@ -152,7 +188,8 @@ export async function edgeThroughputBench(): Promise<Section> {
     method: `wrk -t1 -c32 --latency pinned to core 1 (taskset); each server on core 0, started ` +
       "once: bench/edge_target.ts (Switchyard on a temporary SQLite KV, app `bench` live; or a " +
       "bare Deno.serve with a constant 2 KiB body, whose handler takes no request, so Deno " +
-      "builds none) and nginx as one process (no master) with sendfile. After a 2 s warm-up " +
+      "builds none; or the floor handler, checked to answer the same status and header names " +
+      "as the edge) and nginx as one process (no master) with sendfile. After a 2 s warm-up " +
       `of each, ${ROUNDS} rounds of ${SECONDS} s runs taken in turns; the ratio is the median ` +
       "of the rounds' ratios (the range shows the noise), and the req/s and p99 shown are the " +
       "median round's.",

@@ -90,6 +90,7 @@ export async function instructionsBench(): Promise<Section> {
   }
 
   const bare = await instructionsPerRequest("bare", "/", "localhost");
+  const floor = await instructionsPerRequest("floor", "/small.bin", "bench.localhost");
   const edge = await instructionsPerRequest("switchyard", "/small.bin", "bench.localhost");
   const k = (n: number) => `${(n / 1000).toFixed(1)}k`;
   return {
@@ -100,6 +101,13 @@ export async function instructionsBench(): Promise<Section> {
         (bare / edge).toFixed(2)
       }: the requests/s ratio if the kernel's share were nil)`,
       goal: "none: a repeatable check that a hot-path change helped",
+      met: null,
+    }, {
+      what: "the same split: the floor handler (the request reads alone, see Edge throughput)",
+      result:
+        `${k(floor)}: reading the request and sending the edge's headers cost ${k(floor - bare)} ` +
+        `over bare, the edge's own work ${k(edge - floor)}`,
+      goal: "none",
       met: null,
     }],
     method:
