@@ -9,7 +9,7 @@ import { sha256Hex } from "../lib/crypto.ts";
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "./apps.ts";
-import { blobMetas, type BlobVariants, BlobWriter, readBlob } from "./blobs.ts";
+import { blobMetas, type BlobVariants, BlobWriter, readBlob, readBlobs } from "./blobs.ts";
 import { checkStored, manifestFile, recordWithManifest } from "./install.ts";
 import { VariantMaker } from "./variants.ts";
 import { readPackageConfig } from "../package/package_config.ts";
@@ -103,8 +103,9 @@ export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Pr
   return await markReady(kv, app, number, config, ref, () => requireStored(withVariants));
 }
 
-/** Blobs read at once while precompressing an uploaded version. */
-const PARALLEL_READS = 8;
+/** Read back at once while precompressing an uploaded version: files, and bytes. */
+const READ_FILES = 64;
+const READ_BYTES = 4 * 1024 * 1024;
 
 /**
  * Variants for the compressible files of a version whose blobs were uploaded one by one (the
@@ -126,14 +127,19 @@ async function precompressStored(
       if (variants) maker.known(file.sha256, variants);
       else todo.push(file);
     }
-    for (let i = 0; i < todo.length; i += PARALLEL_READS) {
-      const group = todo.slice(i, i + PARALLEL_READS);
-      const blobs = await Promise.all(
-        group.map((file) => readBlob(kv, app.account_id, file.sha256, file.size)),
-      );
+    for (let i = 0; i < todo.length;) {
+      const group: ManifestFile[] = [];
+      let bytes = 0;
+      while (
+        i < todo.length && group.length < READ_FILES && (!group.length || bytes < READ_BYTES)
+      ) {
+        bytes += todo[i].size;
+        group.push(todo[i++]);
+      }
+      const blobs = await readBlobs(kv, app.account_id, group);
       for (const [j, file] of group.entries()) {
-        const bytes = blobs[j];
-        if (bytes) await maker.add(file.sha256, bytes, file.content_type);
+        const read = blobs[j];
+        if (read) await maker.add(file.sha256, read, file.content_type);
       }
     }
     return await maker.finish();
