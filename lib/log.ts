@@ -66,10 +66,17 @@ export function annotate(request: Request, fields: Fields): void {
 
 /** An `X-Request-Id` from a proxy in front is kept when it looks like one, else a fresh one. */
 const REQUEST_ID = /^[\w.:@-]{8,128}$/;
+const requestIds = new WeakMap<Request, string>();
 
+/** The request's id: the same for every line about it (an error and its request line). */
 export function requestIdOf(request: Request): string {
-  const given = request.headers.get("x-request-id");
-  return given !== null && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  let id = requestIds.get(request);
+  if (id === undefined) {
+    const given = request.headers.get("x-request-id");
+    id = given !== null && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
 }
 
 /**

@@ -63,7 +63,12 @@ Deno.test("a handler that throws gets a JSON 500 and an error line with the stac
   const error = lines.find((line) => line.level === "error")!;
   assert.equal(error.error, "boom");
   assert.match(String(error.stack), /boom/);
-  assert.equal(lines.find((line) => line.msg === "request")?.status, 500);
+  const request = lines.find((line) => line.msg === "request")!;
+  assert.equal(request.status, 500);
+  // One id ties the error to its request line and to what the client was told.
+  assert.match(String(error.request_id), /^[0-9a-f-]{36}$/);
+  assert.equal(request.request_id, error.request_id);
+  assert.equal(response.headers.get("x-request-id"), error.request_id);
 });
 
 Deno.test("below the logger's level nothing is written, and a redirect's immutable headers are fine", async () => {
