@@ -11,7 +11,7 @@ import { pingKv } from "./kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
 import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
 import { apiApp } from "./routes/api/mod.ts";
-import { notFound, onError } from "./routes/errors.ts";
+import { errorHandler, notFound } from "./routes/errors.ts";
 
 export interface Switchyard {
   fetch(request: Request): Response | Promise<Response>;
@@ -28,9 +28,14 @@ export interface SwitchyardOptions {
   log?: Logger;
 }
 
-export function platformApp(kv: Deno.Kv, config: Config, build: BuildOutput | null = null) {
+export function platformApp(
+  kv: Deno.Kv,
+  config: Config,
+  build: BuildOutput | null,
+  log: Logger,
+) {
   const app = new Hono();
-  app.route("/api/v1", apiApp(kv, config));
+  app.route("/api/v1", apiApp(kv, config, log));
   app.get("/", (c) =>
     c.json({
       name: "Switchyard",
@@ -58,7 +63,7 @@ export function platformApp(kv: Deno.Kv, config: Config, build: BuildOutput | nu
       { "cache-control": "no-store" },
     );
   });
-  app.onError(onError);
+  app.onError(errorHandler(log));
   app.notFound(notFound);
   return app;
 }
@@ -132,7 +137,7 @@ export function createSwitchyard(
   options: SwitchyardOptions = {},
 ): Switchyard {
   const log = options.log ?? createLogger({ level: "warn" });
-  const platform = platformApp(kv, config, options.build ?? null);
+  const platform = platformApp(kv, config, options.build ?? null, log);
   // Shoppers' requests are many and cheap: their lines are opt-in (errors are always written).
   const edgeLog = config.edgeRequestLog ? log : atLeast(log, "warn");
   const edgeLines = edgeLog.enabled("info");

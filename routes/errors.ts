@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { DomainError } from "../lib/errors.ts";
+import { internalError, type Logger } from "../lib/log.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -33,7 +34,15 @@ export function validationResponse(c: Context, error: ZodError, where = "request
   );
 }
 
-export function onError(error: Error, c: Context) {
+/**
+ * Hono's error handler: the answer each error deserves. Anything unexpected is logged through
+ * `log` with the request's id (the same one its request line carries) and answered a 500.
+ */
+export function errorHandler(log: Logger) {
+  return (error: Error, c: Context) => answerError(log, error, c);
+}
+
+function answerError(log: Logger, error: Error, c: Context): Response {
   if (error instanceof DomainError) {
     return c.json(errorJson(error.code, error.message, error.details), error.status);
   }
@@ -49,8 +58,7 @@ export function onError(error: Error, c: Context) {
   if (error instanceof SyntaxError) {
     return c.json(errorJson("malformed_json", `Malformed JSON body: ${error.message}`), 400);
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled", error: String(error.stack) }));
-  return c.json(errorJson("internal", "Something went wrong on our side; try again"), 500);
+  return internalError(log, c.req.raw, error);
 }
 
 export function notFound(c: Context) {

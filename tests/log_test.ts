@@ -1,6 +1,9 @@
 /** The request log line: one JSON object with the fields operators filter on, never a query. */
 import assert from "node:assert/strict";
 import { annotate, createLogger, type Level, logRequest } from "../lib/log.ts";
+import { Hono } from "hono";
+import { errorHandler } from "../routes/errors.ts";
+import { NotFoundError } from "../lib/errors.ts";
 import { startServer } from "./helpers/server.ts";
 import { liveApp } from "./helpers/fixtures.ts";
 
@@ -69,6 +72,33 @@ Deno.test("a handler that throws gets a JSON 500 and an error line with the stac
   assert.match(String(error.request_id), /^[0-9a-f-]{36}$/);
   assert.equal(request.request_id, error.request_id);
   assert.equal(response.headers.get("x-request-id"), error.request_id);
+});
+
+Deno.test("an unexpected error in a route is a 500 whose error line has the request's id", async () => {
+  const { log, lines } = capture();
+  const app = new Hono();
+  app.get("/boom", () => {
+    throw new TypeError("kaput");
+  });
+  app.get("/gone", () => {
+    throw new NotFoundError("No such thing");
+  });
+  app.onError(errorHandler(log));
+  const fetch = (path: string) => {
+    const request = new Request(`http://a${path}`);
+    return logRequest(log, request, () => ({}), () => app.fetch(request));
+  };
+  const response = await fetch("/boom");
+  assert.equal(response.status, 500);
+  assert.equal((await response.json()).error.code, "internal");
+  const error = lines.find((line) => line.level === "error")!;
+  assert.equal(error.error, "kaput");
+  assert.equal(error.error_name, "TypeError");
+  assert.equal(lines.find((line) => line.msg === "request")?.request_id, error.request_id);
+  // A domain error is an answer, not a failure: no error line.
+  lines.length = 0;
+  assert.equal((await fetch("/gone")).status, 404);
+  assert.deepEqual(lines.map((line) => line.level), ["info"]);
 });
 
 Deno.test("below the logger's level nothing is written, and a redirect's immutable headers are fine", async () => {

@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../../kv/accounts.ts";
 import { AuthError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
-import { errorJson, notFound, onError } from "../errors.ts";
+import { errorHandler, errorJson, notFound } from "../errors.ts";
+import type { Logger } from "../../lib/log.ts";
 import { bodyLimit } from "hono/body-limit";
 import { type ApiEnv, apiRouter } from "./env.ts";
 import { apps } from "./apps.ts";
@@ -48,7 +49,7 @@ const limitJson: MiddlewareHandler<ApiEnv> = (c, next) => {
   })(c, next);
 };
 
-export function apiApp(kv: Deno.Kv, config: Config) {
+export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
   const api = apiRouter();
   api.use("*", async (c, next) => {
     c.set("kv", kv);
@@ -76,7 +77,7 @@ export function apiApp(kv: Deno.Kv, config: Config) {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
-  api.onError(onError);
+  api.onError(errorHandler(log));
   api.notFound(notFound);
   return api;
 }
