@@ -42,8 +42,21 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   const suffix = `.${config.appsDomain}`;
   const deps: EdgeDeps = { kv, config, state, counters, signer };
 
+  // Host → app slug. The host strings come from the server's memo, so a hit costs a pointer
+  // compare and the slug is one string per host, its hash computed once (bounded like that memo).
+  const slugs = new Map<string, string>();
+  function slugOf(host: string): string {
+    let slug = slugs.get(host);
+    if (slug === undefined) {
+      slug = host.endsWith(suffix) ? host.slice(0, -suffix.length) : "";
+      if (slugs.size >= 4096) slugs.clear();
+      slugs.set(host, slug);
+    }
+    return slug;
+  }
+
   function route(request: Request, host: string): Answer {
-    const slug = host.endsWith(suffix) ? host.slice(0, -suffix.length) : "";
+    const slug = slugOf(host);
     // A label that is no app slug gets the unknown-host page from the site cache, unread.
     if (!slug) return unknownHostPage();
     const now = config.now();
@@ -82,11 +95,21 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     if (isInjected(raw)) return reservedPath.afterSelection(request, raw, ctx, deps);
     if (!ctx.version) return nothingLivePage(ctx.app.slug);
     const files = state.versionFiles(ctx.app, ctx.version, ctx.site);
-    const serve = (files: VersionFiles | null) =>
-      files === null
-        ? nothingLivePage(ctx.app.slug)
-        : serveRequest(request, raw, files, ctx, { state, counters, now });
-    return files instanceof Promise ? files.then(serve) : serve(files);
+    if (files instanceof Promise) {
+      return files.then((files) => serve(request, raw, files, ctx, now));
+    }
+    return serve(request, raw, files, ctx, now);
+  }
+
+  function serve(
+    request: Request,
+    raw: string,
+    files: VersionFiles | null,
+    ctx: EdgeContext,
+    now: number,
+  ): Answer {
+    if (files === null) return nothingLivePage(ctx.app.slug);
+    return serveRequest(request, raw, files, ctx, { state, counters, now });
   }
 
   return {
