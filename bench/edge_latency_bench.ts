@@ -13,7 +13,7 @@ import { noiseBytes } from "./generate.ts";
 import type { Section } from "./report.ts";
 import { startBenchServer } from "./server.ts";
 
-const VERSIONS = 60;
+const VERSIONS = 200;
 const PROMOTES = 40;
 
 const percentile = (values: number[], p: number) => {
@@ -82,7 +82,9 @@ export async function edgeLatencyBench(): Promise<Section> {
         {
           what:
             `cold path: first request of a new version for a 100 KiB file (${VERSIONS} versions)`,
-          result: `p99 ${ms(percentile(cold, 99))} (p50 ${ms(percentile(cold, 50))})`,
+          result: `p99 ${ms(percentile(cold, 99))} (p50 ${ms(percentile(cold, 50))}, max ${
+            ms(Math.max(...cold))
+          })`,
           goal: "p99 ≤ 10 ms",
           met: percentile(cold, 99) <= 10,
         },
