@@ -228,6 +228,73 @@ export class BlobWriter {
 }
 
 /**
+ * Stores one verified blob for an upload, sharing KV commits with the other uploads of the
+ * account that arrive meanwhile (group commit). A commit costs about as much as a dozen reads
+ * whatever it holds, so a deploy sending its blobs eight at a time would otherwise spend most of
+ * its upload waiting on one commit per file. A lone upload is written at once; those arriving
+ * while a commit is in flight are written together right after it. Each caller learns the
+ * outcome of its own commit: one failed write fails only the uploads that were in it.
+ */
+export function storeBlob(
+  kv: Deno.Kv,
+  accountId: string,
+  sha256: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  let queues = uploadQueues.get(kv);
+  if (!queues) uploadQueues.set(kv, queues = new Map());
+  let queue = queues.get(accountId);
+  if (!queue) queues.set(accountId, queue = []);
+  const done = Promise.withResolvers<void>();
+  queue.push({ sha256, bytes, done });
+  if (queue.length === 1) void drain(kv, accountId, queues, queue);
+  return done.promise;
+}
+
+interface Upload {
+  sha256: string;
+  bytes: Uint8Array;
+  done: PromiseWithResolvers<void>;
+}
+
+/** Per KV handle and account, the uploads waiting to be written (the first is being written). */
+const uploadQueues = new WeakMap<Deno.Kv, Map<string, Upload[]>>();
+
+/** Uploads written in one batch at most: bounded like one `BlobWriter` batch. */
+const GROUP_BYTES = 4 * COMMIT_BYTES;
+
+async function drain(
+  kv: Deno.Kv,
+  accountId: string,
+  queues: Map<string, Upload[]>,
+  queue: Upload[],
+): Promise<void> {
+  while (queue.length) {
+    let bytes = 0;
+    let count = 0;
+    while (
+      count < queue.length && (count === 0 || bytes + queue[count].bytes.byteLength <= GROUP_BYTES)
+    ) {
+      bytes += queue[count].bytes.byteLength;
+      count++;
+    }
+    // The batch stays at the head of the queue while it is written: an upload arriving now sees
+    // a non-empty queue and waits for the next round instead of starting a drain of its own.
+    const batch = queue.slice(0, count);
+    const writer = new BlobWriter(kv, accountId);
+    try {
+      for (const upload of batch) await writer.add(upload.sha256, upload.bytes);
+      await writer.flush();
+      for (const upload of batch) upload.done.resolve();
+    } catch (error) {
+      for (const upload of batch) upload.done.reject(error);
+    }
+    queue.splice(0, count);
+  }
+  queues.delete(accountId);
+}
+
+/**
  * Reads a whole blob. Blobs are immutable, so an eventually consistent read is always right
  * (and on Deno Deploy it is served from the nearest replica).
  */

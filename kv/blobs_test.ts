@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { sha256HexSync } from "../lib/crypto.ts";
-import { BlobWriter, CHUNK_BYTES, readBlob, readBlobs } from "./blobs.ts";
+import { BlobWriter, CHUNK_BYTES, readBlob, readBlobs, storeBlob } from "./blobs.ts";
+import { blobMetaKey } from "./keys.ts";
 
 function bytesOf(size: number, seed: number): Uint8Array {
   return new Uint8Array(size).map((_, i) => (i * 31 + seed) & 255);
@@ -54,4 +55,34 @@ Deno.test("readBlobs answers null for a blob whose stored chunks disagree with i
   assert.equal(short, null);
   assert.equal(long, null);
   assert.deepEqual(right, bytes);
+});
+
+Deno.test("storeBlob writes concurrent uploads in shared commits, each whole when it resolves", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const blobs = Array.from({ length: 30 }, (_, i) => {
+    const bytes = bytesOf(i === 7 ? 2 * CHUNK_BYTES + 5 : 1000 + i, i);
+    return { sha256: sha256HexSync(bytes), bytes };
+  });
+  // A lone upload is written at once.
+  await storeBlob(kv, "acct", blobs[0].sha256, blobs[0].bytes);
+  assert.deepEqual(await readBlob(kv, "acct", blobs[0].sha256, 1000), blobs[0].bytes);
+
+  // Uploads arriving together (as the CLI's eight at a time do) share commits...
+  await Promise.all(
+    blobs.slice(1).map(async ({ sha256, bytes }) => {
+      await storeBlob(kv, "acct", sha256, bytes);
+      // ...and each is whole the moment its own call resolves.
+      assert.deepEqual(await readBlob(kv, "acct", sha256, bytes.byteLength), bytes);
+    }),
+  );
+  const metas = await Promise.all(
+    blobs.slice(1).map(({ sha256 }) => kv.get(blobMetaKey("acct", sha256))),
+  );
+  const commits = new Set(metas.map((entry) => entry.versionstamp));
+  assert.ok(commits.size <= 3, `29 uploads took ${commits.size} commits`);
+
+  // The same bytes again: already there, nothing rewritten.
+  const before = metas[0].versionstamp;
+  await storeBlob(kv, "acct", blobs[1].sha256, blobs[1].bytes);
+  assert.equal((await kv.get(blobMetaKey("acct", blobs[1].sha256))).versionstamp, before);
 });

@@ -9,7 +9,14 @@ import { sha256Hex } from "../lib/crypto.ts";
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "./apps.ts";
-import { blobMetas, type BlobVariants, BlobWriter, readBlob, readBlobs } from "./blobs.ts";
+import {
+  blobMetas,
+  type BlobVariants,
+  BlobWriter,
+  readBlob,
+  readBlobs,
+  storeBlob,
+} from "./blobs.ts";
 import { checkStored, manifestFile, recordWithManifest } from "./install.ts";
 import { VariantMaker } from "./variants.ts";
 import { readPackageConfig } from "../package/package_config.ts";
@@ -156,7 +163,7 @@ export async function putBlob(
   sha256: string,
   bytes: Uint8Array,
   limits: PackageLimits,
-): Promise<{ created: boolean }> {
+): Promise<void> {
   if (bytes.byteLength > limits.fileBytes) {
     throw new PackageError(
       "file_too_large",
@@ -173,8 +180,5 @@ export async function putBlob(
       "hash_mismatch",
     );
   }
-  const writer = new BlobWriter(kv, app.account_id);
-  await writer.add(sha256, bytes);
-  await writer.flush();
-  return { created: writer.newBlobs > 0 };
+  await storeBlob(kv, app.account_id, sha256, bytes);
 }
