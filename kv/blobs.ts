@@ -233,14 +233,21 @@ export class BlobWriter {
  * whatever it holds, so a deploy sending its blobs eight at a time would otherwise spend most of
  * its upload waiting on one commit per file. A lone upload is written at once; those arriving
  * while a commit is in flight are written together right after it. Each caller learns the
- * outcome of its own commit: one failed write fails only the uploads that were in it.
+ * outcome of its own batch (a batch that fails part-way fails all of its uploads, which retry
+ * harmlessly: blobs are content-addressed). A blob too big to share a batch is written on its
+ * own, outside the queue, so the small ones never wait behind its commits.
  */
-export function storeBlob(
+export async function storeBlob(
   kv: Deno.Kv,
   accountId: string,
   sha256: string,
   bytes: Uint8Array,
 ): Promise<void> {
+  if (bytes.byteLength > GROUP_BYTES) {
+    const writer = new BlobWriter(kv, accountId);
+    await writer.add(sha256, bytes);
+    return await writer.flush();
+  }
   let queues = uploadQueues.get(kv);
   if (!queues) uploadQueues.set(kv, queues = new Map());
   let queue = queues.get(accountId);
@@ -248,7 +255,7 @@ export function storeBlob(
   const done = Promise.withResolvers<void>();
   queue.push({ sha256, bytes, done });
   if (queue.length === 1) void drain(kv, accountId, queues, queue);
-  return done.promise;
+  return await done.promise;
 }
 
 interface Upload {
@@ -269,29 +276,33 @@ async function drain(
   queues: Map<string, Upload[]>,
   queue: Upload[],
 ): Promise<void> {
-  while (queue.length) {
-    let bytes = 0;
-    let count = 0;
-    while (
-      count < queue.length && (count === 0 || bytes + queue[count].bytes.byteLength <= GROUP_BYTES)
-    ) {
-      bytes += queue[count].bytes.byteLength;
-      count++;
+  try {
+    while (queue.length) {
+      let bytes = 0;
+      let count = 0;
+      while (count < queue.length && bytes + queue[count].bytes.byteLength <= GROUP_BYTES) {
+        bytes += queue[count].bytes.byteLength;
+        count++;
+      }
+      // The batch stays at the head of the queue while it is written: an upload arriving now
+      // sees a non-empty queue and waits for the next round instead of starting a drain.
+      const batch = queue.slice(0, count);
+      const writer = new BlobWriter(kv, accountId);
+      try {
+        for (const upload of batch) await writer.add(upload.sha256, upload.bytes);
+        await writer.flush();
+        for (const upload of batch) upload.done.resolve();
+      } catch (error) {
+        for (const upload of batch) upload.done.reject(error);
+      }
+      queue.splice(0, count);
     }
-    // The batch stays at the head of the queue while it is written: an upload arriving now sees
-    // a non-empty queue and waits for the next round instead of starting a drain of its own.
-    const batch = queue.slice(0, count);
-    const writer = new BlobWriter(kv, accountId);
-    try {
-      for (const upload of batch) await writer.add(upload.sha256, upload.bytes);
-      await writer.flush();
-      for (const upload of batch) upload.done.resolve();
-    } catch (error) {
-      for (const upload of batch) upload.done.reject(error);
-    }
-    queue.splice(0, count);
+  } catch (error) {
+    // Nothing above throws outside its own try; should it ever, no upload is left waiting.
+    for (const upload of queue.splice(0)) upload.done.reject(error);
+  } finally {
+    queues.delete(accountId);
   }
-  queues.delete(accountId);
 }
 
 /**

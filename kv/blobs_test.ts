@@ -60,7 +60,9 @@ Deno.test("readBlobs answers null for a blob whose stored chunks disagree with i
 Deno.test("storeBlob writes concurrent uploads in shared commits, each whole when it resolves", async () => {
   using kv = await Deno.openKv(":memory:");
   const blobs = Array.from({ length: 30 }, (_, i) => {
-    const bytes = bytesOf(i === 7 ? 2 * CHUNK_BYTES + 5 : 1000 + i, i);
+    // One across chunks, one too big to share a batch (written on its own).
+    const size = i === 7 ? 2 * CHUNK_BYTES + 5 : i === 9 ? 3 * 1024 * 1024 : 1000 + i;
+    const bytes = bytesOf(size, i);
     return { sha256: sha256HexSync(bytes), bytes };
   });
   // A lone upload is written at once.
@@ -79,7 +81,7 @@ Deno.test("storeBlob writes concurrent uploads in shared commits, each whole whe
     blobs.slice(1).map(({ sha256 }) => kv.get(blobMetaKey("acct", sha256))),
   );
   const commits = new Set(metas.map((entry) => entry.versionstamp));
-  assert.ok(commits.size <= 3, `29 uploads took ${commits.size} commits`);
+  assert.ok(commits.size <= 4, `29 uploads took ${commits.size} commits`);
 
   // The same bytes again: already there, nothing rewritten.
   const before = metas[0].versionstamp;
