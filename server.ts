@@ -9,7 +9,14 @@ import { createEdge, type Edge } from "./edge/handler.ts";
 import { SWITCHYARD_VERSION } from "./edge/reserved.ts";
 import { pingKv } from "./kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
-import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
+import {
+  atLeast,
+  createLogger,
+  internalError,
+  type Logger,
+  logRequest,
+  requestIdOf,
+} from "./lib/log.ts";
 import { apiApp } from "./routes/api/mod.ts";
 import { errorHandler, notFound } from "./routes/errors.ts";
 
@@ -34,7 +41,12 @@ export function platformApp(
   build: BuildOutput | null,
   log: Logger,
 ) {
-  const app = new Hono();
+  const app = new Hono<{ Variables: { requestId: string } }>();
+  // Taken before anything can replace `c.req.raw`, so an error line has the request line's id.
+  app.use("*", (c, next) => {
+    c.set("requestId", requestIdOf(c.req.raw));
+    return next();
+  });
   app.route("/api/v1", apiApp(kv, config, log));
   app.get("/", (c) =>
     c.json({

@@ -127,9 +127,17 @@ export function logRequest(
     : finish(answer);
 }
 
-/** The JSON 500 for a handler that threw, with an error line holding the stack. */
-export function internalError(log: Logger, request: Request, error: unknown): Response {
-  log.error("Request failed", { request_id: requestIdOf(request), ...errorFields(error) });
+/**
+ * The JSON 500 for a handler that threw, with an error line holding the stack. `requestId`:
+ * the id taken when the request arrived, for a handler that only has a re-wrapped `Request`.
+ */
+export function internalError(
+  log: Logger,
+  request: Request,
+  error: unknown,
+  requestId = requestIdOf(request),
+): Response {
+  log.error("Request failed", { request_id: requestId, ...errorFields(error) });
   return Response.json(
     { error: { code: "internal", message: "Something went wrong on our side; try again" } },
     { status: 500, headers: { "cache-control": "no-store" } },

@@ -58,7 +58,10 @@ function answerError(log: Logger, error: Error, c: Context): Response {
   if (error instanceof SyntaxError) {
     return c.json(errorJson("malformed_json", `Malformed JSON body: ${error.message}`), 400);
   }
-  return internalError(log, c.req.raw, error);
+  // `c.req.raw` may be a copy (Hono's bodyLimit re-wraps a body sent without a length): the id
+  // is the one the platform app took on arrival, when it did.
+  const requestId: string | undefined = c.get("requestId");
+  return internalError(log, c.req.raw, error, requestId);
 }
 
 export function notFound(c: Context) {

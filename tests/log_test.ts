@@ -4,7 +4,10 @@ import { annotate, createLogger, type Level, logRequest } from "../lib/log.ts";
 import { Hono } from "hono";
 import { errorHandler } from "../routes/errors.ts";
 import { NotFoundError } from "../lib/errors.ts";
-import { startServer } from "./helpers/server.ts";
+import { startServer, TEST_TOKEN } from "./helpers/server.ts";
+import { testConfig } from "../config.ts";
+import { bootstrap } from "../kv/bootstrap.ts";
+import { createSwitchyard } from "../server.ts";
 import { liveApp } from "./helpers/fixtures.ts";
 
 function capture(level: Level = "info") {
@@ -99,6 +102,55 @@ Deno.test("an unexpected error in a route is a 500 whose error line has the requ
   lines.length = 0;
   assert.equal((await fetch("/gone")).status, 404);
   assert.deepEqual(lines.map((line) => line.level), ["info"]);
+});
+
+Deno.test("a failing API request has one id in its error line, request line and header, body length or not", async () => {
+  using real = await Deno.openKv(":memory:");
+  const config = testConfig({ platformHost: "api.test", bootstrapToken: TEST_TOKEN });
+  config.secret = (await bootstrap(real, config)).secret;
+  // The real KV, whose commits fail once armed: KV going down mid-request is the unexpected
+  // error a merchant could meet, and a real store cannot be made to fail on demand.
+  let failing = false;
+  const kv = new Proxy(real, {
+    get(target, name) {
+      if (name === "atomic" && failing) {
+        return () => {
+          throw new Error("KV is down");
+        };
+      }
+      const value = Reflect.get(target, name, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const { log, lines } = capture();
+  const switchyard = createSwitchyard(kv, config, { log });
+  failing = true;
+  try {
+    const json = JSON.stringify({ slug: "shop", name: "Shop" });
+    // With a Content-Length, and streamed without one (Hono's body limit re-wraps that request).
+    for (const body of [json, ReadableStream.from([new TextEncoder().encode(json)])]) {
+      lines.length = 0;
+      const headers: Record<string, string> = {
+        host: "api.test",
+        authorization: `Bearer ${TEST_TOKEN}`,
+        "content-type": "application/json",
+      };
+      if (typeof body === "string") headers["content-length"] = String(json.length);
+      const response = await switchyard.fetch(
+        new Request("http://api.test/api/v1/apps", { method: "POST", body, headers }),
+      );
+      assert.equal(response.status, 500);
+      assert.equal((await response.json()).error.code, "internal");
+      const error = lines.find((line) => line.level === "error")!;
+      assert.equal(error.error, "KV is down");
+      const request = lines.find((line) => line.msg === "request")!;
+      assert.equal(request.request_id, error.request_id, `body ${typeof body}`);
+      assert.equal(response.headers.get("x-request-id"), error.request_id);
+    }
+  } finally {
+    failing = false;
+    await switchyard.close();
+  }
 });
 
 Deno.test("below the logger's level nothing is written, and a redirect's immutable headers are fine", async () => {
