@@ -128,31 +128,40 @@ async function precompressStored(
   const writer = new BlobWriter(kv, app.account_id);
   const maker = new VariantMaker(kv, app.account_id, writer);
   try {
-    const todo: ManifestFile[] = [];
+    // Each blob once, however many paths hold the same bytes.
+    const todo = new Map<string, ManifestFile>();
     for (const file of wanted) {
       const variants = metas.get(file.sha256)?.variants;
       if (variants) maker.known(file.sha256, variants);
-      else todo.push(file);
+      else todo.set(file.sha256, file);
     }
-    for (let i = 0; i < todo.length;) {
-      const group: ManifestFile[] = [];
-      let bytes = 0;
-      while (
-        i < todo.length && group.length < READ_FILES && (!group.length || bytes < READ_BYTES)
-      ) {
-        bytes += todo[i].size;
-        group.push(todo[i++]);
-      }
-      const blobs = await readBlobs(kv, app.account_id, group);
-      for (const [j, file] of group.entries()) {
-        const read = blobs[j];
-        if (read) await maker.add(file.sha256, read, file.content_type);
-      }
-    }
+    await readAndCompress(kv, app, [...todo.values()], maker);
     return await maker.finish();
   } catch (error) {
     await maker.abandon();
     throw error;
+  }
+}
+
+/** Reads the blobs of `todo` back in groups and hands them to `maker`. */
+async function readAndCompress(
+  kv: Deno.Kv,
+  app: App,
+  todo: ManifestFile[],
+  maker: VariantMaker,
+): Promise<void> {
+  for (let i = 0; i < todo.length;) {
+    const group: ManifestFile[] = [];
+    let bytes = 0;
+    while (i < todo.length && group.length < READ_FILES && (!group.length || bytes < READ_BYTES)) {
+      bytes += todo[i].size;
+      group.push(todo[i++]);
+    }
+    const blobs = await readBlobs(kv, app.account_id, group);
+    for (const [j, file] of group.entries()) {
+      const read = blobs[j];
+      if (read) await maker.add(file.sha256, read, file.content_type);
+    }
   }
 }
 
