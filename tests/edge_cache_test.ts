@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { countingKv, install, liveApp, promote, until } from "./helpers/fixtures.ts";
+import { countingKv, failingKv, install, liveApp, promote, until } from "./helpers/fixtures.ts";
 import { createLogger } from "../lib/log.ts";
 import { createEdge, type Edge } from "../edge/handler.ts";
 import { liveKey } from "../kv/keys.ts";
@@ -200,15 +200,11 @@ Deno.test("every answer stays byte-exact under constant eviction: concurrent GET
 
 Deno.test("a failed revalidation is an error line in the edge's log, and serving goes on", async () => {
   const server = await startServer();
-  let failing = false;
-  const kv = new Proxy(server.kv, {
-    get(target, name) {
-      const value = Reflect.get(target, name, target);
-      if (typeof value !== "function") return value;
-      if (name === "getMany" && failing) return () => Promise.reject(new Error("KV unreachable"));
-      return value.bind(target);
-    },
-  });
+  const { kv, outage } = failingKv(
+    server.kv,
+    "getMany",
+    () => Promise.reject(new Error("KV unreachable")),
+  );
   const lines: Record<string, unknown>[] = [];
   const log = createLogger({ level: "warn", write: (line) => lines.push(JSON.parse(line)) });
   const edge = createEdge(kv, { ...server.config, revalidateMs: 20 } as Config, {
@@ -218,14 +214,14 @@ Deno.test("a failed revalidation is an error line in the edge's log, and serving
   try {
     await liveApp(server, "steady", { "index.html": "home" });
     assert.equal(await textOf(edge, "steady"), "home");
-    failing = true;
+    outage.on = true;
     await until(() => Promise.resolve(lines.length > 0), 2000);
     assert.equal(lines[0].level, "error");
     assert.equal(lines[0].msg, "edge revalidation failed");
     assert.equal(lines[0].error, "KV unreachable");
     assert.equal(await textOf(edge, "steady"), "home", "the cached site is still served");
   } finally {
-    failing = false;
+    outage.on = false;
     await edge.close();
     await server.close();
   }

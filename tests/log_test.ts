@@ -8,7 +8,7 @@ import { startServer, TEST_TOKEN } from "./helpers/server.ts";
 import { testConfig } from "../config.ts";
 import { bootstrap } from "../kv/bootstrap.ts";
 import { createSwitchyard } from "../server.ts";
-import { liveApp } from "./helpers/fixtures.ts";
+import { failingKv, liveApp } from "./helpers/fixtures.ts";
 
 function capture(level: Level = "info") {
   const lines: Record<string, unknown>[] = [];
@@ -108,23 +108,13 @@ Deno.test("a failing API request has one id in its error line, request line and 
   using real = await Deno.openKv(":memory:");
   const config = testConfig({ platformHost: "api.test", bootstrapToken: TEST_TOKEN });
   config.secret = (await bootstrap(real, config)).secret;
-  // The real KV, whose commits fail once armed: KV going down mid-request is the unexpected
-  // error a merchant could meet, and a real store cannot be made to fail on demand.
-  let failing = false;
-  const kv = new Proxy(real, {
-    get(target, name) {
-      if (name === "atomic" && failing) {
-        return () => {
-          throw new Error("KV is down");
-        };
-      }
-      const value = Reflect.get(target, name, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  // KV going down mid-request is the unexpected error a merchant could meet.
+  const { kv, outage } = failingKv(real, "atomic", () => {
+    throw new Error("KV is down");
   });
   const { log, lines } = capture();
   const switchyard = createSwitchyard(kv, config, { log });
-  failing = true;
+  outage.on = true;
   try {
     const json = JSON.stringify({ slug: "shop", name: "Shop" });
     // With a Content-Length, and streamed without one (Hono's body limit re-wraps that request).
@@ -148,7 +138,7 @@ Deno.test("a failing API request has one id in its error line, request line and 
       assert.equal(response.headers.get("x-request-id"), error.request_id);
     }
   } finally {
-    failing = false;
+    outage.on = false;
     await switchyard.close();
   }
 });

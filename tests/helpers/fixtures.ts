@@ -89,6 +89,27 @@ export function countingKv(
   return { kv: proxy, calls };
 }
 
+/**
+ * The real KV, whose `method` fails with `fail()` while `outage.on` is true: a store that goes
+ * down mid-test, which a real one cannot be made to do on demand.
+ */
+export function failingKv(
+  kv: Deno.Kv,
+  method: keyof Deno.Kv,
+  fail: () => unknown,
+): { kv: Deno.Kv; outage: { on: boolean } } {
+  const outage = { on: false };
+  const proxy = new Proxy(kv, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (typeof value !== "function") return value;
+      if (name === method && outage.on) return fail;
+      return value.bind(target);
+    },
+  });
+  return { kv: proxy, outage };
+}
+
 /** Waits until `check` holds, polling every 5 ms; answers how long it took. */
 export async function until(check: () => Promise<boolean>, limitMs: number): Promise<number> {
   const started = performance.now();
