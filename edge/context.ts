@@ -26,6 +26,8 @@ export interface EdgeContext {
   newVisitor: string | null;
   /** The request carried a preview cookie that no longer holds (clear it). */
   stalePreview: boolean;
+  /** The request's time, read once: every step of it (schedules, pins, counts) agrees on it. */
+  now: number;
 }
 
 export function selectVersion(
@@ -65,6 +67,7 @@ function selectLive(
     cookie,
     newVisitor,
     stalePreview,
+    now,
   };
 }
 
@@ -91,6 +94,7 @@ async function selectPreview(
     cookie,
     newVisitor: null,
     stalePreview: false,
+    now,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Config } from "../config.ts";
 import { type EdgeOptions, EdgeState } from "./state.ts";
 import { Counters } from "./counters.ts";
 import { type EdgeContext, selectVersion } from "./context.ts";
-import { serveRequest } from "./serve.ts";
+import { type ServeDeps, serveRequest } from "./serve.ts";
 import { type EdgeDeps, isInjected, reservedPath } from "./reserved.ts";
 import { nothingLivePage, unknownHostPage } from "./pages.ts";
 import { clearPreviewCookie, PreviewSigner } from "./preview.ts";
@@ -41,6 +41,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   const signer = new PreviewSigner(config.secret);
   const suffix = `.${config.appsDomain}`;
   const deps: EdgeDeps = { kv, config, state, counters, signer };
+  const serveDeps: ServeDeps = { state, counters };
 
   // Host → app slug. The host strings come from the server's memo, so a hit costs a pointer
   // compare and the slug is one string per host, its hash computed once (bounded like that memo).
@@ -72,13 +73,13 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
       return reservedPath.beforeSelection(request, raw, site, deps);
     }
     const ctx = selectVersion(request, site, state, signer, now);
-    if (ctx instanceof Promise) return ctx.then((ctx) => withCookies(request, ctx, raw, now));
-    return withCookies(request, ctx, raw, now);
+    if (ctx instanceof Promise) return ctx.then((ctx) => withCookies(request, ctx, raw));
+    return withCookies(request, ctx, raw);
   }
 
-  function withCookies(request: Request, ctx: EdgeContext, raw: string, now: number): Answer {
+  function withCookies(request: Request, ctx: EdgeContext, raw: string): Answer {
     if (options.annotate) annotate(request, { version: ctx.version || null, mode: ctx.mode });
-    const answer = respond(request, ctx, raw, now);
+    const answer = respond(request, ctx, raw);
     if (ctx.newVisitor === null && !ctx.stalePreview) return answer;
     const add = (response: Response) => {
       const secure = secureSuffix(request.url);
@@ -91,14 +92,14 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     return answer instanceof Promise ? answer.then(add) : add(answer);
   }
 
-  function respond(request: Request, ctx: EdgeContext, raw: string, now: number): Answer {
+  function respond(request: Request, ctx: EdgeContext, raw: string): Answer {
     if (isInjected(raw)) return reservedPath.afterSelection(request, raw, ctx, deps);
     if (!ctx.version) return nothingLivePage(ctx.app.slug);
     const files = state.versionFiles(ctx.app, ctx.version, ctx.site);
     if (files instanceof Promise) {
-      return files.then((files) => serve(request, raw, files, ctx, now));
+      return files.then((files) => serve(request, raw, files, ctx));
     }
-    return serve(request, raw, files, ctx, now);
+    return serve(request, raw, files, ctx);
   }
 
   function serve(
@@ -106,10 +107,9 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     raw: string,
     files: VersionFiles | null,
     ctx: EdgeContext,
-    now: number,
   ): Answer {
     if (files === null) return nothingLivePage(ctx.app.slug);
-    return serveRequest(request, raw, files, ctx, { state, counters, now });
+    return serveRequest(request, raw, files, ctx, serveDeps);
   }
 
   return {

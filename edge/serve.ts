@@ -17,10 +17,10 @@ import { pinnedVersion } from "./skew.ts";
 import { cookieValue, secureSuffix } from "./cookies.ts";
 import { servePreview } from "./preview_serve.ts";
 
+/** What serving needs besides the request: the same for every request (made once). */
 export interface ServeDeps {
   state: EdgeState;
   counters: Counters;
-  now: number;
 }
 
 type Answer = Response | Promise<Response>;
@@ -168,7 +168,8 @@ function pageCookies(
   deps: ServeDeps,
 ): Response {
   if (response.status !== 200 && response.status !== 304) return response;
-  const { counters, now } = deps;
+  const { counters } = deps;
+  const now = ctx.now;
   const bucket = ctx.mode === "live"
     ? files.liveBucket ??= counters.bucket(files.app.id, files.version, "live")
     : files.testBucket ??= counters.bucket(files.app.id, files.version, "test");
@@ -198,7 +199,7 @@ function fromPin(
 ): Promise<Response | null> | null {
   const pinned = pinnedVersion(ctx.cookie);
   if (pinned === null || pinned.version === ctx.version || isNavigation(request)) return null;
-  if (!deps.state.pins.holds(ctx.app.id, pinned, deps.now)) return null;
+  if (!deps.state.pins.holds(ctx.app.id, pinned, ctx.now)) return null;
   const loaded = deps.state.versionFiles(ctx.app, pinned.version, ctx.site);
   if (loaded === null) return null;
   return (async () => {
