@@ -4,7 +4,7 @@
  */
 import { deploy } from "../cli/deploy.ts";
 import { generatePackage, writePackage } from "./generate.ts";
-import type { Section } from "./report.ts";
+import { median, type Section } from "./report.ts";
 import { BENCH_TOKEN, startBenchServer } from "./server.ts";
 
 /** Deploys measured on a fresh server each (a first deploy needs an account without the blobs). */
@@ -35,7 +35,6 @@ async function round(dir: string) {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 export async function deployBench(): Promise<Section> {

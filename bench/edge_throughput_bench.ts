@@ -10,7 +10,8 @@
  * moment neither decides nor hides a result.
  */
 import { LARGE } from "./edge_target.ts";
-import type { Section } from "./report.ts";
+import { median, type Section } from "./report.ts";
+import { rawRequest } from "../tests/helpers/http.ts";
 import { startTarget, wrk, type WrkResult } from "./wrk.ts";
 
 const ROUNDS = 10;
@@ -71,12 +72,6 @@ async function nginxTarget(): Promise<Target> {
   return { url: `http://127.0.0.1:${nginx.port}/large.bin`, host: "localhost", stop: nginx.stop };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 interface Paired {
   ratio: number;
   low: number;
@@ -102,19 +97,12 @@ function pair(subject: WrkResult[], reference: WrkResult[], key: keyof WrkResult
   };
 }
 
-/** The status line and header names of a GET, sent raw: `fetch` cannot set a Host header. */
+/** The status and header names of a GET (`fetch` cannot set a Host header). */
 async function headerNames(target: Target): Promise<string> {
   const url = new URL(target.url);
-  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
-  await conn.write(
-    new TextEncoder().encode(
-      `GET ${url.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`,
-    ),
-  );
-  const text = new TextDecoder().decode(await new Response(conn.readable).arrayBuffer());
-  const [status, ...lines] = text.slice(0, text.indexOf("\r\n\r\n")).split("\r\n");
-  const names = lines.map((line) => line.slice(0, line.indexOf(":")).toLowerCase()).sort();
-  return `${status} ${names.filter((name) => name !== "date").join(" ")}`;
+  const res = await rawRequest(Number(url.port), { path: url.pathname, host: target.host });
+  const names = [...res.headers.keys()].filter((name) => name !== "date");
+  return `${res.status} ${names.join(" ")}`;
 }
 
 export async function edgeThroughputBench(): Promise<Section> {

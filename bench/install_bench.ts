@@ -6,15 +6,10 @@
 import { zipSync } from "fflate";
 import { sha256Hex } from "../lib/crypto.ts";
 import { generatePackage } from "./generate.ts";
-import type { Section } from "./report.ts";
+import { median, type Section } from "./report.ts";
 import { startBenchServer } from "./server.ts";
 
 const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 export async function installBench(): Promise<Section> {
   const pkg = generatePackage();

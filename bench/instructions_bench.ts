@@ -1,6 +1,7 @@
 /**
  * A diagnostic beside the throughput goal: CPU instructions per warm request, counted by
- * valgrind's callgrind, for the whole edge and for the bare `Deno.serve` it is compared with.
+ * valgrind's callgrind, for the whole edge, the bare `Deno.serve` it is compared with, and the
+ * floor between them (see bench/edge_target.ts).
  * Wall-clock throughput on these shared machines drifts 10–25 % within seconds; instruction
  * counts repeat to about 0.1 %, so they show whether a change to the hot path helped at all.
  * They leave out the kernel's share of a request (socket reads and writes), which is common to
@@ -11,18 +12,10 @@
  * requests from `ab -k -c 8`; the counters are dumped and divided by 10,000.
  */
 import type { Section } from "./report.ts";
-import { startTarget } from "./wrk.ts";
+import { installed, startTarget } from "./wrk.ts";
 
 const WARM = 3_000;
 const COUNTED = 10_000;
-
-function available(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
 
 async function run(cmd: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -76,7 +69,7 @@ async function instructionsPerRequest(mode: string, path: string, host: string):
 }
 
 export async function instructionsBench(): Promise<Section> {
-  if (!available("/usr/bin/valgrind") || !available("/usr/bin/ab")) {
+  if (!installed("/usr/bin/valgrind", "/usr/bin/ab")) {
     return {
       title: "Edge instructions per warm request (diagnostic)",
       rows: [{

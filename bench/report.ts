@@ -13,6 +13,13 @@ export interface Section {
   method: string;
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 async function run(cmd: string, args: string[]): Promise<string> {
   try {
     const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output();

@@ -53,12 +53,17 @@ export async function wrk(
   return parse(text);
 }
 
-export function hasWrk(): boolean {
+/** Whether every one of these programs is installed. */
+export function installed(...paths: string[]): boolean {
   try {
-    return Deno.statSync("/usr/bin/wrk").isFile && Deno.statSync("/usr/bin/taskset").isFile;
+    return paths.every((path) => Deno.statSync(path).isFile);
   } catch {
     return false;
   }
+}
+
+export function hasWrk(): boolean {
+  return installed("/usr/bin/wrk", "/usr/bin/taskset");
 }
 
 /**
