@@ -3,7 +3,7 @@
  * valgrind's callgrind, for the whole edge, the bare `Deno.serve` it is compared with, and the
  * floor between them (see bench/edge_target.ts).
  * Wall-clock throughput on these shared machines drifts 10–25 % within seconds; instruction
- * counts repeat to about 0.1 %, so they show whether a change to the hot path helped at all.
+ * counts repeat to within about 1 %, so they show whether a change to the hot path helped at all.
  * They leave out the kernel's share of a request (socket reads and writes), which is common to
  * both servers, so their ratio is lower than the requests/s ratio.
  *
