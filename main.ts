@@ -6,7 +6,7 @@
 import { loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
 import { bootstrap } from "./kv/bootstrap.ts";
-import { DEMO_SLUG, seedDemo } from "./kv/demo.ts";
+import { DEMO_SLUG, seedDemo } from "./install/demo.ts";
 import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
 import { BUILD_DIR, type BuildOutput, loadBuildOutput } from "./lib/build_output.ts";

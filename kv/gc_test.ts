@@ -4,7 +4,7 @@ import { createApp } from "./apps.ts";
 import { BlobWriter, presentBlobs } from "./blobs.ts";
 import { collectGarbage } from "./gc.ts";
 import { blobMetaKey, gcGenerationKey, gcLockKey, manifestPrefix } from "./keys.ts";
-import { finalizeVersion } from "./manifest_upload.ts";
+import { finalizeVersion } from "../install/manifest.ts";
 import { writeManifest } from "./manifests.ts";
 import { recordVersion } from "./versions.ts";
 import { sha256Hex } from "../lib/crypto.ts";

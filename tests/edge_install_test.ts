@@ -11,7 +11,7 @@ import { compressibleText, install } from "./helpers/fixtures.ts";
 import { findAppBySlug } from "../kv/apps.ts";
 import { blobMetas, readBlob } from "../kv/blobs.ts";
 import { blobMetaKey } from "../kv/keys.ts";
-import { installArchive } from "../kv/install.ts";
+import { installArchive } from "../install/archive.ts";
 import { sha256HexSync } from "../lib/crypto.ts";
 import { DEFAULT_PACKAGE_LIMITS } from "../package/limits.ts";
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { startServer } from "./helpers/server.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
-import { seedDemo } from "../kv/demo.ts";
+import { seedDemo } from "../install/demo.ts";
 
 Deno.test({
   name: "a shopper uses the demo store and a reviewer previews the holiday version",

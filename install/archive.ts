@@ -1,6 +1,6 @@
 /**
  * Installing a package as a new version (DESIGN "Packages"), two ways — here from an archive,
- * in kv/manifest_upload.ts from a manifest:
+ * in install/manifest.ts from a manifest:
  * - from an archive, read as a stream: every file is validated, hashed and written as a blob
  *   while reading; the version is recorded `ready` only after the whole archive passed;
  * - from a manifest (the CLI): the version is recorded `uploading`, the client sends the blobs
@@ -14,12 +14,12 @@ import { contentTypeFor } from "../lib/content_type.ts";
 import { type PackageFormat, readPackage } from "../package/read_package.ts";
 import { finalizePackagePaths } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
-import type { App } from "./apps.ts";
-import { blobSizes, type BlobVariants, BlobWriter } from "./blobs.ts";
+import type { App } from "../kv/apps.ts";
+import { blobSizes, type BlobVariants, BlobWriter } from "../kv/blobs.ts";
 import { VariantMaker } from "./variants.ts";
 import { mayBeConfig, type PackageConfig, readPackageConfig } from "../package/package_config.ts";
-import { type ManifestFile, writeManifest } from "./manifests.ts";
-import { recordVersion, type Version, type VersionInput } from "./versions.ts";
+import { type ManifestFile, writeManifest } from "../kv/manifests.ts";
+import { recordVersion, type Version, type VersionInput } from "../kv/versions.ts";
 
 export interface InstallResult {
   version: Version;

@@ -6,9 +6,9 @@
 import { zipSync } from "fflate";
 import type { Config } from "../config.ts";
 import { storefrontFiles } from "../storefront/pack.ts";
-import { createApp, findAppBySlug } from "./apps.ts";
-import { installArchive } from "./install.ts";
-import { promote } from "./live.ts";
+import { createApp, findAppBySlug } from "../kv/apps.ts";
+import { installArchive } from "./archive.ts";
+import { promote } from "../kv/live.ts";
 
 export const DEMO_SLUG = "demo";
 

@@ -3,7 +3,7 @@
  * A precompression thread: receives a batch of files, answers their brotli and gzip variants
  * (the buffers are transferred back, not copied).
  */
-import { compressSync } from "./precompress.ts";
+import { compressSync } from "./compress.ts";
 
 self.onmessage = (event: MessageEvent<Uint8Array[]>) => {
   const results = event.data.map(compressSync);

@@ -8,7 +8,7 @@ import { PackageError, ValidationError } from "../lib/errors.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
-import type { App } from "./apps.ts";
+import type { App } from "../kv/apps.ts";
 import {
   blobMetas,
   type BlobVariants,
@@ -16,12 +16,12 @@ import {
   readBlob,
   readBlobs,
   storeBlob,
-} from "./blobs.ts";
-import { checkStored, manifestFile, recordWithManifest } from "./install.ts";
+} from "../kv/blobs.ts";
+import { checkStored, manifestFile, recordWithManifest } from "./archive.ts";
 import { VariantMaker } from "./variants.ts";
 import { readPackageConfig } from "../package/package_config.ts";
-import { type ManifestFile, readManifest, writeManifest } from "./manifests.ts";
-import { getVersion, markReady, type Version, type VersionInput } from "./versions.ts";
+import { type ManifestFile, readManifest, writeManifest } from "../kv/manifests.ts";
+import { getVersion, markReady, type Version, type VersionInput } from "../kv/versions.ts";
 
 export interface ManifestEntryInput {
   path: string;

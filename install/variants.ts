@@ -5,8 +5,9 @@
  * redeploy) is not compressed again.
  */
 import { sha256HexSync } from "../lib/crypto.ts";
-import { isCompressible, MIN_COMPRESS_BYTES, Precompressor } from "../package/precompress.ts";
-import { blobMetas, type BlobVariants, type BlobWriter, recordVariants } from "./blobs.ts";
+import { isCompressible, MIN_COMPRESS_BYTES } from "./compress.ts";
+import { Precompressor } from "./precompress.ts";
+import { blobMetas, type BlobVariants, type BlobWriter, recordVariants } from "../kv/blobs.ts";
 
 /** Files looked up and compressed together (one `getMany` round per 10 of them). */
 const BATCH_FILES = 32;

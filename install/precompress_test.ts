@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { compressSync, isCompressible, Precompressor } from "./precompress.ts";
+import { compressSync, isCompressible } from "./compress.ts";
+import { Precompressor } from "./precompress.ts";
 
 const text = (i: number) =>
   new TextEncoder().encode(`function f${i}(x) { return x * ${i}; }\n`.repeat(2000));
