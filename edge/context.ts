@@ -5,7 +5,8 @@
  * selection is synchronous: a warm request awaits nothing here.
  */
 import type { App } from "../kv/apps.ts";
-import { linkState, type TestLink } from "../kv/links.ts";
+import { linkState } from "../kv/links.ts";
+import type { TestLink } from "../kv/link_record.ts";
 import type { EdgeState } from "./state.ts";
 import { PREVIEW_COOKIE, type PreviewSigner } from "./preview.ts";
 import { pickArm, VISITOR_COOKIE } from "./visitor.ts";

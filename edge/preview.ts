@@ -5,7 +5,7 @@
  * with the cookie re-checks the link (cached no longer than the revalidation interval), so a
  * revocation or expiry ends the preview everywhere within that interval.
  */
-import type { TestLink } from "../kv/links.ts";
+import type { TestLink } from "../kv/link_record.ts";
 
 export const PREVIEW_COOKIE = "sy_preview";
 

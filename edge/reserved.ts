@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config.ts";
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
-import { resolveSettings } from "../kv/settings.ts";
+import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext } from "./context.ts";
 import type { EdgeState } from "./state.ts";
 import type { Counters } from "./counters.ts";

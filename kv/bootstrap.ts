@@ -2,7 +2,6 @@
  * What a start needs before serving: the default account, the platform secret, and the
  * bootstrap token for automation. Every step is idempotent, so restarts change nothing.
  */
-import type { Config } from "../config.ts";
 import { randomBase62 } from "../lib/crypto.ts";
 import {
   type Account,
@@ -39,7 +38,13 @@ async function issueFirstToken(kv: Deno.Kv, accountId: string): Promise<string |
   return (await createToken(kv, accountId, "first start")).token;
 }
 
-export async function bootstrap(kv: Deno.Kv, config: Config): Promise<Bootstrapped> {
+/** The start-up settings bootstrap reads (a subset of the program's configuration). */
+export interface BootstrapSettings {
+  bootstrapToken?: string;
+  secret?: string;
+}
+
+export async function bootstrap(kv: Deno.Kv, config: BootstrapSettings): Promise<Bootstrapped> {
   const account = await ensureDefaultAccount(kv);
   if (config.bootstrapToken) await registerBootstrapToken(kv, account.id, config.bootstrapToken);
   const firstToken = config.bootstrapToken ? null : await issueFirstToken(kv, account.id);

@@ -11,23 +11,7 @@ import { listPage, type Page } from "./page.ts";
 import type { App } from "./apps.ts";
 import { getVersion, requireReady } from "./versions.ts";
 import { notifyChange } from "./changes.ts";
-
-export interface TestLink {
-  id: string;
-  app_id: string;
-  version: number;
-  label: string;
-  email: string | null;
-  banner: boolean;
-  created_at: string;
-  created_by: string;
-  expires_at: string;
-  revoked_at: string | null;
-  hash: string;
-}
-
-export const DEFAULT_LINK_HOURS = 168;
-export const MAX_LINK_HOURS = 720;
+import { DEFAULT_LINK_HOURS, type TestLink } from "./link_record.ts";
 
 export async function createLink(
   kv: Deno.Kv,

@@ -1,11 +1,8 @@
 /**
  * Runtime settings of an app: the merchant's values for the fields the package declares
  * (`app`, `style`), plus a custom `script` and `css`. Stored as three keys so each stays under
- * KV's 64 KiB value cap; validated against the schema of the version that is live.
+ * KV's 64 KiB value cap; validated (by the caller's rule) against the schema of the live version.
  */
-import { ValidationError } from "../lib/errors.ts";
-import { type FieldError, resolveValues } from "../package/fields.ts";
-import type { PackageConfig } from "../package/package_config.ts";
 import { nowIso } from "./ids.ts";
 import { settingsKey } from "./keys.ts";
 import { notifyChange } from "./changes.ts";
@@ -18,9 +15,6 @@ export interface StoredSettings {
   css: string;
   updated_at: string | null;
 }
-
-/** Custom code and values each live in one KV value: 50 KiB leaves room under the cap. */
-export const MAX_SETTINGS_BYTES = 50 * 1024;
 
 const EMPTY: StoredSettings = { app: {}, style: {}, script: "", css: "", updated_at: null };
 
@@ -58,23 +52,6 @@ async function readSettings(
   return { settings, entries };
 }
 
-/** The values shoppers see: stored values over the schema's defaults (unknown names dropped). */
-export function resolveSettings(stored: StoredSettings, config: PackageConfig | null) {
-  return {
-    app:
-      resolveValues("app", config?.fields.settings ?? [], pick(stored.app, config?.fields.settings))
-        .values,
-    style:
-      resolveValues("style", config?.fields.style ?? [], pick(stored.style, config?.fields.style))
-        .values,
-  };
-}
-
-function pick(values: Record<string, unknown>, fields: { name: string }[] | undefined) {
-  const names = new Set((fields ?? []).map((field) => field.name));
-  return Object.fromEntries(Object.entries(values).filter(([name]) => names.has(name)));
-}
-
 export interface SettingsInput {
   app?: Record<string, unknown>;
   style?: Record<string, unknown>;
@@ -83,21 +60,22 @@ export interface SettingsInput {
 }
 
 /**
- * Replaces the parts given (`app`, `style`, `script`, `css`), after validating every value
- * against `config`; 422 lists every failing field.
+ * Replaces the parts given (`app`, `style`, `script`, `css`). `validate` sees the settings as they
+ * would be after the change and throws to refuse them (the package's rules for its fields live
+ * in package/settings_values.ts, so the store stays free of them).
  */
 export async function putSettings(
   kv: Deno.Kv,
   app: App,
   input: SettingsInput,
-  config: PackageConfig | null,
+  validate: (next: StoredSettings) => void,
 ): Promise<StoredSettings> {
   // Two merchants saving different parts at once must not undo each other: the commit checks
   // what was read, and a lost race starts over from the newer values.
   for (;;) {
     const { settings: current, entries } = await readSettings(kv, app.id);
     const next = merged(current, input);
-    validate(next, config);
+    validate(next);
     let op = kv.atomic();
     for (const entry of entries) op = op.check(entry);
     const result = await op
@@ -124,32 +102,4 @@ function merged(current: StoredSettings, input: SettingsInput): StoredSettings {
     css: input.css ?? current.css,
     updated_at: nowIso(),
   };
-}
-
-/** 422 listing every failing field: schema values, and the size caps of each stored part. */
-function validate(next: StoredSettings, config: PackageConfig | null): void {
-  const errors: FieldError[] = [
-    ...resolveValues("app", config?.fields.settings ?? [], next.app).errors,
-    ...resolveValues("style", config?.fields.style ?? [], next.style).errors,
-  ];
-  for (const part of ["script", "css"] as const) {
-    const size = new TextEncoder().encode(next[part]).byteLength;
-    if (size > MAX_SETTINGS_BYTES) {
-      errors.push({
-        field: part,
-        message: `must be at most ${MAX_SETTINGS_BYTES} bytes (is ${size})`,
-      });
-    }
-  }
-  const valuesSize = new TextEncoder().encode(JSON.stringify([next.app, next.style])).byteLength;
-  if (valuesSize > MAX_SETTINGS_BYTES) {
-    errors.push({
-      field: "app",
-      message: `values must be at most ${MAX_SETTINGS_BYTES} bytes in all`,
-    });
-  }
-  if (errors.length) {
-    const names = errors.map((error) => `"${error.field}"`).join(", ");
-    throw new ValidationError(`Invalid settings: check ${names}`, errors);
-  }
 }

@@ -6,7 +6,7 @@
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { nowIso } from "./ids.ts";
 import { linksPrefix, liveKey, versionCounterKey, versionKey, versionsPrefix } from "./keys.ts";
-import type { TestLink } from "./links.ts";
+import type { TestLink } from "./link_record.ts";
 import { type ManifestRef } from "./manifests.ts";
 import { listPage, type Page } from "./page.ts";
 import type { App } from "./apps.ts";

@@ -1,6 +1,7 @@
 import type { PackageLimits } from "./limits.ts";
 import { readTarGz } from "./tar_reader.ts";
 import { readZip } from "./zip_reader.ts";
+import type { PackageEntry } from "./entry.ts";
 
 /**
  * Reading a package archive, whatever its format. The readers refuse with a `PackageError`
@@ -10,13 +11,6 @@ import { readZip } from "./zip_reader.ts";
  */
 
 export type PackageFormat = "zip" | "tar.gz";
-
-/** One regular file of a package. */
-export interface PackageEntry {
-  /** The path as the archive spells it, validated, before the top folder is stripped. */
-  path: string;
-  bytes: Uint8Array;
-}
 
 /** Yields every regular file of the archive (folders are skipped), enforcing `limits`. */
 export function readPackage(

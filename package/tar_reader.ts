@@ -3,7 +3,7 @@ import { PackageError } from "../lib/errors.ts";
 import { UnpackBudget } from "./budget.ts";
 import type { PackageLimits } from "./limits.ts";
 import { archiveEntryName, quoteEntry, validatePackagePath } from "./paths.ts";
-import type { PackageEntry } from "./read_package.ts";
+import type { PackageEntry } from "./entry.ts";
 
 /**
  * Reads a tar.gz package as it streams in: counted upload → gzip → modern-tar's strict decoder

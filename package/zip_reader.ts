@@ -2,7 +2,7 @@ import { PackageError } from "../lib/errors.ts";
 import { UnpackBudget } from "./budget.ts";
 import type { PackageLimits } from "./limits.ts";
 import { archiveEntryName, quoteEntry, validatePackagePath } from "./paths.ts";
-import type { PackageEntry } from "./read_package.ts";
+import type { PackageEntry } from "./entry.ts";
 import { type CentralEntry, corruptZip, readCentralDirectory } from "./zip_directory.ts";
 import { unpackZipEntry, type ZipEntryData } from "./zip_inflate.ts";
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { CONFIG_VARIABLES, loadConfig } from "../config.ts";
-import { DOCS_WITH_TABLE, renderConfigTable, tableIn, withTable } from "../lib/config_table.ts";
+import { DOCS_WITH_TABLE, renderConfigTable, tableIn, withTable } from "../scripts/config_table.ts";
 
 const root = new URL("../", import.meta.url);
 

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Config } from "../../config.ts";
 import type { Principal } from "../../kv/accounts.ts";
+import type { Logger } from "../../lib/log.ts";
 import { validationResponse } from "../errors.ts";
 import type { Context } from "hono";
 import { type App, getApp } from "../../kv/apps.ts";
@@ -10,6 +11,7 @@ export interface ApiEnv {
   Variables: {
     kv: Deno.Kv;
     config: Config;
+    log: Logger;
     principal: Principal;
   };
 }

@@ -1,8 +1,9 @@
 /** Test links: create (optionally emailing an invitation), list, revoke. */
 import { createRoute } from "@hono/zod-openapi";
-import { createLink, listLinks, revokeLink, type TestLink } from "../../kv/links.ts";
+import { createLink, listLinks, revokeLink } from "../../kv/links.ts";
+import type { TestLink } from "../../kv/link_record.ts";
 import { appUrl } from "../../lib/urls.ts";
-import { sendInvitation } from "../../lib/mail.ts";
+import { sendInvitation } from "./invitation.ts";
 import {
   ErrorSchema,
   IdParam,
@@ -61,7 +62,7 @@ export const links = apiRouter()
       });
       const url = `${appUrl(config, app.slug)}/_switchyard/preview?token=${token}`;
       const invitationSent = link.email
-        ? await sendInvitation(config, { to: link.email, app, link, url })
+        ? await sendInvitation(config, c.get("log"), { to: link.email, app, link, url })
         : false;
       return c.json({
         id: link.id,

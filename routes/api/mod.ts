@@ -54,6 +54,7 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
   api.use("*", async (c, next) => {
     c.set("kv", kv);
     c.set("config", config);
+    c.set("log", log);
     await next();
   });
   api.doc31("/openapi.json", {

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { SLUG_PATTERN } from "../../kv/apps.ts";
+import { MAX_LINK_HOURS } from "../../kv/link_record.ts";
 
 export const ErrorSchema = z.object({
   error: z.object({
@@ -163,7 +164,7 @@ export const TokenCreated = TokenSchema.extend({ token: z.string() }).openapi("T
 export const LinkCreate = z.object({
   label: z.string().trim().min(1).max(100),
   email: z.email().max(254).nullable().optional(),
-  expires_in_hours: z.number().int().min(1).max(720).optional(),
+  expires_in_hours: z.number().int().min(1).max(MAX_LINK_HOURS).optional(),
   banner: z.boolean().optional().openapi({ description: "Show the preview banner (default true)" }),
 }).openapi("LinkCreate");
 

@@ -4,12 +4,8 @@ import type { Context } from "hono";
 import type { App } from "../../kv/apps.ts";
 import { getLive } from "../../kv/live.ts";
 import { activeTarget } from "../../kv/live_record.ts";
-import {
-  getSettings,
-  putSettings,
-  resolveSettings,
-  type StoredSettings,
-} from "../../kv/settings.ts";
+import { getSettings, putSettings, type StoredSettings } from "../../kv/settings.ts";
+import { resolveSettings, validateSettings } from "../../package/settings_values.ts";
 import { getVersion, listVersions } from "../../kv/versions.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
@@ -67,11 +63,12 @@ export const settings = apiRouter()
     async (c) => {
       const app = await appOf(c);
       const version = await schemaVersion(c, app);
+      const config = version?.config ?? null;
       const stored = await putSettings(
         c.get("kv"),
         app,
         c.req.valid("json"),
-        version?.config ?? null,
+        (next) => validateSettings(next, config),
       );
       return c.json(settingsJson(stored, version), 200);
     },

@@ -1,0 +1,94 @@
+/**
+ * The program's shape (docs/ARCHITECTURE.md "Folders and their directions"), read from the
+ * imports themselves so a later change cannot quietly bend it: no import loop between files or
+ * between folders, and no import in a forbidden direction. Each failure names the files.
+ */
+import assert from "node:assert/strict";
+import { ALLOWED, folderOf, type ImportEdge, importGraph } from "./helpers/imports.ts";
+
+const graph = await importGraph(new URL("../", import.meta.url));
+
+/** The first cycle found in a directed graph, as its nodes in order, or null. */
+function findCycle(nodes: Iterable<string>, next: (node: string) => string[]): string[] | null {
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (node: string): string[] | null => {
+    if (state.get(node) === "done") return null;
+    if (state.get(node) === "open") return [...path.slice(path.indexOf(node)), node];
+    state.set(node, "open");
+    path.push(node);
+    for (const to of next(node)) {
+      const cycle = visit(to);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(node, "done");
+    return null;
+  };
+  for (const node of nodes) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+function describe(edges: ImportEdge[]): string {
+  return edges.map((e) => `  ${e.from} → ${e.to}${e.typeOnly ? " (type)" : ""}`).join("\n");
+}
+
+Deno.test("the import graph was read (the walk found the program's folders)", () => {
+  const folders = new Set(graph.map((edge) => folderOf(edge.from)));
+  for (const folder of ["kv", "edge", "install", "package", "routes", "lib", "cli"]) {
+    assert.ok(folders.has(folder), `no import read from ${folder}/`);
+  }
+});
+
+Deno.test("no two files import each other, directly or through others", () => {
+  const out = Map.groupBy(graph, (edge) => edge.from);
+  const cycle = findCycle(out.keys(), (file) => (out.get(file) ?? []).map((e) => e.to));
+  assert.equal(cycle, null, `import loop between files: ${cycle?.join(" → ")}`);
+});
+
+Deno.test("no two folders import each other, directly or through others", () => {
+  const across = graph.filter((edge) => folderOf(edge.from) !== folderOf(edge.to));
+  const out = Map.groupBy(across, (edge) => folderOf(edge.from));
+  const cycle = findCycle(
+    out.keys(),
+    (folder) => [...new Set((out.get(folder) ?? []).map((e) => folderOf(e.to)))],
+  );
+  if (cycle === null) return;
+  const steps = cycle.slice(1).map((to, i) =>
+    describe(across.filter((e) => folderOf(e.from) === cycle[i] && folderOf(e.to) === to))
+  );
+  assert.fail(`import loop between folders ${cycle.join(" → ")}:\n${steps.join("\n")}`);
+});
+
+Deno.test("every import goes in an allowed direction", () => {
+  const forbidden = graph.filter((edge) => {
+    const from = folderOf(edge.from);
+    const to = folderOf(edge.to);
+    if (from === to) return false;
+    const rule = ALLOWED[from];
+    if (rule === undefined) return false;
+    return !rule.imports.includes(to) && !(edge.typeOnly && rule.types?.includes(to));
+  });
+  assert.equal(forbidden.length, 0, `imports in a forbidden direction:\n${describe(forbidden)}`);
+});
+
+Deno.test("the direction check itself refuses what it should", () => {
+  // A made-up edge in each forbidden direction the design names must be caught by the rules.
+  const bad: [string, string][] = [
+    ["kv", "package"],
+    ["kv", "install"],
+    ["edge", "routes"],
+    ["edge", "install"],
+    ["islands", "kv"],
+    ["islands", "routes"],
+    ["cli", "kv"],
+    ["lib", "kv"],
+    ["package", "kv"],
+  ];
+  for (const [from, to] of bad) {
+    assert.ok(!ALLOWED[from].imports.includes(to), `${from} → ${to} should be forbidden`);
+  }
+});
