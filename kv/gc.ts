@@ -8,7 +8,6 @@
  * longer than any install takes — so no install in flight can lose a blob. Manifest pages are
  * named by ULIDs, whose time says how old they are.
  */
-import { decodeTime } from "ulid";
 import {
   accountAppsPrefix,
   accountsPrefix,
@@ -23,6 +22,7 @@ import {
   versionsPrefix,
 } from "./keys.ts";
 import { readManifest } from "./manifests.ts";
+import { idTime } from "./ids.ts";
 import { deleteAll } from "./page.ts";
 import type { App } from "./apps.ts";
 import type { Version } from "./versions.ts";
@@ -117,7 +117,8 @@ async function* orphanPages(
 ): AsyncGenerator<Deno.KvKey> {
   for await (const entry of kv.list({ prefix: manifestsPrefix(appId) })) {
     const id = entry.key[2] as string;
-    if (referenced.has(id) || decodeTime(id.toUpperCase()) > before) continue;
+    const made = idTime(id);
+    if (referenced.has(id) || Number.isNaN(made) || made > before) continue;
     report.manifestPages++;
     yield entry.key;
   }
