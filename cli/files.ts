@@ -4,7 +4,7 @@
  * again at upload time, so memory stays flat however large the package is.
  */
 import { isAbsolute, join, relative, sep as SEP } from "node:path";
-import { sha256Hex } from "../lib/crypto.ts";
+import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { quoteEntry } from "../package/paths.ts";
 import { CliError, ExitCode } from "./errors.ts";
 import type { Ignore } from "./ignore.ts";
@@ -129,7 +129,7 @@ export interface HashOptions {
 export function hashFiles(files: LocalFile[], options: HashOptions = {}): Promise<HashedFile[]> {
   return mapPool(files, options.concurrency ?? 16, async (file) => {
     const bytes = await Deno.readFile(file.absolute);
-    const hashed = { ...file, size: bytes.byteLength, sha256: await sha256Hex(bytes) };
+    const hashed = { ...file, size: bytes.byteLength, sha256: sha256HexSync(bytes) };
     options.onHashed?.(hashed);
     return hashed;
   }, options.signal);

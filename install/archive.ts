@@ -9,7 +9,7 @@
  * `collectGarbage` removes; never a `ready` version.
  */
 import { DomainError, PackageError } from "../lib/errors.ts";
-import { sha256HexSync } from "../lib/crypto.ts";
+import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { contentTypeFor } from "../lib/content_type.ts";
 import { type PackageFormat, readPackage } from "../package/read_package.ts";
 import { finalizePackagePaths } from "../package/paths.ts";
@@ -17,7 +17,8 @@ import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "../kv/apps.ts";
 import { blobSizes, type BlobVariants, BlobWriter } from "../kv/blobs.ts";
 import { VariantMaker } from "./variants.ts";
-import { mayBeConfig, type PackageConfig, readPackageConfig } from "../package/package_config.ts";
+import { mayBeConfig, type PackageConfig } from "../package/package_config.ts";
+import { readPackageConfig } from "../package/read_config.ts";
 import { type ManifestFile, writeManifest } from "../kv/manifests.ts";
 import { recordVersion, type Version, type VersionInput } from "../kv/versions.ts";
 

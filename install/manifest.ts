@@ -5,7 +5,7 @@
  * `ready` once every blob is there, with its declared size.
  */
 import { PackageError, ValidationError } from "../lib/errors.ts";
-import { sha256Hex } from "../lib/crypto.ts";
+import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "../kv/apps.ts";
@@ -19,7 +19,7 @@ import {
 } from "../kv/blobs.ts";
 import { checkStored, manifestFile, recordWithManifest } from "./archive.ts";
 import { VariantMaker } from "./variants.ts";
-import { readPackageConfig } from "../package/package_config.ts";
+import { readPackageConfig } from "../package/read_config.ts";
 import { type ManifestFile, readManifest, writeManifest } from "../kv/manifests.ts";
 import { getVersion, markReady, type Version, type VersionInput } from "../kv/versions.ts";
 
@@ -181,7 +181,7 @@ export async function putBlob(
       413,
     );
   }
-  const actual = await sha256Hex(bytes);
+  const actual = sha256HexSync(bytes);
   if (actual !== sha256) {
     throw new ValidationError(
       `Blob bytes hash to "${actual}", not to the name they were sent under: "${sha256}"`,

@@ -4,7 +4,7 @@
  * of its variants, once they are made; a file whose blob already records verified variants (a
  * redeploy) is not compressed again.
  */
-import { sha256HexSync } from "../lib/crypto.ts";
+import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { isCompressible, MIN_COMPRESS_BYTES } from "./compress.ts";
 import { Precompressor } from "./precompress.ts";
 import { blobMetas, type BlobVariants, type BlobWriter, recordVariants } from "../kv/blobs.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256HexSync } from "../lib/crypto.ts";
+import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { BlobWriter, CHUNK_BYTES, readBlob, readBlobs, storeBlob } from "./blobs.ts";
 import { blobMetaKey } from "./keys.ts";
 

@@ -1,5 +1,8 @@
-/** Small crypto helpers (WebCrypto; node:crypto for hashing) for tokens, blobs and links. */
-import { createHash } from "node:crypto";
+/**
+ * Small crypto helpers for tokens and links, on WebCrypto only: the edge loads this module, and
+ * `node:crypto` would cost a fresh isolate ~20 ms before its first answer. Hashing many files
+ * at install uses lib/sha256_sync.ts instead.
+ */
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -9,16 +12,10 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-export function sha256Hex(data: Uint8Array | string): Promise<string> {
-  return Promise.resolve(sha256HexSync(data));
-}
-
-/**
- * SHA-256 without the round trip of WebCrypto's promise: an install hashes thousands of files,
- * and `crypto.subtle.digest` measured 4–8× slower than `node:crypto` on 10 KiB inputs here.
- */
-export function sha256HexSync(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
+/** SHA-256 of a token or a small body, as hex. */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)));
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -12,7 +12,7 @@ import { findAppBySlug } from "../kv/apps.ts";
 import { blobMetas, readBlob } from "../kv/blobs.ts";
 import { blobMetaKey } from "../kv/keys.ts";
 import { installArchive } from "../install/archive.ts";
-import { sha256HexSync } from "../lib/crypto.ts";
+import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { DEFAULT_PACKAGE_LIMITS } from "../package/limits.ts";
 
 interface FileItem {
