@@ -1,20 +1,11 @@
 /**
  * Settings fields of a package (`fields/settings.json`, `fields/style.json`) in the format of
- * Comecero's hosted apps, and validation of a merchant's values against them. The schema is
- * checked at install, so a malformed file refuses the package naming the field.
+ * Comecero's hosted apps, parsed at install, so a malformed file refuses the package naming the
+ * field. A merchant's values are checked against them by field_values.ts.
  */
 import { z } from "zod";
 import { PackageError } from "../lib/errors.ts";
-
-export const FIELD_TYPES = [
-  "string",
-  "text",
-  "boolean",
-  "integer",
-  "decimal",
-  "color",
-  "image",
-] as const;
+import { checkValue, type Field, FIELD_TYPES } from "./field_values.ts";
 
 const Scalar = z.union([z.string().max(10_000), z.number(), z.boolean()]);
 
@@ -34,7 +25,10 @@ const FieldSchema = z.object({
   max_value: z.number().optional(),
 });
 
-export type Field = z.infer<typeof FieldSchema>;
+// The schema and the plain type the edge reads (field_values.ts) must describe the same record.
+type Parsed = z.infer<typeof FieldSchema>;
+const sameShape: [Parsed, Field] extends [Field, Parsed] ? true : never = true;
+void sameShape;
 
 const FieldList = z.array(FieldSchema).max(500);
 /** Comecero's files are a list of fields; a `{fields: [...]}` wrapper is accepted too. */
@@ -94,83 +88,4 @@ function describeIssuePath(raw: unknown, path: PropertyKey[]): string {
   const name = index !== undefined ? (list?.[index] as { name?: unknown })?.name : undefined;
   const where = path.map(String).join(".");
   return typeof name === "string" ? `"${name}" (${where})` : `"${where}"`;
-}
-
-const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
-
-/** Why `value` does not fit `field`, or null when it does. */
-export function checkValue(field: Field, value: unknown): string | null {
-  switch (field.type) {
-    case "string":
-    case "text":
-    case "image":
-      if (typeof value !== "string") return "must be a string";
-      if (field.min_length !== undefined && value.length < field.min_length) {
-        return `must be at least ${field.min_length} characters`;
-      }
-      if (field.max_length !== undefined && value.length > field.max_length) {
-        return `must be at most ${field.max_length} characters`;
-      }
-      if (field.type === "image" && value && !/^(https:\/\/|\/|[\w.-]+\/)/.test(value)) {
-        return "must be an https URL or a path in the app";
-      }
-      break;
-    case "boolean":
-      if (typeof value !== "boolean") return "must be true or false";
-      break;
-    case "integer":
-    case "decimal":
-      if (typeof value !== "number" || !Number.isFinite(value)) return "must be a number";
-      if (field.type === "integer" && !Number.isInteger(value)) return "must be a whole number";
-      if (field.min_value !== undefined && value < field.min_value) {
-        return `must be at least ${field.min_value}`;
-      }
-      if (field.max_value !== undefined && value > field.max_value) {
-        return `must be at most ${field.max_value}`;
-      }
-      break;
-    case "color":
-      if (typeof value !== "string" || !COLOR.test(value)) return "must be a color like #1a2b3c";
-      break;
-  }
-  if (field.options?.length && !field.options.some((option) => option.value === value)) {
-    return `must be one of ${field.options.map((o) => JSON.stringify(o.value)).join(", ")}`;
-  }
-  return null;
-}
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/**
- * Validates `values` against `fields` and fills in defaults. Every failing field is reported
- * (`{field: "<group>.<name>", message}`), not only the first.
- */
-export function resolveValues(
-  group: string,
-  fields: Field[],
-  values: Record<string, unknown>,
-): { values: Record<string, unknown>; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const known = new Map(fields.map((field) => [field.name, field]));
-  for (const name of Object.keys(values)) {
-    if (!known.has(name)) {
-      errors.push({ field: `${group}.${name}`, message: "is not a field of this app" });
-    }
-  }
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = values[field.name] ?? field.default_value ?? null;
-    if (value === null || value === "") {
-      if (field.required) errors.push({ field: `${group}.${field.name}`, message: "is required" });
-      out[field.name] = value;
-      continue;
-    }
-    const problem = checkValue(field, value);
-    if (problem) errors.push({ field: `${group}.${field.name}`, message: problem });
-    out[field.name] = value;
-  }
-  return { values: out, errors };
 }

@@ -4,7 +4,7 @@
  * stored part small enough for one KV value).
  */
 import { ValidationError } from "../lib/errors.ts";
-import { type FieldError, resolveValues } from "./fields.ts";
+import { type FieldError, resolveValues } from "./field_values.ts";
 import type { PackageConfig } from "./package_config.ts";
 
 /** Custom code and values each live in one KV value (64 KiB): 50 KiB leaves room under the cap. */
