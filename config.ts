@@ -192,6 +192,9 @@ export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
   };
 }
 
+/** The app the demo seed makes (`SWITCHYARD_DEMO`), served at `demo.<apps domain>`. */
+export const DEMO_SLUG = "demo";
+
 /** The configuration for tests: in-memory KV, demo off, small revalidation interval. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig(() => undefined), kvPath: ":memory:", demo: false, ...overrides };

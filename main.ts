@@ -1,18 +1,19 @@
 /**
- * Switchyard's entry point: read the configuration, open KV, make sure the default account
- * (and the demo, when asked) exist, load the build output, then serve the platform and every app
- * host on one port until SIGTERM or SIGINT. Logs are JSON lines (docs/OPERATING.md "Logs").
+ * Switchyard's entry point: read the configuration, open KV, read the platform secret, and
+ * serve the platform and every app host on one port until SIGTERM or SIGINT. Everything else a
+ * start does (the default account and bootstrap token, the demo, the build output, garbage
+ * collection) waits until the server listens, so a fresh isolate answers its first shopper
+ * without it (DESIGN "Cold start"). Logs are JSON lines (docs/OPERATING.md "Logs").
  */
-import { loadConfig } from "./config.ts";
+import { type Config, DEMO_SLUG, loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
-import { bootstrap } from "./kv/bootstrap.ts";
-import { DEMO_SLUG, seedDemo } from "./install/demo.ts";
+import { bootstrap, ensureSecret, isBootstrapped } from "./kv/bootstrap.ts";
 import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
-import { BUILD_DIR, type BuildOutput, loadBuildOutput } from "./lib/build_output.ts";
+import type { BuildOutput } from "./lib/build_output.ts";
+import { type Chore, StartupChores } from "./lib/chores.ts";
 import { createLogger, errorFields, type Logger } from "./lib/log.ts";
 import { Drain, shutDownOnSignals } from "./lib/shutdown.ts";
-import { collectAllGarbage } from "./kv/gc.ts";
 
 /** How often garbage (blobs and manifests no version names) is swept; one sweep platform-wide. */
 const GC_EVERY_MS = 6 * 3_600_000;
@@ -20,6 +21,7 @@ const GC_EVERY_MS = 6 * 3_600_000;
 function scheduleGarbageCollection(kv: Deno.Kv, log: Logger): void {
   const sweep = async () => {
     try {
+      const { collectAllGarbage } = await import("./kv/gc.ts");
       const report = await collectAllGarbage(kv);
       if (report) log.info("Garbage collected", { ...report });
     } catch (error) {
@@ -31,22 +33,56 @@ function scheduleGarbageCollection(kv: Deno.Kv, log: Logger): void {
   Deno.unrefTimer(setInterval(sweep, GC_EVERY_MS));
 }
 
+/**
+ * What a start does once the server listens: the default account and bootstrap token (and the
+ * first-start token, shown once), then the demo seed when asked. The platform waits for them.
+ */
+function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
+  let accountId = "";
+  const chores: Chore[] = [{
+    name: "bootstrap",
+    async run() {
+      const { account, firstToken } = await bootstrap(kv, config);
+      accountId = account.id;
+      if (firstToken) {
+        // The only time this token is ever shown: it is stored as a hash (docs/OPERATING.md).
+        log.info("First start: an owner API token was made; keep it, it is not shown again", {
+          token: firstToken,
+          use: `Authorization: Bearer ${firstToken}`,
+        });
+      }
+    },
+  }];
+  if (config.demo) {
+    chores.push({
+      name: "demo seed",
+      async run() {
+        const { seedDemo } = await import("./install/demo.ts");
+        if (await seedDemo(kv, config, accountId)) {
+          log.info("Demo store seeded", { demo_store: appUrl(config, DEMO_SLUG) });
+        }
+      },
+    });
+  }
+  return chores;
+}
+
 async function start(log: Logger): Promise<void> {
   const config = loadConfig();
   const store = await openKv(config.kvPath);
-  const { account, secret, firstToken } = await bootstrap(store.kv, config);
-  config.secret = secret;
-  if (config.demo) await seedDemo(store.kv, config, account.id);
-
-  const switchyard = createSwitchyard(store.kv, config, { build: await readBuild(log), log });
-  scheduleGarbageCollection(store.kv, log);
-  if (firstToken) {
-    // The only time this token is ever shown: it is stored as a hash (docs/OPERATING.md).
-    log.info("First start: an owner API token was made; keep it, it is not shown again", {
-      token: firstToken,
-      use: `Authorization: Bearer ${firstToken}`,
-    });
-  }
+  config.secret = await ensureSecret(store.kv, config.secret);
+  const chores = new StartupChores(startupChores(store.kv, config, log), log);
+  // A KV that holds data has shoppers: they are served at once, and the chores run behind.
+  // A fresh one has none yet, so the first start finishes its chores (the default account, the
+  // demo) before it listens, and its first requests find them done.
+  const fresh = !await isBootstrapped(store.kv);
+  chores.start();
+  if (fresh) await chores.whenSettled();
+  const switchyard = createSwitchyard(store.kv, config, {
+    build: () => readBuild(log),
+    log,
+    ready: () => chores.whenDone(),
+  });
   const drain = new Drain();
   const server = Deno.serve({
     port: config.port,
@@ -58,12 +94,14 @@ async function start(log: Logger): Promise<void> {
         demo_store: config.demo ? appUrl(config, DEMO_SLUG) : undefined,
       }),
   }, drain.wrap(switchyard.fetch));
+  scheduleGarbageCollection(store.kv, log);
 
   shutDownOnSignals({
     server,
     drain,
     flush: () => switchyard.flush(),
     async close() {
+      chores.stop();
       await switchyard.close();
       store.close();
     },
@@ -72,8 +110,9 @@ async function start(log: Logger): Promise<void> {
   });
 }
 
-/** The build is optional: without it everything works except `/cli.js` and island bundles. */
+/** Read on the first platform request. The build is optional: without it everything works except `/cli.js` and island bundles. */
 async function readBuild(log: Logger): Promise<BuildOutput | null> {
+  const { BUILD_DIR, loadBuildOutput } = await import("./lib/build_output.ts");
   try {
     const build = await loadBuildOutput();
     if (build) return build;

@@ -2,23 +2,17 @@
  * The one handler of the program: the platform host gets the platform app (API, admin, the CLI
  * bundle), every other host the edge (DESIGN "Shape of the program"). Each request is logged as
  * one JSON line.
+ *
+ * Only the edge is loaded at start. The platform (Hono, zod, the API's schemas and everything
+ * behind them) is imported on the first platform request, so a fresh isolate answers its first
+ * shopper without loading any of it (DESIGN "Cold start"); tests/cold_start_test.ts holds the
+ * edge's module graph to that.
  */
-import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import { createEdge, type Edge } from "./edge/handler.ts";
-import { SWITCHYARD_VERSION } from "./edge/reserved.ts";
-import { pingKv } from "./kv/open.ts";
-import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
-import {
-  atLeast,
-  createLogger,
-  internalError,
-  type Logger,
-  logRequest,
-  requestIdOf,
-} from "./lib/log.ts";
-import { apiApp } from "./routes/api/mod.ts";
-import { errorHandler, notFound } from "./routes/errors.ts";
+import type { BuildOutput } from "./lib/build_output.ts";
+import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
+import type { Platform } from "./routes/platform.ts";
 
 export interface Switchyard {
   fetch(request: Request): Response | Promise<Response>;
@@ -29,55 +23,18 @@ export interface Switchyard {
 }
 
 export interface SwitchyardOptions {
-  /** What `deno task build` produced; null (the default) makes `/cli.js` a 503. */
-  build?: BuildOutput | null;
+  /**
+   * What `deno task build` produced, or how to read it when the platform first loads; null (the
+   * default) makes `/cli.js` a 503.
+   */
+  build?: BuildOutput | null | (() => Promise<BuildOutput | null>);
   /** Request and error log; by default only warnings and errors are written. */
   log?: Logger;
-}
-
-export function platformApp(
-  kv: Deno.Kv,
-  config: Config,
-  build: BuildOutput | null,
-  log: Logger,
-) {
-  const app = new Hono<{ Variables: { requestId: string } }>();
-  // Taken before anything can replace `c.req.raw`, so an error line has the request line's id.
-  app.use("*", (c, next) => {
-    c.set("requestId", requestIdOf(c.req.raw));
-    return next();
-  });
-  app.route("/api/v1", apiApp(kv, config, log));
-  app.get("/", (c) =>
-    c.json({
-      name: "Switchyard",
-      api: "/api/v1",
-      openapi: "/api/v1/openapi.json",
-      cli: "/cli.js",
-      health: "/_switchyard/health",
-    }));
-  app.get("/cli.js", (c) => serveBuilt(c.req.raw, build, build?.manifest.cli ?? "cli.js"));
-  app.get(
-    `${BUILD_URL_PREFIX}*`,
-    (c) => serveBuilt(c.req.raw, build, c.req.path.slice(BUILD_URL_PREFIX.length)),
-  );
-  app.get("/_switchyard/health", async (c) => {
-    const kvOk = await pingKv(kv);
-    return c.json(
-      {
-        status: kvOk ? "ok" : "unavailable",
-        version: SWITCHYARD_VERSION,
-        region: Deno.env.get("DENO_REGION") ?? null,
-        kv: kvOk ? "ok" : "unreachable",
-        build: build ? build.manifest.built_at : null,
-      },
-      kvOk ? 200 : 503,
-      { "cache-control": "no-store" },
-    );
-  });
-  app.onError(errorHandler(log));
-  app.notFound(notFound);
-  return app;
+  /**
+   * Settles when the start-up chores the platform relies on (the default account, the bootstrap
+   * token, the demo) have run; rejects while one of them is failing. Shoppers never wait on it.
+   */
+  ready?: () => Promise<void>;
 }
 
 /** Host name of a request without the port, lowercased. */
@@ -149,7 +106,7 @@ export function createSwitchyard(
   options: SwitchyardOptions = {},
 ): Switchyard {
   const log = options.log ?? createLogger({ level: "warn" });
-  const platform = platformApp(kv, config, options.build ?? null, log);
+  const platform = lazyPlatform(kv, config, options, log);
   // Shoppers' requests are many and cheap: their lines are opt-in (errors are always written).
   const edgeLog = config.edgeRequestLog ? log : atLeast(log, "warn");
   const edgeLines = edgeLog.enabled("info");
@@ -165,7 +122,7 @@ export function createSwitchyard(
           log,
           request,
           () => platformFields(request),
-          () => platform.fetch(request),
+          () => platform(request),
         );
       }
       if (!edgeLines) {
@@ -189,5 +146,30 @@ export function createSwitchyard(
     },
     flush: () => edge.counters.flush(),
     close: () => edge.close(),
+  };
+}
+
+/**
+ * The platform's handler, imported and built on the first platform request (and again after a
+ * failed import).
+ */
+function lazyPlatform(kv: Deno.Kv, config: Config, options: SwitchyardOptions, log: Logger) {
+  let loading: Promise<Platform> | null = null;
+  const load = async (): Promise<Platform> => {
+    const started = performance.now();
+    const [{ createPlatform }, build] = await Promise.all([
+      import("./routes/platform.ts"),
+      typeof options.build === "function" ? options.build() : options.build ?? null,
+    ]);
+    const platform = createPlatform(kv, config, { build, log, ready: options.ready });
+    log.info("Platform loaded", { ms: Math.round(performance.now() - started) });
+    return platform;
+  };
+  return async (request: Request): Promise<Response> => {
+    loading ??= load().catch((error) => {
+      loading = null;
+      throw error;
+    });
+    return await (await loading).fetch(request);
   };
 }

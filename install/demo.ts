@@ -4,13 +4,11 @@
  * use, so a newcomer sees a working store at once.
  */
 import { zipSync } from "fflate";
-import type { Config } from "../config.ts";
+import { type Config, DEMO_SLUG } from "../config.ts";
 import { storefrontFiles } from "../storefront/pack.ts";
 import { createApp, findAppBySlug } from "../kv/apps.ts";
 import { installArchive } from "./archive.ts";
 import { promote } from "../kv/live.ts";
-
-export const DEMO_SLUG = "demo";
 
 function zipOfFiles(files: Map<string, Uint8Array>): ReadableStream<Uint8Array> {
   return new Blob([zipSync(Object.fromEntries(files)) as BlobPart]).stream();

@@ -9,7 +9,7 @@ import {
   ensureDefaultAccount,
   registerBootstrapToken,
 } from "./accounts.ts";
-import { firstTokenKey, secretKey } from "./keys.ts";
+import { defaultAccountKey, firstTokenKey, secretKey } from "./keys.ts";
 
 export interface Bootstrapped {
   account: Account;
@@ -21,13 +21,22 @@ export interface Bootstrapped {
   firstToken: string | null;
 }
 
-async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promise<string> {
+/**
+ * The platform secret (signing and encryption key): the configured one, else the one kept in
+ * KV, made on the very first start. One read once made; the edge needs it before any request.
+ */
+export async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promise<string> {
   if (configured) return configured;
   const existing = await kv.get<string>(secretKey());
   if (existing.value) return existing.value;
   const secret = randomBase62(43); // ≥ 256 bits
   const result = await kv.atomic().check(existing).set(secretKey(), secret).commit();
   return result.ok ? secret : (await kv.get<string>(secretKey())).value!;
+}
+
+/** Whether a start has bootstrapped this KV before (its default account exists). */
+export async function isBootstrapped(kv: Deno.Kv): Promise<boolean> {
+  return (await kv.get(defaultAccountKey())).versionstamp !== null;
 }
 
 /** One first-start token per platform, whichever instance starts first (a checked marker). */

@@ -1,0 +1,65 @@
+/**
+ * The platform host: the merchant API under `/api/v1`, the CLI bundle and the island bundles
+ * `deno task build` made, and the platform's health. Loaded by server.ts on the first platform
+ * request, never at start (DESIGN "Cold start").
+ */
+import { Hono } from "hono";
+import type { Config } from "../config.ts";
+import { SWITCHYARD_VERSION } from "../edge/reserved.ts";
+import { pingKv } from "../kv/open.ts";
+import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "../lib/build_output.ts";
+import { type Logger, requestIdOf } from "../lib/log.ts";
+import { apiApp } from "./api/mod.ts";
+import { errorHandler, notFound } from "./errors.ts";
+
+export interface PlatformOptions {
+  build: BuildOutput | null;
+  log: Logger;
+  /** Settles once the start-up chores the platform relies on have run (see server.ts). */
+  ready?: () => Promise<void>;
+}
+
+export type Platform = Hono<{ Variables: { requestId: string } }>;
+
+export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOptions): Platform {
+  const { build, log, ready } = options;
+  const app: Platform = new Hono();
+  // Taken before anything can replace `c.req.raw`, so an error line has the request line's id.
+  app.use("*", async (c, next) => {
+    c.set("requestId", requestIdOf(c.req.raw));
+    // A chore still failing (say KV was unreachable at start) is answered by errorHandler.
+    await ready?.();
+    await next();
+  });
+  app.route("/api/v1", apiApp(kv, config, log));
+  app.get("/", (c) =>
+    c.json({
+      name: "Switchyard",
+      api: "/api/v1",
+      openapi: "/api/v1/openapi.json",
+      cli: "/cli.js",
+      health: "/_switchyard/health",
+    }));
+  app.get("/cli.js", (c) => serveBuilt(c.req.raw, build, build?.manifest.cli ?? "cli.js"));
+  app.get(
+    `${BUILD_URL_PREFIX}*`,
+    (c) => serveBuilt(c.req.raw, build, c.req.path.slice(BUILD_URL_PREFIX.length)),
+  );
+  app.get("/_switchyard/health", async (c) => {
+    const kvOk = await pingKv(kv);
+    return c.json(
+      {
+        status: kvOk ? "ok" : "unavailable",
+        version: SWITCHYARD_VERSION,
+        region: Deno.env.get("DENO_REGION") ?? null,
+        kv: kvOk ? "ok" : "unreachable",
+        build: build ? build.manifest.built_at : null,
+      },
+      kvOk ? 200 : 503,
+      { "cache-control": "no-store" },
+    );
+  });
+  app.onError(errorHandler(log));
+  app.notFound(notFound);
+  return app;
+}
