@@ -8,6 +8,7 @@ import { edgeThroughputBench } from "./edge_throughput_bench.ts";
 import { edgeLatencyBench } from "./edge_latency_bench.ts";
 import { edgeMemoryBench } from "./edge_memory_bench.ts";
 import { instructionsBench } from "./instructions_bench.ts";
+import { coldStartBench } from "./cold_start_bench.ts";
 import { hasWrk } from "./wrk.ts";
 import { machine, markdown, type Section } from "./report.ts";
 
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   latency: edgeLatencyBench,
   memory: edgeMemoryBench,
   instructions: instructionsBench,
+  cold: coldStartBench,
 };
 
 if (!hasWrk()) {

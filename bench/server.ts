@@ -14,12 +14,17 @@ export interface BenchServer {
   config: Config;
   switchyard: Switchyard;
   api(method: string, path: string, body?: BodyInit, type?: string): Promise<Response>;
+  /** Stops the server and closes KV; the KV file is removed unless it was given. */
   close(): Promise<void>;
 }
 
-export async function startBenchServer(overrides: Partial<Config> = {}): Promise<BenchServer> {
-  const dir = await Deno.makeTempDir({ prefix: "switchyard-bench-kv-" });
-  const kv = await Deno.openKv(`${dir}/kv.sqlite`);
+/** Starts the server on `kvPath`, or on a new temporary KV file when none is given. */
+export async function startBenchServer(
+  overrides: Partial<Config> = {},
+  kvPath?: string,
+): Promise<BenchServer> {
+  const dir = kvPath ? null : await Deno.makeTempDir({ prefix: "switchyard-bench-kv-" });
+  const kv = await Deno.openKv(kvPath ?? `${dir}/kv.sqlite`);
   const config = testConfig({
     platformHost: "127.0.0.1",
     bootstrapToken: BENCH_TOKEN,
@@ -45,7 +50,7 @@ export async function startBenchServer(overrides: Partial<Config> = {}): Promise
       await server.shutdown();
       await switchyard.close();
       kv.close();
-      await Deno.remove(dir, { recursive: true });
+      if (dir) await Deno.remove(dir, { recursive: true });
     },
   };
 }
