@@ -6,16 +6,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { errorBody } from "../lib/error_body.ts";
 import { DomainError } from "../lib/errors.ts";
 import { internalError, type Logger } from "../lib/log.ts";
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
-
-export function errorJson(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
-}
 
 /** Per-field details from a zod error: `[{field: "items.0.quantity", message}]`. */
 export function zodDetails(error: ZodError): { field: string; message: string }[] {
@@ -29,7 +22,7 @@ export function validationResponse(c: Context, error: ZodError, where = "request
   const details = zodDetails(error);
   const fields = details.map((d) => `"${d.field}"`).join(", ");
   return c.json(
-    errorJson("validation_failed", `Invalid ${where}: check ${fields}`, details),
+    errorBody("validation_failed", `Invalid ${where}: check ${fields}`, details),
     422,
   );
 }
@@ -44,19 +37,19 @@ export function errorHandler(log: Logger) {
 
 function answerError(log: Logger, error: Error, c: Context): Response {
   if (error instanceof DomainError) {
-    return c.json(errorJson(error.code, error.message, error.details), error.status);
+    return c.json(errorBody(error.code, error.message, error.details), error.status);
   }
   if (error instanceof HTTPException && error.status === 415) {
     const type = c.req.header("content-type") ?? "(none)";
     const message = `This endpoint does not accept Content-Type: "${type}" ` +
       "(the accepted types are listed in /api/v1/openapi.json)";
-    return c.json(errorJson("unsupported_media_type", message), 415);
+    return c.json(errorBody("unsupported_media_type", message), 415);
   }
   if (error instanceof HTTPException) {
-    return c.json(errorJson("bad_request", error.message || "Bad request"), error.status);
+    return c.json(errorBody("bad_request", error.message || "Bad request"), error.status);
   }
   if (error instanceof SyntaxError) {
-    return c.json(errorJson("malformed_json", `Malformed JSON body: ${error.message}`), 400);
+    return c.json(errorBody("malformed_json", `Malformed JSON body: ${error.message}`), 400);
   }
   // `c.req.raw` may be a copy (Hono's bodyLimit re-wraps a body sent without a length): the id
   // is the one the platform app took on arrival, when it did.
@@ -65,5 +58,5 @@ function answerError(log: Logger, error: Error, c: Context): Response {
 }
 
 export function notFound(c: Context) {
-  return c.json(errorJson("not_found", `No such endpoint: ${c.req.method} ${c.req.path}`), 404);
+  return c.json(errorBody("not_found", `No such endpoint: ${c.req.method} ${c.req.path}`), 404);
 }

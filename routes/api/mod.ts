@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../../kv/accounts.ts";
 import { AuthError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
-import { errorHandler, errorJson, notFound } from "../errors.ts";
+import { errorHandler, notFound } from "../errors.ts";
+import { errorBody } from "../../lib/error_body.ts";
 import type { Logger } from "../../lib/log.ts";
 import { bodyLimit } from "hono/body-limit";
 import { type ApiEnv, apiRouter } from "./env.ts";
@@ -45,7 +46,7 @@ const limitJson: MiddlewareHandler<ApiEnv> = (c, next) => {
   return bodyLimit({
     maxSize,
     onError: (c) =>
-      c.json(errorJson("too_large", `JSON body is larger than ${maxSize} bytes`), 413),
+      c.json(errorBody("too_large", `JSON body is larger than ${maxSize} bytes`), 413),
   })(c, next);
 };
 
