@@ -56,7 +56,7 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
       "too_many_files",
       `Package has too many files: ${entries.length} (the limit is ${limits.files})`,
       undefined,
-      413,
+      "too_large",
     );
   }
   let total = 0;
@@ -66,7 +66,7 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
         "file_too_large",
         `Package entry is larger than ${limits.fileBytes} bytes: "${entry.path}"`,
         entry.path,
-        413,
+        "too_large",
       );
     }
     total += entry.size;
@@ -76,7 +76,7 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
       "package_too_large",
       `Package unpacks to ${total} bytes (the limit is ${limits.unpackedBytes})`,
       undefined,
-      413,
+      "too_large",
     );
   }
 }
@@ -178,7 +178,7 @@ export async function putBlob(
       "file_too_large",
       `Blob is larger than ${limits.fileBytes} bytes: "${sha256}"`,
       undefined,
-      413,
+      "too_large",
     );
   }
   const actual = await sha256Hex(bytes);

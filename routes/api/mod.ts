@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../../kv/accounts.ts";
-import { AuthError } from "../../lib/errors.ts";
+import { UnauthenticatedError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
 import { errorHandler, notFound } from "../errors.ts";
 import { errorBody } from "../../lib/error_body.ts";
@@ -21,9 +21,9 @@ import { settings } from "./settings.ts";
 const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new AuthError();
+  if (!match) throw new UnauthenticatedError();
   const principal = await authenticate(c.get("kv"), match[1]);
-  if (!principal) throw new AuthError("The API token is unknown or revoked");
+  if (!principal) throw new UnauthenticatedError("The API token is unknown or revoked");
   c.set("principal", principal);
   await next();
 };
