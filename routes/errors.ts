@@ -2,8 +2,9 @@
  * The API's one mapper from errors to answers (STYLE "Errors"). `toErrorStatus` is the table
  * from each kind of domain error to its HTTP status, and every API error body is written here:
  * a domain error with its code, message and details; the refusals Hono and zod-openapi make
- * before a handler runs (malformed JSON, a media type, a failed validation) as the kinds they
- * are; anything else a logged 500 that tells the client nothing internal.
+ * before a handler runs (malformed JSON, a media type, a failed validation; the JSON body limit
+ * throws its own kind) as the kinds they are; anything else a logged 500 that tells the client
+ * nothing internal.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";

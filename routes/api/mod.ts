@@ -4,10 +4,9 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../../kv/accounts.ts";
-import { UnauthenticatedError } from "../../lib/errors.ts";
+import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
 import { errorHandler, notFound } from "../errors.ts";
-import { errorBody } from "../../lib/error_body.ts";
 import type { Logger } from "../../lib/log.ts";
 import { bodyLimit } from "hono/body-limit";
 import { type ApiEnv, apiRouter } from "./env.ts";
@@ -45,8 +44,10 @@ const limitJson: MiddlewareHandler<ApiEnv> = (c, next) => {
     : JSON_LIMIT;
   return bodyLimit({
     maxSize,
-    onError: (c) =>
-      c.json(errorBody("too_large", `JSON body is larger than ${maxSize} bytes`), 413),
+    // Thrown, not answered: the API's error handler writes every error body.
+    onError: () => {
+      throw new TooLargeError(`JSON body is larger than ${maxSize} bytes`);
+    },
   })(c, next);
 };
 
