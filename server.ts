@@ -9,6 +9,7 @@ import { createEdge, type Edge } from "./edge/handler.ts";
 import { SWITCHYARD_VERSION } from "./edge/reserved.ts";
 import { pingKv } from "./kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "./lib/build_output.ts";
+import { BadRequestError } from "./lib/errors.ts";
 import {
   atLeast,
   createLogger,
@@ -18,7 +19,7 @@ import {
   requestIdOf,
 } from "./lib/log.ts";
 import { apiApp } from "./routes/api/mod.ts";
-import { errorHandler, notFound } from "./routes/errors.ts";
+import { errorHandler, errorResponse, notFound } from "./routes/errors.ts";
 
 export interface Switchyard {
   fetch(request: Request): Response | Promise<Response>;
@@ -124,11 +125,11 @@ export function isValidHost(request: Request): boolean {
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
 }
 
+// Made once: a flood of bad Host headers costs no stack capture each.
+const BAD_HOST = new BadRequestError("The Host header is not a valid host name", "bad_host");
+
 function badHost(): Response {
-  return Response.json(
-    { error: { code: "bad_host", message: "The Host header is not a valid host name" } },
-    { status: 400, headers: { "cache-control": "no-store" } },
-  );
+  return errorResponse(BAD_HOST, { "cache-control": "no-store" });
 }
 
 /** The app (and version) a platform request is about, read from its API path. */
