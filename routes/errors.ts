@@ -4,7 +4,8 @@
  * a domain error with its code, message and details; the refusals Hono and zod-openapi make
  * before a handler runs (malformed JSON, a media type, a failed validation; the JSON body limit
  * throws its own kind) as the kinds they are; anything else a logged 500 that tells the client
- * nothing internal.
+ * nothing internal. The platform's own answers outside the API (a bad Host header, `/cli.js`
+ * without a build) come here too.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -41,11 +42,13 @@ export function toErrorStatus(kind: ErrorKind): ContentfulStatusCode {
 
 /**
  * The API's answer to a domain error: its status, its code, message and details, and
- * `Retry-After` when waiting helps. `headers` are added as given.
+ * `Retry-After` when waiting helps. An unavailable answer is about this moment, so nothing in
+ * front may keep it (`no-store`). `headers` are added as given.
  */
 export function errorResponse(error: DomainError, headers: Record<string, string> = {}): Response {
   const all = { ...headers };
   if (error instanceof RateLimitedError) all["retry-after"] = String(error.retryAfter);
+  if (error.kind === "unavailable") all["cache-control"] = "no-store";
   const body = errorBody(error.code, error.message, error.details);
   return Response.json(body, { status: toErrorStatus(error.kind), headers: all });
 }
