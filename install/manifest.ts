@@ -81,7 +81,7 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
   }
 }
 
-/** Flips an `uploading` version to `ready`; 422 listing the blobs still missing. */
+/** Flips an `uploading` version to `ready`; a `ValidationError` listing the blobs still missing. */
 export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Promise<Version> {
   const version = await getVersion(kv, app, number);
   if (version.status === "ready") return version;
