@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { EdgeContext } from "./context.ts";
 import type { Counters } from "./counters.ts";
-import { jsonResponse } from "./pages.ts";
+import { jsonError } from "./errors.ts";
 import { readLimited } from "../lib/body.ts";
 import { cookieValue, secureSuffix } from "./cookies.ts";
 
@@ -32,9 +32,7 @@ export async function recordEvent(
   now: number,
 ): Promise<Response> {
   if (request.method !== "POST") {
-    return jsonResponse(405, {
-      error: { code: "method_not_allowed", message: "Send events with POST" },
-    }, [
+    return jsonError("method_not_allowed", "method_not_allowed", "Send events with POST", [
       ["allow", "POST"],
     ]);
   }
@@ -51,9 +49,11 @@ export async function recordEvent(
     const message = error instanceof RangeError
       ? `Event body is larger than ${MAX_EVENT_BYTES} bytes`
       : 'Event must be JSON like {"type": "pageview"} or {"type": "conversion", "value": 1999}';
-    return jsonResponse(error instanceof RangeError ? 413 : 422, {
-      error: { code: "invalid_event", message },
-    });
+    return jsonError(
+      error instanceof RangeError ? "too_large" : "invalid_input",
+      "invalid_event",
+      message,
+    );
   }
   const { app, version, mode } = ctx;
   const headers = new Headers();

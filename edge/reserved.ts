@@ -10,6 +10,7 @@ import type { EdgeContext } from "./context.ts";
 import type { EdgeState } from "./state.ts";
 import type { Counters } from "./counters.ts";
 import { jsonResponse } from "./pages.ts";
+import { notFoundJson } from "./errors.ts";
 import {
   clearPreviewCookie,
   linkProblemPage,
@@ -93,9 +94,7 @@ async function beforeSelection(request: Request, raw: string, site: Site, deps: 
   }
   if (raw === "/_switchyard/preview") return await openPreview(request, site, deps);
   if (raw === "/_switchyard/preview/exit") return exitPreview(request);
-  return jsonResponse(404, {
-    error: { code: "not_found", message: `No such Switchyard path: "${raw}"` },
-  });
+  return notFoundJson(`No such Switchyard path: "${raw}"`);
 }
 
 const SETTINGS_PATH = /^\/settings\/(app|style|account)\.(js|json)$/;
@@ -123,16 +122,12 @@ async function afterSelection(
     }
     if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
     if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
-    return jsonResponse(404, {
-      error: { code: "not_found", message: `No such settings file: "${path}"` },
-    });
+    return notFoundJson(`No such settings file: "${path}"`);
   }
   if (path === "/analytics/pageview.js") return textFile(PAGEVIEW_JS, "text/javascript", extra);
   if (path === "/analytics/conversion.js") return textFile(CONVERSION_JS, "text/javascript", extra);
   if (path.startsWith("/analytics/")) {
-    return jsonResponse(404, {
-      error: { code: "not_found", message: `No such analytics file: "${path}"` },
-    });
+    return notFoundJson(`No such analytics file: "${path}"`);
   }
   if (path === "/api/v1/events") {
     const version = await pageVersion(ctx, deps);
@@ -140,9 +135,7 @@ async function afterSelection(
   }
   // `/api/v1/*` belongs to Switchyard on every app host (the shopper API comes here): never the
   // package's files, never the SPA fallback's index.html.
-  return jsonResponse(404, {
-    error: { code: "not_found", message: `No such endpoint on an app host: "${path}"` },
-  });
+  return notFoundJson(`No such endpoint on an app host: "${path}"`);
 }
 
 /**

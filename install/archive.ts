@@ -8,7 +8,7 @@
  * A refused or crashed install leaves at most unreferenced blobs and manifest pages, which
  * `collectGarbage` removes; never a `ready` version.
  */
-import { DomainError, PackageError } from "../lib/errors.ts";
+import { PackageError, UnavailableError } from "../lib/errors.ts";
 import { sha256HexSync } from "../lib/sha256_sync.ts";
 import { contentTypeFor } from "../lib/content_type.ts";
 import { type PackageFormat, readPackage } from "../package/read_package.ts";
@@ -58,10 +58,9 @@ export async function installArchive(
       const { missing } = await checkStored(kv, app, files);
       if (missing.length) {
         // Only a garbage sweep racing this install can get here (kv/sweep_guard.ts).
-        throw new DomainError(
-          503,
-          "storage_maintenance",
+        throw new UnavailableError(
           "Storage was cleaned up while this package installed; upload it again",
+          "storage_maintenance",
         );
       }
     };

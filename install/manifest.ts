@@ -56,7 +56,7 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
       "too_many_files",
       `Package has too many files: ${entries.length} (the limit is ${limits.files})`,
       undefined,
-      413,
+      "too_large",
     );
   }
   let total = 0;
@@ -66,7 +66,7 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
         "file_too_large",
         `Package entry is larger than ${limits.fileBytes} bytes: "${entry.path}"`,
         entry.path,
-        413,
+        "too_large",
       );
     }
     total += entry.size;
@@ -76,12 +76,12 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
       "package_too_large",
       `Package unpacks to ${total} bytes (the limit is ${limits.unpackedBytes})`,
       undefined,
-      413,
+      "too_large",
     );
   }
 }
 
-/** Flips an `uploading` version to `ready`; 422 listing the blobs still missing. */
+/** Flips an `uploading` version to `ready`; a `ValidationError` listing the blobs still missing. */
 export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Promise<Version> {
   const version = await getVersion(kv, app, number);
   if (version.status === "ready") return version;
@@ -178,7 +178,7 @@ export async function putBlob(
       "file_too_large",
       `Blob is larger than ${limits.fileBytes} bytes: "${sha256}"`,
       undefined,
-      413,
+      "too_large",
     );
   }
   const actual = sha256HexSync(bytes);

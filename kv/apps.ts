@@ -1,7 +1,7 @@
 /**
  * Apps: a merchant's storefront, reached at `{slug}.{apps domain}`. The slug index is
  * platform-wide; a create checks `versionstamp: null` on it, so two accounts racing for one
- * slug get one app and one 409.
+ * slug get one app and one `ConflictError`.
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { newId, nowIso } from "./ids.ts";

@@ -1,7 +1,8 @@
 /**
  * Going live: promote and rollback, each one checked atomic commit on the live record that also
  * appends the release to history. A caller that names the version it `expect`s to be live gets
- * a 409 when that is stale; a caller that does not is retried over concurrent changes.
+ * a `ConflictError` when that is stale; a caller that does not is retried over concurrent
+ * changes.
  */
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { newId, nowIso } from "./ids.ts";
@@ -75,7 +76,7 @@ function checkExpect(current: { version: number | null } | null, expect: Expect)
 /**
  * Applies `change` to the live record in one commit that checks the record's versionstamp and
  * every version it names, and appends a release. Retries when it lost a race and `expect` still
- * holds; reports 409 when it does not.
+ * holds; throws a `ConflictError` when it does not.
  */
 async function changeLive(
   kv: Deno.Kv,
@@ -157,7 +158,7 @@ export function setSplit(
 
 /**
  * Goes back to the version live before the current one. Versions deleted since are skipped;
- * 409 when nothing earlier remains.
+ * a `ConflictError` when nothing earlier remains.
  */
 export async function rollback(kv: Deno.Kv, app: App, by: string): Promise<Release> {
   const entry = await getLive(kv, app.id);

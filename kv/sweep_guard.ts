@@ -6,7 +6,7 @@
  * version ready checks both: no sweep is running, and none started since the version's blobs
  * were verified present. A sweep that starts after the commit sees the version when it marks.
  */
-import { DomainError } from "../lib/errors.ts";
+import { UnavailableError } from "../lib/errors.ts";
 import { gcGenerationKey, gcLockKey } from "./keys.ts";
 
 export interface SweepGuard {
@@ -24,10 +24,9 @@ export async function sweepGuard(kv: Deno.Kv): Promise<SweepGuard> {
     const [lock, generation] = await kv.getMany([gcLockKey(), gcGenerationKey()]);
     if (lock.versionstamp === null) return { lock, generation };
     if (Date.now() > deadline) {
-      throw new DomainError(
-        503,
-        "storage_maintenance",
+      throw new UnavailableError(
         "Storage is being cleaned up right now; try again in a minute",
+        "storage_maintenance",
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -122,7 +122,10 @@ export async function markReady(
   }
 }
 
-/** Deletes a version; 409 while it is live, in a split or scheduled (checked in the commit). */
+/**
+ * Deletes a version; a `ConflictError` while it is live, in a split or scheduled (checked in the
+ * same commit as the delete).
+ */
 export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Promise<void> {
   const [live, version] = await kv.getMany<[LiveRecord, Version]>([
     liveKey(app.id),

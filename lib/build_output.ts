@@ -5,6 +5,7 @@
  * every other file under `/_build/` with its content hash in the name.
  */
 import { contentTypeFor } from "./content_type.ts";
+import { NotFoundError, UnavailableError } from "./errors.ts";
 
 export const BUILD_DIR = new URL("../_build/", import.meta.url);
 export const MANIFEST_FILE = "manifest.json";
@@ -73,25 +74,19 @@ export function islandUrl(build: BuildOutput, name: string): string | undefined 
 }
 
 /**
- * Answers a request for a built file: 304 on a matching `If-None-Match`, HEAD, and a 503 telling
- * the operator what to run when there is no build at all.
+ * Answers a request for a built file: 304 on a matching `If-None-Match`, and HEAD. Throws a
+ * `NotFoundError` for a file the build lacks, and an `UnavailableError` telling the operator
+ * what to run when there is no build at all.
  */
 export function serveBuilt(request: Request, build: BuildOutput | null, path: string): Response {
   if (!build) {
-    return Response.json({
-      error: {
-        code: "build_missing",
-        message:
-          'This server was started without its build output: run "deno task build", then restart it',
-      },
-    }, { status: 503, headers: { "cache-control": "no-store" } });
+    throw new UnavailableError(
+      'This server was started without its build output: run "deno task build", then restart it',
+      "build_missing",
+    );
   }
   const file = path === build.manifest.cli ? build.cli : build.files.get(path);
-  if (!file) {
-    return Response.json({ error: { code: "not_found", message: `No such file: "${path}"` } }, {
-      status: 404,
-    });
-  }
+  if (!file) throw new NotFoundError(`No such file: "${path}"`);
   const headers = {
     "content-type": file.contentType,
     etag: file.etag,

@@ -4,7 +4,7 @@
  * A chore that fails is logged and tried again after a growing pause; the ones after it wait
  * for it. What depends on the chores (the platform) asks `whenDone()`.
  */
-import { DomainError } from "./errors.ts";
+import { UnavailableError } from "./errors.ts";
 import { errorFields, type Logger } from "./log.ts";
 
 export interface Chore {
@@ -47,10 +47,9 @@ export class StartupChores {
     if (this.#failing) {
       const { chore } = this.#failing;
       return Promise.reject(
-        new DomainError(
-          503,
-          "starting",
+        new UnavailableError(
           `Switchyard is still starting: "${chore}" failed and is being retried`,
+          "starting",
         ),
       );
     }

@@ -1,10 +1,27 @@
 /**
- * Domain errors. Code deep down throws these; `routes/errors.ts` maps them to an HTTP status
- * and the API's error JSON in one place, so no route builds an error response by hand.
+ * Domain errors: what went wrong, as a `kind` and a stable `code`, never as an HTTP status.
+ * The model and the pipeline (kv/, install/, package/, lib/) throw these; each surface maps a
+ * kind to its answer in one place: the API in `routes/errors.ts` (`toErrorStatus`), the edge
+ * in `edge/errors.ts`. Messages follow deno_std: sentence case, the offending value in quotes
+ * after a colon, so the person reading one knows what to change.
  */
-export class DomainError extends Error {
+
+/** What kind of failure an error is: the only thing a surface needs to choose its answer. */
+export type ErrorKind =
+  | "bad_request"
+  | "unauthenticated"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported_media_type"
+  | "invalid_input"
+  | "rate_limited"
+  | "unavailable";
+
+/** Base of every domain error; `details` is machine-readable context (failing fields, entry). */
+export abstract class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly kind: ErrorKind,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -14,33 +31,71 @@ export class DomainError extends Error {
   }
 }
 
-/** The resource does not exist, or belongs to another account (never 403: see DESIGN "Auth"). */
+/** Input that does not parse at all: a malformed body, a Host header no host can have. */
+export class BadRequestError extends DomainError {
+  constructor(message: string, code = "bad_request") {
+    super("bad_request", code, message);
+  }
+}
+
+/** Missing or bad credentials. */
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'A valid API token is required: send "Authorization: Bearer <token>"') {
+    super("unauthenticated", "unauthorized", message);
+  }
+}
+
+/** No such resource, or it is another account's (never "forbidden": DESIGN "Auth"). */
 export class NotFoundError extends DomainError {
   constructor(message: string, code = "not_found") {
-    super(404, code, message);
+    super("not_found", code, message);
   }
 }
 
 /** The request lost a race or contradicts the current state (stale `expect`, taken slug). */
 export class ConflictError extends DomainError {
   constructor(message: string, code = "conflict", details?: unknown) {
-    super(409, code, message, details);
+    super("conflict", code, message, details);
+  }
+}
+
+/** A body past its limit, counted while it streams in. */
+export class TooLargeError extends DomainError {
+  constructor(message: string, code = "too_large") {
+    super("too_large", code, message);
+  }
+}
+
+/** A body in a format the operation does not take. */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string, code = "unsupported_media_type") {
+    super("unsupported_media_type", code, message);
   }
 }
 
 /** Well-formed input that breaks a rule (per-field `details` where there are fields). */
 export class ValidationError extends DomainError {
   constructor(message: string, details?: unknown, code = "validation_failed") {
-    super(422, code, message, details);
+    super("invalid_input", code, message, details);
   }
 }
 
-/** Missing or bad credentials. */
-export class AuthError extends DomainError {
-  constructor(message = 'A valid API token is required: send "Authorization: Bearer <token>"') {
-    super(401, "unauthorized", message);
+/** Too many requests of a kind at once; the same request may pass after `retryAfter` seconds. */
+export class RateLimitedError extends DomainError {
+  constructor(message: string, code: string, readonly retryAfter: number) {
+    super("rate_limited", code, message);
   }
 }
+
+/** Something the request needs cannot serve it now (storage maintenance, a missing build). */
+export class UnavailableError extends DomainError {
+  constructor(message: string, code: string) {
+    super("unavailable", code, message);
+  }
+}
+
+/** How a package can be refused: it breaks a rule, passes a limit, or is not a readable archive. */
+export type PackageErrorKind = Extract<ErrorKind, "invalid_input" | "too_large" | "bad_request">;
 
 /**
  * A package (archive or manifest) was refused. `entry` names the offending path so the
@@ -51,8 +106,8 @@ export class PackageError extends DomainError {
     readonly rule: string,
     message: string,
     readonly entry?: string,
-    status: 400 | 413 | 415 | 422 = 422,
+    kind: PackageErrorKind = "invalid_input",
   ) {
-    super(status, `package_${rule}`, message, entry === undefined ? { rule } : { rule, entry });
+    super(kind, `package_${rule}`, message, entry === undefined ? { rule } : { rule, entry });
   }
 }

@@ -3,6 +3,7 @@
  * collector can filter on fields instead of parsing sentences. Every request gets one line with
  * its request id, surface (platform or edge), app, version, status and duration.
  */
+import { errorBody } from "./error_body.ts";
 
 export type Level = "debug" | "info" | "warn" | "error";
 
@@ -138,10 +139,10 @@ export function internalError(
   requestId = requestIdOf(request),
 ): Response {
   log.error("Request failed", { request_id: requestId, ...errorFields(error) });
-  return Response.json(
-    { error: { code: "internal", message: "Something went wrong on our side; try again" } },
-    { status: 500, headers: { "cache-control": "no-store" } },
-  );
+  return Response.json(errorBody("internal", "Something went wrong on our side; try again"), {
+    status: 500,
+    headers: { "cache-control": "no-store" },
+  });
 }
 
 /**

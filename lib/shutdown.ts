@@ -7,6 +7,7 @@
  * would fail an archive upload in flight. So while draining, new requests get a 503 and
  * `shutdown()` is only called once no handler is left running.
  */
+import { errorBody } from "./error_body.ts";
 import type { Logger } from "./log.ts";
 
 export class Drain {
@@ -55,12 +56,13 @@ export class Drain {
 }
 
 function shuttingDown(): Response {
-  return Response.json({
-    error: { code: "shutting_down", message: "This Switchyard process is stopping; try again" },
-  }, {
-    status: 503,
-    headers: { "retry-after": "1", connection: "close", "cache-control": "no-store" },
-  });
+  return Response.json(
+    errorBody("shutting_down", "This Switchyard process is stopping; try again"),
+    {
+      status: 503,
+      headers: { "retry-after": "1", connection: "close", "cache-control": "no-store" },
+    },
+  );
 }
 
 /** How long the last writes may take after the drain deadline. */

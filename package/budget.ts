@@ -35,7 +35,7 @@ export class UnpackBudget {
         "archive_too_large",
         `Package archive is larger than the limit of ${formatBytes(this.limits.archiveBytes)}`,
         undefined,
-        413,
+        "too_large",
       );
     }
   }
@@ -58,7 +58,7 @@ export class UnpackBudget {
           quoteEntry(path)
         }`,
         path,
-        413,
+        "too_large",
       );
     }
   }
@@ -89,7 +89,7 @@ export class UnpackBudget {
         `Package unpacks to more than ${limits.ratio} times its packed size, ` +
           `which is refused as a zip bomb; stopped at: ${quoteEntry(path)}`,
         path,
-        413,
+        "too_large",
       );
     }
   }
@@ -108,7 +108,7 @@ export class UnpackBudget {
         "unpacked_too_large",
         `Package unpacks to more than the limit of ${formatBytes(limits.unpackedBytes)}`,
         undefined,
-        413,
+        "too_large",
       );
     }
     if (streamBytes > 2 * limits.ratio * packedBytes + STREAM_SLACK_BYTES) {
@@ -117,7 +117,7 @@ export class UnpackBudget {
         `Package unpacks to more than ${limits.ratio} times its packed size, ` +
           `which is refused as a zip bomb`,
         undefined,
-        413,
+        "too_large",
       );
     }
   }
@@ -131,7 +131,7 @@ export class UnpackBudget {
           quoteEntry(path)
         }`,
         path,
-        413,
+        "too_large",
       );
     }
     if (unpackedBytes > limits.unpackedBytes) {
@@ -140,7 +140,7 @@ export class UnpackBudget {
         `Package unpacks to more than the limit of ${formatBytes(limits.unpackedBytes)}; ` +
           `stopped at: ${quoteEntry(path)}`,
         path,
-        413,
+        "too_large",
       );
     }
   }

@@ -55,7 +55,7 @@ Deno.test("validatePackagePath() names the rule and the raw entry when it refuse
   ];
   for (const [raw, rule] of cases) {
     const error = refusal(() => validatePackagePath(raw));
-    assert.deepEqual([error.rule, error.entry, error.status], [rule, raw, 422], raw);
+    assert.deepEqual([error.rule, error.entry, error.kind], [rule, raw, "invalid_input"], raw);
   }
 });
 

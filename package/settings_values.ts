@@ -38,7 +38,7 @@ function pick(values: Record<string, unknown>, fields: { name: string }[] | unde
   return Object.fromEntries(Object.entries(values).filter(([name]) => names.has(name)));
 }
 
-/** 422 listing every failing field: schema values, and the size caps of each stored part. */
+/** A `ValidationError` listing every failing field: schema values, and each stored part's cap. */
 export function validateSettings(next: SettingsValues, config: PackageConfig | null): void {
   const errors: FieldError[] = [
     ...resolveValues("app", config?.fields.settings ?? [], next.app).errors,

@@ -69,7 +69,7 @@ function corruptTar(error: unknown, entry?: string): PackageError {
     "corrupt_archive",
     `Package archive is not a readable tar.gz (${reason})${where}`,
     entry,
-    400,
+    "bad_request",
   );
 }
 

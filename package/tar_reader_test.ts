@@ -78,7 +78,7 @@ Deno.test("readTarGz() refuses a tar.gz whose gzip trailer is damaged", async ()
   const tgz = tgzOf({ "index.html": "hi" });
   tgz[tgz.length - 5] ^= 0xff;
   const error = await refusal(tgz);
-  assert.deepEqual([error.rule, error.status], ["corrupt_archive", 400]);
+  assert.deepEqual([error.rule, error.kind], ["corrupt_archive", "bad_request"]);
 });
 
 Deno.test("readTarGz() refuses data after the end marker that is not zeros", async () => {
@@ -106,7 +106,7 @@ Deno.test("readTarGz() stops reading an endless upload at archiveBytes", async (
   let cancelled = false;
   const upload = endlessUpload(() => cancelled = true);
   const error = await refusal(upload, { ...HUGE_FILES, archiveBytes: 256 * 1024 });
-  assert.deepEqual([error.rule, error.status], ["archive_too_large", 413]);
+  assert.deepEqual([error.rule, error.kind], ["archive_too_large", "too_large"]);
   assert.ok(cancelled, "the upload was not cancelled");
 });
 
@@ -130,5 +130,9 @@ Deno.test("readTarGz() refuses a file past the limit from its header, before rea
   const error = await refusal(tgzOf([{ name: "big.bin", data: "x", size: 2048 }]), {
     fileBytes: 1024,
   });
-  assert.deepEqual([error.rule, error.entry, error.status], ["file_too_large", "big.bin", 413]);
+  assert.deepEqual([error.rule, error.entry, error.kind], [
+    "file_too_large",
+    "big.bin",
+    "too_large",
+  ]);
 });

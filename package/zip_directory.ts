@@ -44,7 +44,7 @@ export function corruptZip(detail: string, entry?: string): PackageError {
     "corrupt_archive",
     `Package archive is not a readable zip: ${detail}`,
     entry,
-    400,
+    "bad_request",
   );
 }
 
@@ -181,7 +181,7 @@ export function readCentralDirectory(zip: Uint8Array, maxEntries = Infinity): Ce
       "too_many_files",
       `Package archive declares ${end.entries} entries, more than the ${maxEntries} its file limit allows`,
       undefined,
-      413,
+      "too_large",
     );
   }
   if (end.disk !== 0 || end.directoryDisk !== 0 || end.entriesOnDisk !== end.entries) {

@@ -56,7 +56,7 @@ function damaged(path: string, error: unknown): PackageError {
     "corrupt_archive",
     `Package entry has damaged deflate data (${(error as Error).message}): ${quoteEntry(path)}`,
     path,
-    400,
+    "bad_request",
   );
 }
 
@@ -150,7 +150,7 @@ export function unpackZipEntry(
       "crc_mismatch",
       `Package entry fails its CRC-32 check, the zip is damaged: ${quoteEntry(entry.path)}`,
       entry.path,
-      400,
+      "bad_request",
     );
   }
   return bytes;

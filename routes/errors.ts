@@ -1,37 +1,91 @@
 /**
- * The one place where errors become HTTP answers: domain errors keep their status and code,
- * zod failures become 422 with every failing field, anything else is a logged 500 that tells
- * the client nothing internal.
+ * The API's one mapper from errors to answers (STYLE "Errors"). `toErrorStatus` is the table
+ * from each kind of domain error to its HTTP status, and every API error body is written here:
+ * a domain error with its code, message and details; the refusals Hono and zod-openapi make
+ * before a handler runs (malformed JSON, a media type, a failed validation; the JSON body limit
+ * throws its own kind) as the kinds they are; anything else a logged 500 that tells the client
+ * nothing internal. The platform's own answers outside the API (a bad Host header, `/cli.js`
+ * without a build) come here too.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { DomainError } from "../lib/errors.ts";
+import { errorBody } from "../lib/error_body.ts";
+import {
+  BadRequestError,
+  DomainError,
+  type ErrorKind,
+  NotFoundError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../lib/errors.ts";
 import { internalError, type Logger } from "../lib/log.ts";
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  invalid_input: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** The HTTP status the API answers an error of `kind` with. */
+export function toErrorStatus(kind: ErrorKind): ContentfulStatusCode {
+  return STATUS[kind];
 }
 
-export function errorJson(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
+/**
+ * The API's answer to a domain error: its status, its code, message and details, and
+ * `Retry-After` when waiting helps. An unavailable answer is about this moment, so nothing in
+ * front may keep it (`no-store`). `headers` are added as given.
+ */
+export function errorResponse(error: DomainError, headers: Record<string, string> = {}): Response {
+  const all = { ...headers };
+  if (error instanceof RateLimitedError) all["retry-after"] = String(error.retryAfter);
+  if (error.kind === "unavailable") all["cache-control"] = "no-store";
+  const body = errorBody(error.code, error.message, error.details);
+  return Response.json(body, { status: toErrorStatus(error.kind), headers: all });
 }
 
 /** Per-field details from a zod error: `[{field: "items.0.quantity", message}]`. */
-export function zodDetails(error: ZodError): { field: string; message: string }[] {
+function zodDetails(error: ZodError): { field: string; message: string }[] {
   return error.issues.map((issue) => ({
     field: issue.path.map(String).join(".") || "(body)",
     message: issue.message,
   }));
 }
 
-export function validationResponse(c: Context, error: ZodError, where = "request") {
+/** The answer to a request that failed its schema: 422, every failing field in `details`. */
+export function validationResponse(error: ZodError, where = "request"): Response {
   const details = zodDetails(error);
   const fields = details.map((d) => `"${d.field}"`).join(", ");
-  return c.json(
-    errorJson("validation_failed", `Invalid ${where}: check ${fields}`, details),
-    422,
-  );
+  return errorResponse(new ValidationError(`Invalid ${where}: check ${fields}`, details));
+}
+
+/**
+ * What an error is as a domain error: ours as they are, Hono's and zod-openapi's refusals as
+ * their kinds (the only ones they throw here are a 415 and a 400); null for anything else.
+ */
+function asDomainError(error: Error, c: Context): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof HTTPException && error.status === 415) {
+    const type = c.req.header("content-type") ?? "(none)";
+    return new UnsupportedMediaTypeError(
+      `This endpoint does not accept Content-Type: "${type}" ` +
+        "(the accepted types are listed in /api/v1/openapi.json)",
+    );
+  }
+  if (error instanceof HTTPException) return new BadRequestError(error.message || "Bad request");
+  if (error instanceof SyntaxError) {
+    return new BadRequestError(`Malformed JSON body: ${error.message}`, "malformed_json");
+  }
+  return null;
 }
 
 /**
@@ -39,31 +93,17 @@ export function validationResponse(c: Context, error: ZodError, where = "request
  * `log` with the request's id (the same one its request line carries) and answered a 500.
  */
 export function errorHandler(log: Logger) {
-  return (error: Error, c: Context) => answerError(log, error, c);
+  return (error: Error, c: Context): Response => {
+    const known = asDomainError(error, c);
+    if (known) return errorResponse(known);
+    // `c.req.raw` may be a copy (Hono's bodyLimit re-wraps a body sent without a length): the
+    // id is the one the platform app took on arrival, when it did.
+    const requestId: string | undefined = c.get("requestId");
+    return internalError(log, c.req.raw, error, requestId);
+  };
 }
 
-function answerError(log: Logger, error: Error, c: Context): Response {
-  if (error instanceof DomainError) {
-    return c.json(errorJson(error.code, error.message, error.details), error.status);
-  }
-  if (error instanceof HTTPException && error.status === 415) {
-    const type = c.req.header("content-type") ?? "(none)";
-    const message = `This endpoint does not accept Content-Type: "${type}" ` +
-      "(the accepted types are listed in /api/v1/openapi.json)";
-    return c.json(errorJson("unsupported_media_type", message), 415);
-  }
-  if (error instanceof HTTPException) {
-    return c.json(errorJson("bad_request", error.message || "Bad request"), error.status);
-  }
-  if (error instanceof SyntaxError) {
-    return c.json(errorJson("malformed_json", `Malformed JSON body: ${error.message}`), 400);
-  }
-  // `c.req.raw` may be a copy (Hono's bodyLimit re-wraps a body sent without a length): the id
-  // is the one the platform app took on arrival, when it did.
-  const requestId: string | undefined = c.get("requestId");
-  return internalError(log, c.req.raw, error, requestId);
-}
-
-export function notFound(c: Context) {
-  return c.json(errorJson("not_found", `No such endpoint: ${c.req.method} ${c.req.path}`), 404);
+/** No route matched: 404 naming the method and path. */
+export function notFound(c: Context): Response {
+  return errorResponse(new NotFoundError(`No such endpoint: ${c.req.method} ${c.req.path}`));
 }

@@ -3,6 +3,7 @@ import { PackageError } from "../lib/errors.ts";
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "../package/limits.ts";
 import { finalizePackagePaths } from "../package/paths.ts";
 import { detectFormat, readPackage } from "../package/read_package.ts";
+import { toErrorStatus } from "../routes/errors.ts";
 import { hostileArchives, noise, streamOf, tgzOf, zipOf } from "./fixtures/archives.ts";
 
 /** Reads an upload the way the server does: detect, read every entry, finalize the paths. */
@@ -32,7 +33,7 @@ for (const hostile of corpus) {
     );
     assert.ok(error instanceof PackageError, `not a PackageError: ${error}`);
     assert.deepEqual(
-      { rule: error.rule, entry: error.entry, status: error.status },
+      { rule: error.rule, entry: error.entry, status: toErrorStatus(error.kind) },
       { rule: hostile.rule, entry: hostile.entry, status: hostile.status },
       error.message,
     );

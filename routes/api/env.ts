@@ -19,8 +19,8 @@ export interface ApiEnv {
 /** A router whose failed validations answer our 422 error JSON (not zod's raw error). */
 export function apiRouter() {
   return new OpenAPIHono<ApiEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationResponse(c, result.error, result.target);
+    defaultHook: (result) => {
+      if (!result.success) return validationResponse(result.error, result.target);
     },
   });
 }

@@ -4,9 +4,9 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { authenticate } from "../../kv/accounts.ts";
-import { AuthError } from "../../lib/errors.ts";
+import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
-import { errorHandler, errorJson, notFound } from "../errors.ts";
+import { errorHandler, notFound } from "../errors.ts";
 import type { Logger } from "../../lib/log.ts";
 import { bodyLimit } from "hono/body-limit";
 import { type ApiEnv, apiRouter } from "./env.ts";
@@ -20,9 +20,9 @@ import { settings } from "./settings.ts";
 const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new AuthError();
+  if (!match) throw new UnauthenticatedError();
   const principal = await authenticate(c.get("kv"), match[1]);
-  if (!principal) throw new AuthError("The API token is unknown or revoked");
+  if (!principal) throw new UnauthenticatedError("The API token is unknown or revoked");
   c.set("principal", principal);
   await next();
 };
@@ -44,8 +44,10 @@ const limitJson: MiddlewareHandler<ApiEnv> = (c, next) => {
     : JSON_LIMIT;
   return bodyLimit({
     maxSize,
-    onError: (c) =>
-      c.json(errorJson("too_large", `JSON body is larger than ${maxSize} bytes`), 413),
+    // Thrown, not answered: the API's error handler writes every error body.
+    onError: () => {
+      throw new TooLargeError(`JSON body is larger than ${maxSize} bytes`);
+    },
   })(c, next);
 };
 

@@ -7,7 +7,12 @@ import { installArchive } from "../../install/archive.ts";
 import { createFromManifest, finalizeVersion, putBlob } from "../../install/manifest.ts";
 import { type PackageFormat } from "../../package/read_package.ts";
 import { readLimited } from "../../lib/body.ts";
-import { DomainError, PackageError, ValidationError } from "../../lib/errors.ts";
+import {
+  PackageError,
+  RateLimitedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../../lib/errors.ts";
 import {
   BlobParam,
   ErrorSchema,
@@ -59,11 +64,10 @@ let archiveInstalls = 0;
 async function uploadArchive(c: Context<ApiEnv>, mediaType: string) {
   if (archiveInstalls >= MAX_ARCHIVE_INSTALLS) {
     await c.req.raw.body?.cancel().catch(() => {});
-    c.header("retry-after", "5");
-    throw new DomainError(
-      429,
-      "too_many_uploads",
+    throw new RateLimitedError(
       "Other packages are installing right now: try again in a few seconds (or use the manifest flow of deno task deploy)",
+      "too_many_uploads",
+      5,
     );
   }
   archiveInstalls++;
@@ -84,7 +88,7 @@ async function installFromArchive(c: Context<ApiEnv>, mediaType: string) {
       "empty_archive",
       "The request has no archive in its body",
       undefined,
-      400,
+      "bad_request",
     );
   }
   const app = await appOf(c);
@@ -139,9 +143,7 @@ export const versions = apiRouter()
       if (mediaType in ARCHIVE_TYPES) return await uploadArchive(c, mediaType);
       const input = c.req.valid("json");
       if (!input.files) {
-        throw new DomainError(
-          415,
-          "unsupported_media_type",
+        throw new UnsupportedMediaTypeError(
           `Send a zip (application/zip), a tar.gz (application/gzip) or a JSON manifest, not: "${mediaType}"`,
         );
       }
@@ -246,7 +248,7 @@ export const versions = apiRouter()
           "file_too_large",
           `Blob is larger than ${limit} bytes: "${sha256}"`,
           undefined,
-          413,
+          "too_large",
         );
       if (Number(c.req.header("content-length") ?? 0) > limit) throw tooLarge();
       const bytes = await readLimited(c.req.raw.body, limit, tooLarge);

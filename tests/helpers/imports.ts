@@ -50,7 +50,8 @@ const SKIP_DIRS = new Set([
   "dist",
 ]);
 
-async function* sourceFiles(root: URL, dir = ""): AsyncGenerator<string> {
+/** Every shipped source file under `root` (tests, benchmarks, docs and builds left out). */
+export async function* sourceFiles(root: URL, dir = ""): AsyncGenerator<string> {
   for await (const entry of Deno.readDir(new URL(dir || ".", root))) {
     const path = dir ? `${dir}/${entry.name}` : entry.name;
     if (entry.isDirectory && !SKIP_DIRS.has(entry.name)) yield* sourceFiles(root, path);
