@@ -6,22 +6,12 @@
  * once a day per browser through the `sy_seen` cookie holding the day, shared with the edge's
  * own counting, so no KV read or write happens per event and nobody is counted twice.
  */
-import { z } from "zod";
 import type { EdgeContext } from "./context.ts";
 import type { Counters } from "./counters.ts";
 import { jsonError } from "./errors.ts";
+import { type AnalyticsEvent, parseEvent } from "./event_body.ts";
 import { readLimited } from "../lib/body.ts";
 import { cookieValue, secureSuffix } from "./cookies.ts";
-
-const Event = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("pageview"), path: z.string().max(2048).optional() }),
-  z.object({
-    type: z.literal("conversion"),
-    value: z.number().int().min(0).max(1e10).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).nullable().optional(),
-    order_id: z.string().max(200).nullable().optional(),
-  }),
-]);
 
 const MAX_EVENT_BYTES = 4096;
 
@@ -37,14 +27,15 @@ export async function recordEvent(
     ]);
   }
   if (!ctx.version) return new Response(null, { status: 204 });
-  let event: z.infer<typeof Event>;
+  let event: AnalyticsEvent | null;
   try {
     const body = await readLimited(
       request.body,
       MAX_EVENT_BYTES,
       () => new RangeError("too large"),
     );
-    event = Event.parse(JSON.parse(new TextDecoder().decode(body)));
+    event = parseEvent(JSON.parse(new TextDecoder().decode(body)));
+    if (!event) throw new TypeError("not an event");
   } catch (error) {
     const message = error instanceof RangeError
       ? `Event body is larger than ${MAX_EVENT_BYTES} bytes`
