@@ -1,0 +1,101 @@
+/**
+ * Start-up chores (lib/chores.ts): they run behind the server, a failing one is logged and
+ * retried, the platform answers 503 while one fails, and shoppers never notice.
+ */
+import assert from "node:assert/strict";
+import { StartupChores } from "../lib/chores.ts";
+import { createLogger } from "../lib/log.ts";
+import { UnavailableError } from "../lib/errors.ts";
+import { liveApp, until } from "./helpers/fixtures.ts";
+import { startServer } from "./helpers/server.ts";
+
+/** A logger that keeps its lines. */
+function memoryLog() {
+  const lines: Record<string, unknown>[] = [];
+  const log = createLogger({
+    level: "info",
+    write: (line: string) => lines.push(JSON.parse(line)),
+  });
+  return { log, lines };
+}
+
+/** A chore that fails its first `failures` runs. */
+function flaky(name: string, failures: number, ran: string[]) {
+  let runs = 0;
+  return {
+    name,
+    run() {
+      runs++;
+      if (runs <= failures) return Promise.reject(new Error(`${name} run ${runs} failed`));
+      ran.push(name);
+      return Promise.resolve();
+    },
+  };
+}
+
+Deno.test("a failing chore is logged and retried, and the chores after it wait for it", async () => {
+  const { log, lines } = memoryLog();
+  const ran: string[] = [];
+  const chores = new StartupChores(
+    [flaky("bootstrap", 2, ran), flaky("demo seed", 0, ran)],
+    log,
+    { firstRetryMs: 5 },
+  );
+  chores.start();
+  await until(() => Promise.resolve(lines.length >= 1), 2_000);
+  await assert.rejects(chores.whenDone(), (error) => {
+    assert.ok(error instanceof UnavailableError);
+    assert.match(error.message, /"bootstrap" failed/);
+    return true;
+  });
+  await chores.whenSettled();
+  await chores.whenDone();
+  assert.deepEqual(ran, ["bootstrap", "demo seed"]);
+  const failures = lines.filter((line) => line.msg === "Start-up chore failed; retrying");
+  assert.equal(failures.length, 2);
+  assert.deepEqual(failures.map((line) => line.retry_in_ms), [5, 10]);
+  assert.equal(failures[0].chore, "bootstrap");
+});
+
+Deno.test("while a chore fails, shoppers are served and the platform says it is starting", async () => {
+  let gate: () => Promise<void> = () => Promise.resolve();
+  const server = await startServer({}, { ready: () => gate() });
+  const { log } = memoryLog();
+  let failing = true;
+  const chores = new StartupChores(
+    [{
+      name: "demo seed",
+      run: () => failing ? Promise.reject(new Error("KV down")) : Promise.resolve(),
+    }],
+    log,
+    { firstRetryMs: 5, maxRetryMs: 5 },
+  );
+  try {
+    await liveApp(server, "shop", { "index.html": "<p>open</p>" });
+    gate = () => chores.whenDone();
+    chores.start();
+    await until(async () => {
+      const res = await server.api("GET", "/apps");
+      await res.body?.cancel();
+      return res.status === 503;
+    }, 2_000);
+
+    const page = await server.edge("shop", "/");
+    assert.equal(page.status, 200);
+    assert.equal(page.text(), "<p>open</p>");
+    const refused = await server.api("GET", "/apps");
+    assert.equal(refused.status, 503);
+    const body = await refused.json();
+    assert.equal(body.error.code, "starting");
+    assert.match(body.error.message, /"demo seed" failed and is being retried/);
+
+    failing = false;
+    await chores.whenSettled();
+    const apps = await server.api("GET", "/apps");
+    assert.equal(apps.status, 200);
+    await apps.body?.cancel();
+  } finally {
+    chores.stop();
+    await server.close();
+  }
+});
