@@ -21,7 +21,7 @@ const GC_EVERY_MS = 6 * 3_600_000;
 function scheduleGarbageCollection(kv: Deno.Kv, log: Logger): void {
   const sweep = async () => {
     try {
-      const { collectAllGarbage } = await import("./kv/gc.ts");
+      const { collectAllGarbage } = await import("./install/gc.ts");
       const report = await collectAllGarbage(kv);
       if (report) log.info("Garbage collected", { ...report });
     } catch (error) {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { ensureDefaultAccount } from "./accounts.ts";
-import { createApp } from "./apps.ts";
-import { BlobWriter, presentBlobs } from "./blobs.ts";
+import { ensureDefaultAccount } from "../kv/accounts.ts";
+import { createApp } from "../kv/apps.ts";
+import { BlobWriter, presentBlobs } from "../kv/blobs.ts";
 import { collectGarbage } from "./gc.ts";
-import { blobMetaKey, gcGenerationKey, gcLockKey, manifestPrefix } from "./keys.ts";
-import { finalizeVersion } from "../install/manifest.ts";
-import { writeManifest } from "./manifests.ts";
-import { recordVersion } from "./versions.ts";
+import { blobMetaKey, gcGenerationKey, gcLockKey, manifestPrefix } from "../kv/keys.ts";
+import { finalizeVersion } from "./manifest.ts";
+import { writeManifest } from "../kv/manifests.ts";
+import { recordVersion } from "../kv/versions.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 
 const HOUR = 3_600_000;
