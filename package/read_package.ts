@@ -21,7 +21,11 @@ export function readPackage(
   return format === "zip" ? readZip(body, limits) : readTarGz(body, limits);
 }
 
-const FORMAT_BY_CONTENT_TYPE: Record<string, PackageFormat> = {
+/**
+ * The media types an archive upload may be sent as, and the format each means: the one list the
+ * API accepts and documents (its OpenAPI request body is made from it).
+ */
+export const ARCHIVE_MEDIA_TYPES: Readonly<Record<string, PackageFormat>> = {
   "application/zip": "zip",
   "application/x-zip": "zip",
   "application/x-zip-compressed": "zip",
@@ -34,25 +38,8 @@ const FORMAT_BY_CONTENT_TYPE: Record<string, PackageFormat> = {
   "application/x-compressed-tar": "tar.gz",
 };
 
-function sniff(bytes: Uint8Array): PackageFormat | null {
-  // "PK\x03\x04" starts a zip with entries, "PK\x05\x06" an empty one (APPNOTE 4.3.6).
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    if ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6)) return "zip";
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "tar.gz"; // RFC 1952 ID1 ID2
-  return null;
-}
-
-/**
- * The format of an upload: magic bytes when the first bytes are given and recognised (they
- * cannot be mistaken), else the media type, parameters ignored. Null when neither tells.
- */
-export function detectFormat(
-  contentType: string | null,
-  firstBytes?: Uint8Array,
-): PackageFormat | null {
-  const sniffed = firstBytes ? sniff(firstBytes) : null;
-  if (sniffed) return sniffed;
+/** The archive format a Content-Type names (parameters ignored), or null for any other. */
+export function archiveFormat(contentType: string | null): PackageFormat | null {
   const mediaType = contentType?.split(";")[0].trim().toLowerCase() ?? "";
-  return FORMAT_BY_CONTENT_TYPE[mediaType] ?? null;
+  return Object.hasOwn(ARCHIVE_MEDIA_TYPES, mediaType) ? ARCHIVE_MEDIA_TYPES[mediaType] : null;
 }

@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { PackageError } from "../lib/errors.ts";
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "../package/limits.ts";
 import { finalizePackagePaths } from "../package/paths.ts";
-import { detectFormat, readPackage } from "../package/read_package.ts";
+import { archiveFormat, readPackage } from "../package/read_package.ts";
 import { toErrorStatus } from "../routes/errors.ts";
 import { hostileArchives, noise, streamOf, tgzOf, zipOf } from "./fixtures/archives.ts";
 
-/** Reads an upload the way the server does: detect, read every entry, finalize the paths. */
+/** Reads an upload the way the server does: format by media type, every entry, final paths. */
 async function readUpload(
   bytes: Uint8Array,
   contentType: string,
   limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,
 ) {
-  const format = detectFormat(contentType, bytes.subarray(0, 8));
+  const format = archiveFormat(contentType);
   assert.ok(format, `no format detected for ${contentType}`);
   const files = new Map<string, Uint8Array>();
   for await (const entry of readPackage(streamOf(bytes), format, limits)) {

@@ -8,6 +8,7 @@ import { hostileArchives, tgzOf, zipOf } from "./fixtures/archives.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { DEFAULT_PACKAGE_LIMITS } from "../package/limits.ts";
 import { sha256Hex } from "../lib/crypto.ts";
+import { ARCHIVE_MEDIA_TYPES } from "../package/read_package.ts";
 
 async function newApp(server: TestServer, slug: string) {
   const res = await server.api("POST", "/apps", { slug, name: slug });
@@ -221,6 +222,29 @@ Deno.test("a manifest whose declared size differs from the blob's is refused, ne
     assert.equal((await res.json()).error.code, "package_size_mismatch");
     const versions = await (await server.api("GET", "/apps/sizes/versions")).json();
     assert.deepEqual(versions.items.map((v: { status: string }) => v.status), ["uploading"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("every media type the API documents for archives installs that archive", async () => {
+  const server = await startServer();
+  try {
+    await newApp(server, "types");
+    const files = { "index.html": "<p>hi</p>" };
+    const documented = (await (await fetch(
+      `http://127.0.0.1:${server.port}/api/v1/openapi.json`,
+    )).json()).paths["/apps/{slug}/versions"].post.requestBody.content;
+    for (const [type, format] of Object.entries(ARCHIVE_MEDIA_TYPES)) {
+      assert.ok(type in documented, `${type} is not in the OpenAPI document`);
+      const bytes = format === "zip" ? zipOf(files) : tgzOf(files);
+      const res = await server.api("POST", "/apps/types/versions", bytes, {
+        "content-type": type,
+      });
+      const body = await res.json();
+      assert.equal(res.status, 201, `${type}: ${JSON.stringify(body)}`);
+      assert.equal(body.status, "ready", type);
+    }
   } finally {
     await server.close();
   }

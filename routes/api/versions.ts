@@ -5,7 +5,11 @@ import { readManifest } from "../../kv/manifests.ts";
 import { deleteVersion, getVersion, listVersions, type Version } from "../../kv/versions.ts";
 import { installArchive } from "../../install/archive.ts";
 import { createFromManifest, finalizeVersion, putBlob } from "../../install/manifest.ts";
-import { type PackageFormat } from "../../package/read_package.ts";
+import {
+  ARCHIVE_MEDIA_TYPES,
+  archiveFormat,
+  type PackageFormat,
+} from "../../package/read_package.ts";
 import { readLimited } from "../../lib/body.ts";
 import {
   PackageError,
@@ -41,15 +45,6 @@ export function versionJson(version: Version) {
   };
 }
 
-const ARCHIVE_TYPES: Record<string, PackageFormat> = {
-  "application/zip": "zip",
-  "application/x-zip-compressed": "zip",
-  "application/gzip": "tar.gz",
-  "application/x-gzip": "tar.gz",
-  "application/x-tar+gzip": "tar.gz",
-  "application/x-compressed-tar": "tar.gz",
-};
-
 const binary = { schema: z.string().openapi({ type: "string", format: "binary" }) };
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
@@ -61,7 +56,7 @@ const error = (description: string) => jsonResponse(ErrorSchema, description);
 const MAX_ARCHIVE_INSTALLS = 2;
 let archiveInstalls = 0;
 
-async function uploadArchive(c: Context<ApiEnv>, mediaType: string) {
+async function uploadArchive(c: Context<ApiEnv>, format: PackageFormat) {
   if (archiveInstalls >= MAX_ARCHIVE_INSTALLS) {
     await c.req.raw.body?.cancel().catch(() => {});
     throw new RateLimitedError(
@@ -72,14 +67,13 @@ async function uploadArchive(c: Context<ApiEnv>, mediaType: string) {
   }
   archiveInstalls++;
   try {
-    return await installFromArchive(c, mediaType);
+    return await installFromArchive(c, format);
   } finally {
     archiveInstalls--;
   }
 }
 
-async function installFromArchive(c: Context<ApiEnv>, mediaType: string) {
-  const format = ARCHIVE_TYPES[mediaType];
+async function installFromArchive(c: Context<ApiEnv>, format: PackageFormat) {
   const meta = VersionMeta.safeParse(c.req.query());
   if (!meta.success) throw new ValidationError("Invalid label or message", meta.error.issues);
   const body = c.req.raw.body;
@@ -120,7 +114,7 @@ export const versions = apiRouter()
           required: false,
           content: {
             "application/json": { schema: ManifestCreate },
-            ...Object.fromEntries(Object.keys(ARCHIVE_TYPES).map((type) => [type, binary])),
+            ...Object.fromEntries(Object.keys(ARCHIVE_MEDIA_TYPES).map((type) => [type, binary])),
           },
         },
       },
@@ -139,8 +133,10 @@ export const versions = apiRouter()
       },
     }),
     async (c) => {
-      const mediaType = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-      if (mediaType in ARCHIVE_TYPES) return await uploadArchive(c, mediaType);
+      const contentType = c.req.header("content-type") ?? "";
+      const format = archiveFormat(contentType);
+      if (format) return await uploadArchive(c, format);
+      const mediaType = contentType.split(";")[0].trim().toLowerCase();
       const input = c.req.valid("json");
       if (!input.files) {
         throw new UnsupportedMediaTypeError(
