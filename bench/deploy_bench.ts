@@ -1,5 +1,5 @@
 /**
- * Issue "deno task deploy": a deploy of 2,000 files / 20 MiB end to end (goal ≤ 5 s) and a
+ * `deno task deploy`: a deploy of 2,000 files / 20 MiB end to end (goal ≤ 5 s) and a
  * re-deploy with one changed file (goal ≤ 1 s), through the CLI's own `deploy()`.
  */
 import { deploy } from "../cli/deploy.ts";

@@ -1,5 +1,5 @@
 /**
- * Issue "Edge at production grade", latency: the cold path (first request of a new version for
+ * Edge latency: the cold path (first request of a new version for
  * a 100 KiB file, goal p99 ≤ 10 ms) and how soon a promote is served — by the same process
  * (goal p99 ≤ 50 ms) and by a second edge instance with its watch off, standing in for another
  * region (goal ≤ the revalidation interval + 100 ms). The second edge shares this process's

@@ -1,5 +1,5 @@
 /**
- * Issue "Edge at production grade", memory: 100 apps × 10 MiB requested round-robin must keep
+ * Edge memory: 100 apps × 10 MiB requested round-robin must keep
  * the edge within its cache budget (`SWITCHYARD_EDGE_CACHE_MB`, default 128) plus a fixed
  * overhead. The server runs as its own process so its RSS is its own.
  */

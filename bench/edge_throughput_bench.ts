@@ -1,5 +1,5 @@
 /**
- * Issue "Edge at production grade", throughput: a warm 2 KiB file through the whole edge
+ * Edge throughput: a warm 2 KiB file through the whole edge
  * against a bare `Deno.serve` returning a constant 2 KiB body (goal ≥ 0.85× its requests/s),
  * and a 100 KiB file against nginx serving the same file from disk (goal ≥ 0.6× its bytes/s).
  *

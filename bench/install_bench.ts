@@ -1,5 +1,5 @@
 /**
- * Issue "Foundation": install of a generated package of 2,000 files / 20 MiB from a zip
+ * Install of a generated package of 2,000 files / 20 MiB from a zip
  * (goal ≤ 3 s on 2 cores), and an identical re-upload through the manifest flow (goal: 0 new
  * blob bytes).
  */

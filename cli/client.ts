@@ -1,6 +1,6 @@
 /**
- * A small typed client for the merchant API (docs: /work/shared/API.md). Every CLI command
- * goes through it, so retries, auth and error decoding live in one place.
+ * A small typed client for the merchant API (described by the server's /api/v1/openapi.json).
+ * Every CLI command goes through it, so retries, auth and error decoding live in one place.
  */
 import { ApiError } from "./errors.ts";
 

@@ -54,7 +54,7 @@ export class ApiError extends Error {
 }
 
 /** The exit code for an API error, by status and (for refused packages) by code. */
-export function exitCodeForApi(error: ApiError): ExitCodeValue {
+function exitCodeForApi(error: ApiError): ExitCodeValue {
   if (error.code.startsWith("package_")) return ExitCode.packageRefused;
   if (error.status === 401) return ExitCode.auth;
   if (error.status === 404) return ExitCode.notFound;

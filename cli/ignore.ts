@@ -5,7 +5,7 @@
  * `?` and `**`). The last rule that matches an entry wins.
  */
 
-export const IGNORE_FILE = ".switchyardignore";
+const IGNORE_FILE = ".switchyardignore";
 
 /**
  * Defaults: dotfiles (`.env`, `.git/` hold secrets and history, never storefront content) and

@@ -24,7 +24,7 @@ const PLAIN_INTERVAL_MS = 5_000;
 
 const encoder = new TextEncoder();
 
-export function stderrWriter(text: string): void {
+function stderrWriter(text: string): void {
   Deno.stderr.writeSync(encoder.encode(text));
 }
 

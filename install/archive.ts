@@ -144,7 +144,7 @@ export async function checkStored(
   return { missing };
 }
 
-export function sizeLie(path: string, declared: number, actual: number): PackageError {
+function sizeLie(path: string, declared: number, actual: number): PackageError {
   return new PackageError(
     "size_mismatch",
     `Package entry declares ${declared} bytes but its content has ${actual}: "${path}"`,

@@ -15,8 +15,8 @@ export const MIN_COMPRESS_BYTES = 256;
 /** A variant must save at least this share of the file to be worth another representation. */
 const MIN_SAVING = 0.05;
 
-export const BROTLI_QUALITY = 5;
-export const GZIP_LEVEL = 6;
+const BROTLI_QUALITY = 5;
+const GZIP_LEVEL = 6;
 
 /**
  * Media types worth compressing: text, and binary formats that are not compressed already

@@ -23,7 +23,7 @@ import {
 } from "../kv/garbage.ts";
 
 /** Long enough for any upload the limits allow to finish and record its version. */
-export const DEFAULT_GRACE_MS = 60 * 60_000;
+const DEFAULT_GRACE_MS = 60 * 60_000;
 
 async function sweepBlobs(
   kv: Deno.Kv,

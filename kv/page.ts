@@ -9,7 +9,7 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export const MAX_PAGE = 100;
+const MAX_PAGE = 100;
 
 export async function listPage<T>(
   kv: Deno.Kv,

@@ -9,7 +9,7 @@ export function contentTypeFor(path: string): string {
   return isTextType(type) ? `${type}; charset=utf-8` : type;
 }
 
-export function isTextType(type: string): boolean {
+function isTextType(type: string): boolean {
   return type.startsWith("text/") ||
     /^application\/(javascript|json|xml|manifest\+json|ld\+json)|image\/svg\+xml/.test(type);
 }

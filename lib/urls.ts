@@ -6,7 +6,7 @@ export interface UrlSettings {
 }
 
 /** True for host names that only mean this machine (served over plain http). */
-export function isLocalDomain(domain: string): boolean {
+function isLocalDomain(domain: string): boolean {
   return domain === "localhost" || domain.endsWith(".localhost") || domain === "127.0.0.1";
 }
 

@@ -9,7 +9,7 @@ import { DEFAULT_SITE_CONFIG, SITE_CONFIG_PATH, type SiteConfig } from "./site_c
 
 export const SETTINGS_FIELDS_PATH = "fields/settings.json";
 export const STYLE_FIELDS_PATH = "fields/style.json";
-export const CONFIG_PATHS = [SETTINGS_FIELDS_PATH, STYLE_FIELDS_PATH, SITE_CONFIG_PATH];
+const CONFIG_PATHS = [SETTINGS_FIELDS_PATH, STYLE_FIELDS_PATH, SITE_CONFIG_PATH];
 
 export interface PackageConfig {
   fields: { settings: Field[]; style: Field[] };

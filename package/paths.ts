@@ -6,11 +6,11 @@ import { PackageError } from "../lib/errors.ts";
  */
 
 /** Longest path, in UTF-8 bytes; the edge keys files by path, and URLs this long are suspect. */
-export const MAX_PATH_BYTES = 1024;
+const MAX_PATH_BYTES = 1024;
 /** Longest folder or file name, in UTF-8 bytes (NAME_MAX on Linux and most file systems). */
-export const MAX_SEGMENT_BYTES = 255;
+const MAX_SEGMENT_BYTES = 255;
 /** Folders Switchyard injects at run time on every storefront host (DESIGN "Edge"). */
-export const RESERVED_ROOT_FOLDERS: readonly string[] = ["settings", "analytics"];
+const RESERVED_ROOT_FOLDERS: readonly string[] = ["settings", "analytics"];
 
 // C0 controls (NUL included), DEL and C1 controls: invisible in a listing, and NUL truncates
 // the name for any C API that later sees it. Matching them is the point of this pattern.

@@ -8,7 +8,7 @@ import { type FieldError, resolveValues } from "./field_values.ts";
 import type { PackageConfig } from "./package_config.ts";
 
 /** Custom code and values each live in one KV value (64 KiB): 50 KiB leaves room under the cap. */
-export const MAX_SETTINGS_BYTES = 50 * 1024;
+const MAX_SETTINGS_BYTES = 50 * 1024;
 
 /** The parts of an app's settings the rules read. */
 export interface SettingsValues {

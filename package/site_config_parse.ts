@@ -16,7 +16,7 @@ import {
 } from "./site_config.ts";
 
 /** Kept inside the version record (64 KiB in all, shared with the settings schemas). */
-export const MAX_SITE_CONFIG_BYTES = 12 * 1024;
+const MAX_SITE_CONFIG_BYTES = 12 * 1024;
 const MAX_HEADER_RULES = 100;
 const MAX_REDIRECTS = 500;
 const MAX_PATTERN = 512;
@@ -26,7 +26,7 @@ const MAX_HEADER_VALUE = 4096;
  * Headers the edge computes itself: setting them from a package would break encodings, ranges,
  * validators or the shopper's cookies.
  */
-export const PROTECTED_HEADERS: ReadonlySet<string> = new Set([
+const PROTECTED_HEADERS: ReadonlySet<string> = new Set([
   "accept-ranges",
   "connection",
   "content-encoding",

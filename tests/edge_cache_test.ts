@@ -1,5 +1,5 @@
 /**
- * The edge's caches (issue 3 "Caches"): warm requests read nothing from KV; live records are
+ * The edge's caches (DESIGN "Edge"): warm requests read nothing from KV; live records are
  * kept current by `kv.watch` and by periodic revalidation (an edge with its watch off stands in
  * for another region); scheduled changes apply from the clock; blobs stay within the budget.
  */

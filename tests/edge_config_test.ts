@@ -1,5 +1,5 @@
 /**
- * `switchyard.json` (issue 3 "switchyard.json"): the SPA fallback on or off, header rules by
+ * `switchyard.json` (DESIGN "Packages"): the SPA fallback on or off, header rules by
  * glob, redirects and clean URLs — validated at install, where a bad file refuses the package
  * naming the rule that failed.
  */

@@ -1,5 +1,5 @@
 /**
- * Counting for stats (issue 3 "Counting"): the edge counts page views and daily visitors of
+ * Counting for stats (DESIGN "Data model": counters): the edge counts page views and daily visitors of
  * document loads per app, version, mode and day, in memory, written as `sum` mutations in
  * batches and at shutdown — never a KV write per request; the beacon adds only client-side
  * navigations, so nothing is counted twice.

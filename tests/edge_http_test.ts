@@ -1,5 +1,5 @@
 /**
- * The edge to the letter of HTTP (issue 3 "Compression" and "HTTP"): precompressed variants
+ * The edge to the letter of HTTP (DESIGN "Edge": compression and HTTP): precompressed variants
  * negotiated by Accept-Encoding, validators and preconditions, ranges, HEAD, Cache-Control.
  */
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 /**
- * Hostile request paths against the edge (DESIGN "Edge", issue 3 "Paths"): decoded once, and
+ * Hostile request paths against the edge (DESIGN "Edge"): decoded once, and
  * whatever the encoding trick, the answer is 400 or 404 — never a 5xx, never a file outside
  * the selected version — while real names with spaces, accents or "%" still work.
  */

@@ -1,5 +1,5 @@
 /**
- * Skew protection (issue 3 "Skew protection"): a page loaded before a switch keeps loading its
+ * Skew protection (DESIGN "Edge"): a page loaded before a switch keeps loading its
  * own version's assets — through a short-lived signed pin cookie, and for content-hashed assets
  * through the versions live before, cookie or not. Never for navigations or HTML.
  */

@@ -8,7 +8,7 @@ import { appUrl } from "../../lib/urls.ts";
 import { AppCreate, AppSchema, ErrorSchema, listOf, ListQuery, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 
-export async function appJson(c: Context<ApiEnv>, app: App) {
+async function appJson(c: Context<ApiEnv>, app: App) {
   const live = await getLive(c.get("kv"), app.id);
   return {
     id: app.id,

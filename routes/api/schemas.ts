@@ -96,12 +96,12 @@ const Expect = z.number().int().positive().nullable().optional().openapi({
   description: "The version the caller believes is live (null: nothing live); 409 when stale",
 });
 
-export const SplitArmSchema = z.object({
+const SplitArmSchema = z.object({
   version: z.number().int().positive(),
   weight: z.number().int().min(1).max(100),
 });
 
-export const SplitSchema = z.array(SplitArmSchema).min(2).max(10).refine(
+const SplitSchema = z.array(SplitArmSchema).min(2).max(10).refine(
   (arms) => arms.reduce((sum, arm) => sum + arm.weight, 0) === 100,
   "Weights must sum to 100",
 ).refine(
@@ -119,7 +119,7 @@ export const LiveChanged = z.object({
   previous: z.number().int().nullable(),
 }).openapi("LiveChanged");
 
-export const ScheduleSchema = z.object({
+const ScheduleSchema = z.object({
   id: z.string(),
   at: z.string(),
   version: z.number().int().nullable(),

@@ -32,7 +32,7 @@ import {
 } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonResponse } from "./env.ts";
 
-export function versionJson(version: Version) {
+function versionJson(version: Version) {
   return {
     number: version.number,
     label: version.label,
