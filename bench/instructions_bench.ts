@@ -103,6 +103,7 @@ export async function instructionsBench(): Promise<Section> {
       goal: "none",
       met: null,
     }],
+    figures: { bareOverEdge: bare / edge },
     method:
       `Each server (bench/edge_target.ts) under valgrind --tool=callgrind, pinned to core 0; ` +
       `ab -k -c 8 sends ${WARM} requests to warm it, the counters are zeroed, then ${COUNTED} ` +

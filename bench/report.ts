@@ -11,6 +11,8 @@ export interface Section {
   title: string;
   rows: Row[];
   method: string;
+  /** Numbers another section may quote (the instruction ratio, quoted by Edge throughput). */
+  figures?: Record<string, number>;
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -44,6 +46,13 @@ export function markdown(sections: Section[], machineText: string, date: string)
     "Written by `deno task bench` (do not edit by hand). Machines here are shared and noisy",
     "(±15–25 % between identical runs), so goals are judged on figures from one run, and edge",
     "figures are ratios against a reference started by the same run.",
+    "",
+    "Two figures say how fast a warm edge request is. The requests/s ratio against a bare",
+    "`Deno.serve` is what a shopper gets, but it swings with whatever else the host runs. The",
+    "user-space instruction ratio (callgrind, Edge instructions) repeats within about 0.7 %",
+    "whatever the load, but leaves out the kernel. When they disagree, trust the instruction",
+    "ratio to say whether a change made the edge faster or slower, and rerun the requests/s",
+    "rounds on a quieter host before judging the goal.",
     "",
     `- date: ${date}`,
     `- machine: ${machineText}`,

@@ -38,6 +38,18 @@ for (const name of names) {
   for (const row of section.rows) console.log(`  ${row.what}: ${row.result} (goal ${row.goal})`);
   sections.push(section);
 }
+// The steady figure beside the noisy one: the instruction ratio, quoted in Edge throughput.
+const throughput = sections.find((section) => section.title === "Edge throughput");
+const ratio = sections.find((section) => section.figures?.bareOverEdge)?.figures?.bareOverEdge;
+throughput?.rows.splice(1, 0, {
+  what: "the steady figure: user-space instructions per request, bare/edge (see Edge instructions)",
+  result: ratio
+    ? `${ratio.toFixed(2)} (repeats within ~0.7 %; no kernel share)`
+    : 'not run: "deno task bench edge instructions" runs both',
+  goal: "none (what to trust when requests/s swings)",
+  met: null,
+});
+
 const report = markdown(
   sections,
   await machine(),
