@@ -17,7 +17,12 @@ function zipOfFiles(files: Map<string, Uint8Array>): ReadableStream<Uint8Array> 
 /** Seeds the demo once; a later start finds app `demo` and leaves it as the merchant left it. */
 export async function seedDemo(kv: Deno.Kv, config: Config, accountId: string): Promise<boolean> {
   if (await findAppBySlug(kv, DEMO_SLUG)) return false;
-  const app = await createApp(kv, accountId, { slug: DEMO_SLUG, name: "Demo store" });
+  const app = await createApp(
+    kv,
+    accountId,
+    { slug: DEMO_SLUG, name: "Demo store" },
+    config.platformHost,
+  );
   const by = "demo seed";
   for (const [variant, label] of [["classic", "classic"], ["holiday", "holiday"]] as const) {
     await installArchive(

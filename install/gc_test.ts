@@ -24,7 +24,7 @@ Deno.test("collectGarbage() deletes unreferenced blobs only on a sweep after the
   const kv = await Deno.openKv(":memory:");
   try {
     const account = await ensureDefaultAccount(kv);
-    const app = await createApp(kv, account.id, { slug: "gc", name: "GC" });
+    const app = await createApp(kv, account.id, { slug: "gc", name: "GC" }, "localhost");
     const kept = await blob(kv, account.id, "kept");
     const orphan = await blob(kv, account.id, "orphan", 200_000); // several chunks
     const ref = await writeManifest(kv, app.id, [{
@@ -58,7 +58,7 @@ Deno.test("collectGarbage() removes manifest pages no version names once they ar
   const kv = await Deno.openKv(":memory:");
   try {
     const account = await ensureDefaultAccount(kv);
-    const app = await createApp(kv, account.id, { slug: "pages", name: "Pages" });
+    const app = await createApp(kv, account.id, { slug: "pages", name: "Pages" }, "localhost");
     const orphan = await writeManifest(kv, app.id, [{
       path: "a",
       sha256: "a".repeat(64),
@@ -96,7 +96,7 @@ Deno.test("a finalize during a sweep waits for it and then finds what the sweep 
   const kv = await Deno.openKv(":memory:");
   try {
     const account = await ensureDefaultAccount(kv);
-    const app = await createApp(kv, account.id, { slug: "race", name: "Race" });
+    const app = await createApp(kv, account.id, { slug: "race", name: "Race" }, "localhost");
     const old = await blob(kv, account.id, "an old blob no version names");
     const ref = await writeManifest(kv, app.id, [{
       path: "index.html",

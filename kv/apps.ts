@@ -3,7 +3,7 @@
  * platform-wide; a create checks `versionstamp: null` on it, so two accounts racing for one
  * slug get one app and one `ConflictError`.
  */
-import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import { newId, nowIso } from "./ids.ts";
 import {
   accountAppKey,
@@ -24,6 +24,33 @@ import { notifyChange } from "./changes.ts";
 /** A slug is one DNS label (`{slug}.{apps domain}`): 1–40 lowercase letters, digits, inner hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
+/**
+ * Names an app may not take, because its host (`{slug}.{apps domain}`) could pass for the
+ * platform's own or a mail or status service's: the words below, the platform host's first
+ * label, and any label in punycode (`xn--…`), which can spell a look-alike of any name.
+ * docs/CLI.md ("App names") lists them for merchants.
+ */
+export const RESERVED_SLUGS: readonly string[] = [
+  "www",
+  "api",
+  "admin",
+  "app",
+  "status",
+  "mail",
+  "localhost",
+];
+
+/** Why `slug` is reserved on a platform served at `platformHost`, or null when it is free. */
+export function reservedSlugReason(slug: string, platformHost: string): string | null {
+  if (slug.startsWith("xn--")) {
+    return `App slug is reserved: "${slug}" (punycode names could imitate another name)`;
+  }
+  if (RESERVED_SLUGS.includes(slug) || slug === platformHost.split(".")[0]) {
+    return `App slug is reserved: "${slug}" (its host could pass for the platform's own)`;
+  }
+  return null;
+}
+
 export interface App {
   id: string;
   account_id: string;
@@ -32,11 +59,20 @@ export interface App {
   created_at: string;
 }
 
+/**
+ * Creates an app; 422 for a reserved slug (`platformHost` is the one this platform answers on),
+ * 409 when another app has it.
+ */
 export async function createApp(
   kv: Deno.Kv,
   accountId: string,
   input: { slug: string; name: string },
+  platformHost: string,
 ): Promise<App> {
+  const reserved = reservedSlugReason(input.slug, platformHost);
+  if (reserved) {
+    throw new ValidationError(reserved, [{ field: "slug", message: reserved }], "slug_reserved");
+  }
   const app: App = {
     id: newId(),
     account_id: accountId,

@@ -18,7 +18,7 @@ import { ConflictError, ValidationError } from "../lib/errors.ts";
 async function setup(versions = 3) {
   const kv = await Deno.openKv(":memory:");
   const account = await ensureDefaultAccount(kv);
-  const app = await createApp(kv, account.id, { slug: "live-test", name: "Live" });
+  const app = await createApp(kv, account.id, { slug: "live-test", name: "Live" }, "localhost");
   for (let i = 0; i < versions; i++) {
     await recordVersion(kv, app, { createdBy: "t", status: "ready", fileCount: 0, bytes: 0 }, {
       manifest_id: "m",

@@ -12,7 +12,7 @@ Deno.test("recordVersion() numbers 1, 2, 3… even when creates race", async () 
   const kv = await Deno.openKv(":memory:");
   try {
     const account = await ensureDefaultAccount(kv);
-    const app = await createApp(kv, account.id, { slug: "race", name: "Race" });
+    const app = await createApp(kv, account.id, { slug: "race", name: "Race" }, "localhost");
     const made = await Promise.all(
       Array.from({ length: 20 }, () => recordVersion(kv, app, input, ref)),
     );
@@ -34,7 +34,7 @@ Deno.test("deleteVersion() refuses the live version and frees others", async () 
   const kv = await Deno.openKv(":memory:");
   try {
     const account = await ensureDefaultAccount(kv);
-    const app = await createApp(kv, account.id, { slug: "del", name: "Del" });
+    const app = await createApp(kv, account.id, { slug: "del", name: "Del" }, "localhost");
     await recordVersion(kv, app, input, ref);
     await recordVersion(kv, app, input, ref);
     await promote(kv, app, { version: 1, by: "t" });
@@ -51,12 +51,15 @@ Deno.test("createApp() keeps slugs unique across accounts; deleteApp() frees the
   try {
     const account = await ensureDefaultAccount(kv);
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => createApp(kv, account.id, { slug: "one", name: "One" })),
+      Array.from(
+        { length: 10 },
+        () => createApp(kv, account.id, { slug: "one", name: "One" }, "localhost"),
+      ),
     );
     assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
     await deleteApp(kv, account.id, "one");
     assert.equal(await findAppBySlug(kv, "one"), null);
-    await createApp(kv, account.id, { slug: "one", name: "Again" });
+    await createApp(kv, account.id, { slug: "one", name: "Again" }, "localhost");
   } finally {
     kv.close();
   }
@@ -66,7 +69,7 @@ Deno.test("deleteVersion() frees the version a due scheduled change replaced", a
   const kv = await Deno.openKv(":memory:");
   try {
     const account = await ensureDefaultAccount(kv);
-    const app = await createApp(kv, account.id, { slug: "sched", name: "Sched" });
+    const app = await createApp(kv, account.id, { slug: "sched", name: "Sched" }, "localhost");
     await recordVersion(kv, app, input, ref);
     await recordVersion(kv, app, input, ref);
     await promote(kv, app, { version: 1, by: "t" });

@@ -43,9 +43,10 @@ Deno.test("a link with an email sends an invitation holding the link", async () 
   const smtp = await startSmtp();
   const server = await startServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
   try {
-    await (await server.api("POST", "/apps", { slug: "mail", name: "Mail Shop" })).body?.cancel();
-    await install(server, "mail", { "index.html": "x" });
-    const res = await server.api("POST", "/apps/mail/versions/1/links", {
+    await (await server.api("POST", "/apps", { slug: "invites", name: "Mail Shop" })).body
+      ?.cancel();
+    await install(server, "invites", { "index.html": "x" });
+    const res = await server.api("POST", "/apps/invites/versions/1/links", {
       label: "Agency review",
       email: "reviewer@example.com",
     });
@@ -62,7 +63,7 @@ Deno.test("a link with an email sends an invitation holding the link", async () 
       "the mail holds the link",
     );
 
-    const listed = await (await server.api("GET", "/apps/mail/links")).json();
+    const listed = await (await server.api("GET", "/apps/invites/links")).json();
     assert.equal(listed.items[0].email, "reviewer@example.com");
   } finally {
     await server.close();

@@ -36,7 +36,12 @@ export const apps = apiRouter()
       },
     }),
     async (c) => {
-      const app = await createApp(c.get("kv"), c.get("principal").accountId, c.req.valid("json"));
+      const app = await createApp(
+        c.get("kv"),
+        c.get("principal").accountId,
+        c.req.valid("json"),
+        c.get("config").platformHost,
+      );
       return c.json(await appJson(c, app), 201);
     },
   )
