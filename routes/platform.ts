@@ -4,6 +4,7 @@
  * request, never at start (DESIGN "Cold start").
  */
 import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "../config.ts";
 import { SWITCHYARD_VERSION } from "../edge/reserved.ts";
 import { pingKv } from "../kv/open.ts";
@@ -31,6 +32,19 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
     await ready?.();
     await next();
   });
+  // Every platform answer, errors included: nothing is sniffed, framed, or leaks its URL to
+  // another origin; a page that needs more (the admin's scripts) sets its own CSP first.
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      referrerPolicy: "strict-origin-when-cross-origin",
+      xFrameOptions: "DENY",
+      // HSTS is the TLS terminator's to send: on plain-http localhost it means nothing.
+      strictTransportSecurity: false,
+      overwrite: false,
+    }),
+  );
   app.route("/api/v1", apiApp(kv, config, log));
   app.get("/", (c) =>
     c.json({

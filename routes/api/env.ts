@@ -2,7 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Config } from "../../config.ts";
 import type { Principal } from "../../kv/accounts.ts";
 import type { Logger } from "../../lib/log.ts";
-import { validationResponse } from "../errors.ts";
+import { errorResponse, validationResponse } from "../errors.ts";
+import { NotFoundError } from "../../lib/errors.ts";
 import type { Context } from "hono";
 import { type App, getApp } from "../../kv/apps.ts";
 
@@ -19,8 +20,14 @@ export interface ApiEnv {
 /** A router whose failed validations answer our 422 error JSON (not zod's raw error). */
 export function apiRouter() {
   return new OpenAPIHono<ApiEnv>({
-    defaultHook: (result) => {
-      if (!result.success) return validationResponse(result.error, result.target);
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      // A path that names nothing (a version written "01" or "1e3", a slug no app can have) is
+      // a resource that does not exist, not a malformed request.
+      if (result.target === "param") {
+        return errorResponse(new NotFoundError(`No such resource: "${c.req.path}"`));
+      }
+      return validationResponse(result.error, result.target);
     },
   });
 }

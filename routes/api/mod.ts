@@ -72,6 +72,12 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
     type: "http",
     scheme: "bearer",
   });
+  // The API's answers are one merchant's data, and some carry secrets (a token, a link's URL):
+  // no cache along the way may keep any of them unless a route says otherwise.
+  api.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
+  });
   api.use("*", requireToken);
   api.use("*", limitJson);
   api.route("/", apps);

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { SLUG_PATTERN } from "../../kv/apps.ts";
+import { MAX_VERSION_NUMBER, VERSION_NUMBER_PATTERN } from "../../lib/version_number.ts";
 import { MAX_LINK_HOURS } from "../../kv/link_record.ts";
 
 export const ErrorSchema = z.object({
@@ -21,8 +22,11 @@ export const SlugParam = z.object({
 /** An id in a path (ULIDs are 26 characters; anything much longer is not ours). */
 export const IdParam = z.string().min(1).max(64);
 
+/** A version number in a path, written the one way (lib/version_number.ts); else 404. */
 export const VersionParam = SlugParam.extend({
-  n: z.coerce.number().int().positive().openapi({ param: { name: "n", in: "path" }, example: 1 }),
+  n: z.string().regex(VERSION_NUMBER_PATTERN).transform(Number).pipe(
+    z.number().max(MAX_VERSION_NUMBER),
+  ).openapi({ param: { name: "n", in: "path" }, example: "1", type: "integer" }),
 });
 
 export const ListQuery = z.object({
@@ -159,7 +163,16 @@ export const TokenSchema = z.object({
   created_at: z.string(),
 }).openapi("Token");
 
-export const TokenCreated = TokenSchema.extend({ token: z.string() }).openapi("TokenCreated");
+/**
+ * A string that lets whoever holds it in (a token, a test link's URL). Marked `x-secret` in the
+ * OpenAPI document: an operation answering one must say `Cache-Control: no-store`, which
+ * tests/hardening_test.ts checks for every such operation it finds there.
+ */
+const secret = (description: string) => z.string().openapi({ description, "x-secret": true });
+
+export const TokenCreated = TokenSchema.extend({
+  token: secret("The token itself; shown only here, stored only as a hash"),
+}).openapi("TokenCreated");
 
 export const LinkCreate = z.object({
   label: z.string().trim().min(1).max(100),
@@ -170,7 +183,7 @@ export const LinkCreate = z.object({
 
 export const LinkCreated = z.object({
   id: z.string(),
-  url: z.string(),
+  url: secret("The link; it opens the version for anyone who has it, and is shown only here"),
   version: z.number().int(),
   label: z.string(),
   email: z.string().nullable(),
