@@ -200,9 +200,9 @@ export function listReleases(
 export async function addSchedule(
   kv: Deno.Kv,
   app: App,
-  input: { at: string; version?: number; split?: SplitArm[]; by: string },
+  input: { at: string; version?: number; split?: SplitArm[]; by: string; now?: number },
 ): Promise<Release> {
-  if (Date.parse(input.at) <= Date.now()) {
+  if (Date.parse(input.at) <= (input.now ?? Date.now())) {
     throw new ValidationError(`Schedule time is in the past: "${input.at}"`, [
       { field: "at", message: "Must be in the future" },
     ]);
@@ -238,10 +238,16 @@ export async function addSchedule(
 }
 
 /** Removes a scheduled change that has not happened yet. */
-export function removeSchedule(kv: Deno.Kv, app: App, id: string, by: string): Promise<Release> {
+export function removeSchedule(
+  kv: Deno.Kv,
+  app: App,
+  id: string,
+  by: string,
+  now = Date.now(),
+): Promise<Release> {
   return changeLive(kv, app, undefined, (record) => {
     const change = record.schedule.find((item) => item.id === id);
-    if (!change || Date.parse(change.at) <= Date.now()) {
+    if (!change || Date.parse(change.at) <= now) {
       throw new NotFoundError(`No pending scheduled change: "${id}"`);
     }
     return {

@@ -46,11 +46,12 @@ export const live = apiRouter()
     async (c) => {
       const entry = await getLive(c.get("kv"), (await appOf(c)).id);
       const record = entry.value;
-      const target = activeTarget(record);
+      const now = c.get("config").now();
+      const target = activeTarget(record, now);
       return c.json({
         version: target.version,
         split: target.split,
-        schedule: (record?.schedule ?? []).filter((item) => Date.parse(item.at) > Date.now()),
+        schedule: (record?.schedule ?? []).filter((item) => Date.parse(item.at) > now),
         updated_at: record?.updated_at ?? null,
         updated_by: record?.updated_by ?? null,
       }, 200);
@@ -114,6 +115,7 @@ export const live = apiRouter()
       const release = await addSchedule(c.get("kv"), await appOf(c), {
         ...input,
         by: c.get("principal").name,
+        now: c.get("config").now(),
       });
       return c.json({
         id: release.schedule_id!,
@@ -133,7 +135,13 @@ export const live = apiRouter()
     }),
     async (c) => {
       const app = await appOf(c);
-      await removeSchedule(c.get("kv"), app, c.req.valid("param").id, c.get("principal").name);
+      await removeSchedule(
+        c.get("kv"),
+        app,
+        c.req.valid("param").id,
+        c.get("principal").name,
+        c.get("config").now(),
+      );
       return c.body(null, 204);
     },
   )
