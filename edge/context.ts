@@ -106,7 +106,7 @@ async function previewLink(
   signer: PreviewSigner,
   now: number,
 ): Promise<TestLink | null> {
-  const claim = await signer.verify(app.id, cookie);
+  const claim = signer.verify(app.id, cookie);
   if (!claim) return null;
   const link = await state.links.get(`${app.id}/${claim.linkId}`, now);
   if (!link || link.version !== claim.version || linkState(link, now) !== "valid") return null;

@@ -49,11 +49,7 @@ async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promis
   if (state !== "valid") return linkProblemPage(state);
   await countLinkVisit(deps.kv, link);
   const maxAge = Math.max(1, Math.floor((Date.parse(link.expires_at) - now) / 1000));
-  const cookie = previewCookie(
-    await deps.signer.cookieValue(link),
-    secureSuffix(request.url),
-    maxAge,
-  );
+  const cookie = previewCookie(deps.signer.cookieValue(link), secureSuffix(request.url), maxAge);
   return new Response(null, {
     status: 303,
     headers: [["location", "/"], ["set-cookie", cookie], ...PREVIEW_HEADERS],

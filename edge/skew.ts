@@ -12,8 +12,7 @@
  * costs one HMAC and never a KV read. The `Set-Cookie` lines of a version are built once per
  * `PIN_REISSUE_MS` and kept on its table; a page answered in between hands out the same value.
  */
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
-import { timingSafeEqual } from "./preview.ts";
+import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
 import { cookieValue } from "./cookies.ts";
 
 export const PIN_COOKIE = "sy_pin";
@@ -47,15 +46,14 @@ export interface PinClaim {
 }
 
 export class PinSigner {
-  #key: KeyObject;
+  #signer: HmacSigner;
 
   constructor(secret: string) {
-    this.#key = createSecretKey(new TextEncoder().encode(`version-pin:${secret}`));
+    this.#signer = new HmacSigner(`version-pin:${secret}`);
   }
 
   #mac(appId: string, version: number, issued: number): string {
-    return createHmac("sha256", this.#key).update(`${appId}|${version}|${issued}`)
-      .digest("base64url").slice(0, MAC_LENGTH);
+    return this.#signer.sign(`${appId}|${version}|${issued}`).slice(0, MAC_LENGTH);
   }
 
   /** A pin of `version` issued at `now` (ms): cookie value and `Set-Cookie` lines. */

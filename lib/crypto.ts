@@ -1,5 +1,5 @@
-/** Small crypto helpers (WebCrypto; node:crypto for hashing) for tokens, blobs and links. */
-import { createHash } from "node:crypto";
+/** Small crypto helpers (WebCrypto's CSPRNG; node:crypto for hashing and MACs). */
+import { createHash, createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -32,4 +32,30 @@ export function randomBase62(length: number): string {
     }
   }
   return out;
+}
+
+/**
+ * HMAC-SHA-256 under one key, in base64url without padding: the one signer of the cookies the
+ * edge hands out (previews, version pins). Synchronous, because the edge checks a signature on
+ * the request path, where `crypto.subtle.sign` would cost a promise per check.
+ */
+export class HmacSigner {
+  #key: KeyObject;
+
+  /** `key` names its purpose as well as the secret, so one cookie's MAC never passes as another's. */
+  constructor(key: string) {
+    this.#key = createSecretKey(new TextEncoder().encode(key));
+  }
+
+  sign(data: string): string {
+    return createHmac("sha256", this.#key).update(data).digest("base64url");
+  }
+}
+
+/** Compares in time that does not depend on where two strings differ (a MAC check must not). */
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
