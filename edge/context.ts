@@ -8,9 +8,9 @@ import type { App } from "../kv/apps.ts";
 import { linkState } from "../kv/links.ts";
 import type { TestLink } from "../kv/link_record.ts";
 import type { EdgeState } from "./state.ts";
-import { PREVIEW_COOKIE, type PreviewSigner } from "./preview.ts";
-import { pickArm, VISITOR_COOKIE } from "./visitor.ts";
-import { cookieValue } from "./cookies.ts";
+import type { PreviewSigner } from "./preview.ts";
+import { pickArm } from "./visitor.ts";
+import { cookieValue, PREVIEW_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 
 export interface EdgeContext {

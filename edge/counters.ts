@@ -13,6 +13,7 @@
  *   edge as requests; conversions and revenue come only from the beacon.
  */
 import { type CounterDelta, flushCounters } from "../kv/counters.ts";
+import { SEEN_COOKIE } from "./cookies.ts";
 
 /** The counts of one app, version and mode for the current day. */
 export interface Bucket {
@@ -42,7 +43,8 @@ export class Counters {
     if (now >= this.#dayEnds || now < this.#dayEnds - DAY_MS) {
       this.#day = new Date(now).toISOString().slice(0, 10);
       this.#dayEnds = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
-      this.#seenCookie = `sy_seen=${this.#day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
+      this.#seenCookie =
+        `${SEEN_COOKIE}=${this.#day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
     }
     return this.#day;
   }

@@ -11,7 +11,7 @@ import type { EdgeContext } from "./context.ts";
 import type { Counters } from "./counters.ts";
 import { jsonResponse } from "./pages.ts";
 import { readLimited } from "../lib/body.ts";
-import { cookieValue, secureSuffix } from "./cookies.ts";
+import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
 
 const Event = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pageview"), path: z.string().max(2048).optional() }),
@@ -59,7 +59,7 @@ export async function recordEvent(
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);
-    if (cookieValue(ctx.cookie, "sy_seen") !== counters.today(now)) {
+    if (cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now)) {
       counters.add(app.id, version, mode, "visitors", 1, now);
       headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(request.url));
     }

@@ -7,8 +7,7 @@
  */
 import type { TestLink } from "../kv/link_record.ts";
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
-
-export const PREVIEW_COOKIE = "sy_preview";
+import { PREVIEW_COOKIE } from "./cookies.ts";
 
 export const PREVIEW_HEADERS: [string, string][] = [
   ["cache-control", "private, no-store"],

@@ -14,7 +14,7 @@ import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
 import { bytesOf, pickVariant, sendFile } from "./respond.ts";
 import { pinnedVersion } from "./skew.ts";
-import { cookieValue, secureSuffix } from "./cookies.ts";
+import { cookieValue, PIN_COOKIE, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
 import { servePreview } from "./preview_serve.ts";
 
 /** What serving needs besides the request: the same for every request (made once). */
@@ -25,6 +25,9 @@ export interface ServeDeps {
 
 type Answer = Response | Promise<Response>;
 
+/** What a `Cookie` header holding a pin contains: most requests are ruled out by one search. */
+const PINNED = `${PIN_COOKIE}=`;
+
 export function serveRequest(
   request: Request,
   raw: string,
@@ -34,7 +37,7 @@ export function serveRequest(
 ): Answer {
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") return methodNotAllowed(method);
-  if (ctx.cookie !== null && ctx.mode === "live" && ctx.cookie.includes("sy_pin=")) {
+  if (ctx.cookie !== null && ctx.mode === "live" && ctx.cookie.includes(PINNED)) {
     const pinned = fromPin(request, raw, ctx, deps);
     if (pinned !== null) {
       return pinned.then((answer) => answer ?? serveSelected(request, raw, files, ctx, deps));
@@ -173,7 +176,7 @@ function pageCookies(
   const bucket = ctx.mode === "live"
     ? files.liveBucket ??= counters.bucket(files.app.id, files.version, "live")
     : files.testBucket ??= counters.bucket(files.app.id, files.version, "test");
-  const visitor = cookieValue(ctx.cookie, "sy_seen") !== counters.today(now);
+  const visitor = cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now);
   counters.pageView(bucket, visitor, now);
   const secure = secureSuffix(request.url);
   if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);

@@ -13,9 +13,8 @@
  * `PIN_REISSUE_MS` and kept on its table; a page answered in between hands out the same value.
  */
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
-import { cookieValue } from "./cookies.ts";
+import { cookieValue, PIN_COOKIE } from "./cookies.ts";
 
-export const PIN_COOKIE = "sy_pin";
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
 export const PIN_MAX_AGE_SECONDS = 3600;
 /** How long one issued value of a version's pin is handed out before a fresh one is signed. */
