@@ -7,9 +7,7 @@ import type { EdgeState } from "./state.ts";
 import { injectBanner, PREVIEW_HEADERS } from "./preview.ts";
 import { notFoundPage } from "./pages.ts";
 import { bytesOf, pickVariant } from "./respond.ts";
-import { type EdgeFile, prepare, type VersionFiles } from "./version_files.ts";
-
-const DROPPED = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);
+import { type EdgeFile, prepare, uncachedHeaders, type VersionFiles } from "./version_files.ts";
 
 export async function servePreview(
   request: Request,
@@ -27,8 +25,7 @@ export async function servePreview(
   let bytes = await bytesOf(variant, files, state);
   if (bytes === null) return notFoundPage();
   if (banner) bytes = injectBanner(bytes, ctx.version);
-  const headers = variant.headers.filter(([name]) => !DROPPED.has(name));
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: [...headers, ...PREVIEW_HEADERS],
+    headers: [...uncachedHeaders(variant), ...PREVIEW_HEADERS],
   });
 }

@@ -8,7 +8,13 @@
 import type { EdgeContext } from "./context.ts";
 import type { EdgeState } from "./state.ts";
 import type { Counters } from "./counters.ts";
-import { type EdgeFile, isHashedName, prepare, type VersionFiles } from "./version_files.ts";
+import {
+  type EdgeFile,
+  isHashedName,
+  prepare,
+  uncachedHeaders,
+  type VersionFiles,
+} from "./version_files.ts";
 import { isExtensionless, rawSearch, resolvePath } from "./paths.ts";
 import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
@@ -252,9 +258,7 @@ async function packageNotFound(
     prepared.identity;
   const bytes = await bytesOf(variant, files, state);
   if (bytes === null) return notFoundPage();
-  const headers = variant.headers.filter(([name]) => !VALIDATORS.has(name));
+  const headers = uncachedHeaders(variant);
   headers.push(["cache-control", "no-store"]);
   return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 404, headers });
 }
-
-const VALIDATORS = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);
