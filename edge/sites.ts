@@ -18,8 +18,11 @@ import { errorFields, type Logger } from "../lib/log.ts";
 
 /** How many earlier live versions skew protection looks through for a missing hashed asset. */
 export const SKEW_DEPTH = 10;
-/** A host not requested for this many sweeps is dropped (and its watch stopped). */
-const IDLE_SWEEPS = 120;
+/**
+ * A host (and its watch), or a version's file table, not requested for this many sweeps (one a
+ * revalidation interval) is dropped: both caches forget on the same clock.
+ */
+export const IDLE_SWEEPS = 120;
 /** Unknown hosts remembered at most (each costs a KV read when it comes back after that). */
 const MAX_UNKNOWN = 10_000;
 export interface Site {

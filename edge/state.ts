@@ -21,7 +21,7 @@ import { type Account, getAccount } from "../kv/accounts.ts";
 import { BlobCache, type BlobSlot } from "./blob_cache.ts";
 import { createLogger, errorFields, type Logger } from "../lib/log.ts";
 import { Revalidating } from "./revalidating.ts";
-import { type Site, SiteCache } from "./sites.ts";
+import { IDLE_SWEEPS, type Site, SiteCache } from "./sites.ts";
 import { PinSigner } from "./skew.ts";
 import { buildVersionFiles, type VersionFiles } from "./version_files.ts";
 
@@ -41,8 +41,6 @@ export interface EdgeOptions {
 
 /** Version tables kept per app; past that, one not in use by the live target goes. */
 const VERSIONS_PER_APP = 24;
-/** A table not requested for this many sweeps is dropped (unless its version is in use). */
-const IDLE_SWEEPS = 120;
 /** Deno KV allows 10 keys per getMany. */
 const KEYS_PER_READ = 10;
 const NONE: ReadonlySet<number> = new Set();
