@@ -8,7 +8,6 @@
  */
 import { z } from "zod";
 import type { EdgeContext } from "./context.ts";
-import type { Counters } from "./counters.ts";
 import { jsonResponse } from "./pages.ts";
 import { readLimited } from "../lib/body.ts";
 import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
@@ -25,12 +24,9 @@ const Event = z.discriminatedUnion("type", [
 
 const MAX_EVENT_BYTES = 4096;
 
-export async function recordEvent(
-  request: Request,
-  ctx: EdgeContext,
-  counters: Counters,
-  now: number,
-): Promise<Response> {
+/** Counts the event a request sends under its app and mode, for `version` (its page's). */
+export async function recordEvent(ctx: EdgeContext, version: number): Promise<Response> {
+  const { request } = ctx;
   if (request.method !== "POST") {
     return jsonResponse(405, {
       error: { code: "method_not_allowed", message: "Send events with POST" },
@@ -38,7 +34,7 @@ export async function recordEvent(
       ["allow", "POST"],
     ]);
   }
-  if (!ctx.version) return new Response(null, { status: 204 });
+  if (!version) return new Response(null, { status: 204 });
   let event: z.infer<typeof Event>;
   try {
     const body = await readLimited(
@@ -55,7 +51,8 @@ export async function recordEvent(
       error: { code: "invalid_event", message },
     });
   }
-  const { app, version, mode } = ctx;
+  const { app, now, mode } = ctx;
+  const { counters } = ctx.deps;
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);

@@ -65,7 +65,7 @@ export class SiteCache {
   }
 
   /** The site of `slug`: the cached one when current, else a promise of a fresh read. */
-  get(slug: string, now: number): Site | Promise<Site> {
+  get(slug: string): Site | Promise<Site> {
     const site = this.#sites.get(slug);
     if (site !== undefined) {
       if (site.reload !== null) return site.reload;
@@ -76,7 +76,9 @@ export class SiteCache {
     // remembered. Checked only for hosts not cached, so a warm request does not pay for it.
     if (!SLUG_PATTERN.test(slug)) return NOT_A_SLUG;
     const unknown = this.#unknown.get(slug);
-    if (unknown !== undefined && now - unknown.loadedAt < this.options.revalidateMs) {
+    if (
+      unknown !== undefined && this.options.now() - unknown.loadedAt < this.options.revalidateMs
+    ) {
       return unknown;
     }
     return this.#load(slug);
