@@ -8,11 +8,12 @@
 import type { Config } from "../config.ts";
 import type { App } from "../kv/apps.ts";
 import type { TestLink } from "../kv/link_record.ts";
-import type { Counters } from "./counters.ts";
+import type { Answer } from "./answer.ts";
+import type { Bucket, Counters } from "./counters.ts";
 import type { PreviewSigner } from "./preview.ts";
 import type { Site } from "./sites.ts";
 import type { EdgeState } from "./state.ts";
-import type { VersionFiles } from "./version_files.ts";
+import type { EdgeFile, VersionFiles } from "./version_files.ts";
 
 /** What every request shares: made once by `createEdge`. */
 export interface EdgeDeps {
@@ -21,6 +22,26 @@ export interface EdgeDeps {
   state: EdgeState;
   counters: Counters;
   signer: PreviewSigner;
+}
+
+/**
+ * Live traffic or a preview through a test link: chosen once, by the version selection, and
+ * asked by every step that differs between the two (`modes.ts` has both).
+ */
+export interface Mode {
+  /** As the counters, the logs and the injected settings name it. */
+  readonly name: "live" | "test";
+  /** Answers `file` of the version whose table is `files`. */
+  send(ctx: EdgeContext, file: EdgeFile, files: VersionFiles): Answer;
+  /** Where this mode counts the page views of the version of `files`. */
+  bucket(files: VersionFiles, counters: Counters): Bucket;
+  /**
+   * Skew protection applies: pages hand out version pins, pinned asset requests are served from
+   * their version, and a missing hashed asset is looked for in earlier live versions.
+   */
+  readonly skew: boolean;
+  /** Headers every injected file (settings, analytics) carries in this mode. */
+  readonly headers: [string, string][];
 }
 
 export interface EdgeContext {
@@ -35,7 +56,7 @@ export interface EdgeContext {
   app: App;
   /** The selected version; 0 when nothing is live. */
   version: number;
-  mode: "live" | "test";
+  mode: Mode;
   /** The test link behind a preview. */
   link: TestLink | null;
   /** The shopper id a split assigned from, when the shopper had none yet (set it). */

@@ -51,7 +51,8 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
       error: { code: "invalid_event", message },
     });
   }
-  const { app, now, mode } = ctx;
+  const { app, now } = ctx;
+  const mode = ctx.mode.name;
   const { counters } = ctx.deps;
   const headers = new Headers();
   if (event.type === "pageview") {

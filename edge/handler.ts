@@ -74,7 +74,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
 
   function respond(ctx: EdgeContext): Answer {
     if (options.annotate) {
-      annotate(ctx.request, { version: ctx.version || null, mode: ctx.mode });
+      annotate(ctx.request, { version: ctx.version || null, mode: ctx.mode.name });
     }
     const answer = answerFor(ctx);
     if (ctx.newVisitor === null && !ctx.stalePreview) return answer;

@@ -81,7 +81,7 @@ const SETTINGS_PATH = /^\/settings\/(app|style|account)\.(js|json)$/;
 
 async function afterSelection(ctx: EdgeContext): Promise<Response> {
   const { raw: path, deps } = ctx;
-  const extra = ctx.mode === "test" ? PREVIEW_HEADERS : [];
+  const extra = ctx.mode.headers;
   if (path.startsWith("/settings/")) {
     const match = SETTINGS_PATH.exec(path);
     const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
@@ -125,7 +125,7 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
  * The pin is verified before its version is looked at; a deleted version counts nothing.
  */
 async function pageVersion(ctx: EdgeContext): Promise<number> {
-  const pinned = ctx.mode === "live" ? pinnedVersion(ctx.cookie) : null;
+  const pinned = ctx.mode.skew ? pinnedVersion(ctx.cookie) : null;
   if (pinned === null || pinned.version === ctx.version) return ctx.version;
   const { state } = ctx.deps;
   if (!state.pins.holds(ctx.app.id, pinned, ctx.now)) return ctx.version;
@@ -146,7 +146,7 @@ async function accountSettings(ctx: EdgeContext) {
     account_id: ctx.app.account_id,
     company_name: account?.name ?? null,
     currencies: account?.currencies ?? ["USD"],
-    test: ctx.mode === "test",
+    test: ctx.mode.name === "test",
     api_host: apiHost(ctx),
     app: ctx.app.slug,
     version: ctx.version || null,

@@ -1,13 +1,14 @@
 /**
  * Version selection for one request (DESIGN "Edge"): a valid preview cookie, else the split arm
  * the shopper is assigned to, else the live target (timeline applied). It makes the request's
- * context. Without a preview cookie the
+ * context, with the mode (live or preview) every later step asks. Without a preview cookie the
  * selection is synchronous: a warm request awaits nothing here.
  */
 import type { App } from "../kv/apps.ts";
 import { linkState } from "../kv/links.ts";
 import type { TestLink } from "../kv/link_record.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
+import { LIVE, PREVIEW } from "./modes.ts";
 import { pickArm } from "./visitor.ts";
 import { cookieValue, PREVIEW_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
 import type { Site } from "./sites.ts";
@@ -52,7 +53,7 @@ function selectLive(
     site,
     app,
     version,
-    mode: "live",
+    mode: LIVE,
     link: null,
     newVisitor,
     stalePreview,
@@ -85,7 +86,7 @@ async function selectPreview(
     site,
     app,
     version: link.version,
-    mode: "test",
+    mode: PREVIEW,
     link,
     newVisitor: null,
     stalePreview: false,

@@ -15,7 +15,6 @@ import { findRedirect, redirectResponse } from "./redirects.ts";
 import { bytesOf, pickVariant, sendFile } from "./respond.ts";
 import { pinnedVersion } from "./skew.ts";
 import { cookieValue, PIN_COOKIE, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
-import { servePreview } from "./preview_serve.ts";
 
 /** What a `Cookie` header holding a pin contains: most requests are ruled out by one search. */
 const PINNED = `${PIN_COOKIE}=`;
@@ -24,7 +23,7 @@ const PINNED = `${PIN_COOKIE}=`;
 export function serveRequest(ctx: Serving): Answer {
   const method = ctx.request.method;
   if (method !== "GET" && method !== "HEAD") return methodNotAllowed(method);
-  if (ctx.mode === "live" && ctx.cookie !== null && ctx.cookie.includes(PINNED)) {
+  if (ctx.mode.skew && ctx.cookie !== null && ctx.cookie.includes(PINNED)) {
     const pinned = fromPin(ctx);
     if (pinned !== null) return pinned.then((answer) => answer ?? serveSelected(ctx));
   }
@@ -38,9 +37,7 @@ function serveSelected(ctx: Serving): Answer {
 
 /** A file of the selected version; a page a navigation gets is counted (and pins, live). */
 function serveFile(ctx: Serving, file: EdgeFile): Answer {
-  const answer = ctx.mode === "test"
-    ? servePreview(ctx, file, ctx.files)
-    : sendFile(ctx, file, ctx.files);
+  const answer = ctx.mode.send(ctx, file, ctx.files);
   if (!file.html || !countable(ctx.request)) return answer;
   return then(answer, countPage, ctx);
 }
@@ -86,7 +83,7 @@ function redirectTo(location: string): Response {
 async function missing(ctx: Serving, path: string): Promise<Response> {
   const { files } = ctx;
   const navigation = isNavigation(ctx.request);
-  if (!navigation && ctx.mode === "live" && isHashedName(path)) {
+  if (!navigation && ctx.mode.skew && isHashedName(path)) {
     const earlier = await fromEarlier(ctx, path);
     if (earlier) return earlier;
   }
@@ -123,13 +120,10 @@ function countPage(response: Response, ctx: Serving): Response {
   const { files, now } = ctx;
   const { counters } = ctx.deps;
   const visitor = cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now);
-  const bucket = ctx.mode === "live"
-    ? files.liveBucket ??= counters.bucket(files.app.id, files.version, "live")
-    : files.testBucket ??= counters.bucket(files.app.id, files.version, "test");
-  counters.pageView(bucket, visitor, now);
+  counters.pageView(ctx.mode.bucket(files, counters), visitor, now);
   const secure = secureSuffix(ctx.request.url);
   if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);
-  if (ctx.mode === "live") {
+  if (ctx.mode.skew) {
     const pin = ctx.deps.state.pins.renew(files.pin, files.app.id, files.version, now);
     if (pin !== files.pin) files.pin = pin;
     response.headers.append("set-cookie", secure ? pin.setCookieSecure : pin.setCookie);
