@@ -69,7 +69,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     if (raw.startsWith("/_switchyard/")) {
       return reservedPath.beforeSelection(request, raw, site, deps);
     }
-    return then(selectVersion(request, raw, site, deps), respond);
+    return selectVersion(request, raw, site, deps, respond);
   }
 
   function respond(ctx: EdgeContext): Answer {

@@ -7,24 +7,29 @@
 import type { App } from "../kv/apps.ts";
 import { linkState } from "../kv/links.ts";
 import type { TestLink } from "../kv/link_record.ts";
+import type { Answer } from "./answer.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { LIVE, PREVIEW } from "./modes.ts";
 import { pickArm } from "./visitor.ts";
 import { cookieValue, PREVIEW_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 
-/** The context of a request to `site` (which has an app) at the path `raw`. */
+/**
+ * Makes the context of a request to `site` (which has an app) at the path `raw`, and answers
+ * with `serve(ctx)`: at once for live traffic, once its link is checked for a preview.
+ */
 export function selectVersion(
   request: Request,
   raw: string,
   site: Site,
   deps: EdgeDeps,
-): EdgeContext | Promise<EdgeContext> {
+  serve: (ctx: EdgeContext) => Answer,
+): Answer {
   const now = deps.config.now();
   const cookie = request.headers.get("cookie");
   const preview = cookieValue(cookie, PREVIEW_COOKIE);
-  if (preview) return selectPreview(request, raw, site, deps, now, cookie, preview);
-  return selectLive(request, raw, site, deps, now, cookie, false);
+  if (preview) return selectPreview(request, raw, site, deps, now, cookie, preview).then(serve);
+  return serve(selectLive(request, raw, site, deps, now, cookie, false));
 }
 
 function selectLive(
