@@ -38,7 +38,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     throw new Error('"SWITCHYARD_SECRET" must be resolved before the edge starts');
   }
   const state = new EdgeState(kv, config, options);
-  const counters = new Counters(kv);
+  const counters = new Counters(kv, { log: options.log });
   const signer = new PreviewSigner(config.secret);
   const deps: EdgeDeps = { kv, config, state, counters, signer };
   const suffix = `.${config.appsDomain}`;
@@ -87,7 +87,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     counters,
     async close() {
       await state.close();
-      await counters.flush();
+      await counters.close();
     },
   };
 }
