@@ -89,7 +89,7 @@ export class EdgeState {
     this.#now = config.now;
     this.#timer = setInterval(() => this.#sweep(), config.revalidateMs);
     const watch = options.watch ?? true;
-    this.#unsubscribe = onChange((change) => {
+    this.#unsubscribe = onChange(kv, (change) => {
       if (!watch) return;
       if (change.kind === "host") this.sites.hostChanged(change.slug);
       if (change.kind === "live") this.sites.liveChanged(change.appId);

@@ -158,7 +158,7 @@ export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Prom
   const result = await kv.atomic().check(live).check(version).delete(versionKey(app.id, number))
     .commit();
   if (!result.ok) return await deleteVersion(kv, app, number);
-  notifyChange({ kind: "version", appId: app.id, number });
+  notifyChange(kv, { kind: "version", appId: app.id, number });
   await revokeLinksOf(kv, app, number);
 }
 
@@ -170,7 +170,7 @@ async function revokeLinksOf(kv: Deno.Kv, app: App, number: number): Promise<voi
     // A lost race means someone else revoked or changed it meanwhile: nothing to do.
     await kv.atomic().check(entry).set(entry.key, { ...entry.value, revoked_at: revokedAt })
       .commit();
-    notifyChange({ kind: "link", appId: app.id, linkId: entry.value.id });
+    notifyChange(kv, { kind: "link", appId: app.id, linkId: entry.value.id });
   }
 }
 
