@@ -10,6 +10,7 @@ import type { App } from "../kv/apps.ts";
 import type { TestLink } from "../kv/link_record.ts";
 import type { Answer } from "./answer.ts";
 import type { Bucket, Counters } from "./counters.ts";
+import type { Encodings } from "./encoding.ts";
 import type { PreviewSigner } from "./preview.ts";
 import type { Site } from "./sites.ts";
 import type { EdgeState } from "./state.ts";
@@ -22,6 +23,7 @@ export interface EdgeDeps {
   state: EdgeState;
   counters: Counters;
   signer: PreviewSigner;
+  encodings: Encodings;
 }
 
 /**

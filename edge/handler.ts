@@ -8,6 +8,7 @@
 import type { Config } from "../config.ts";
 import { type EdgeOptions, EdgeState } from "./state.ts";
 import { Counters } from "./counters.ts";
+import { Encodings } from "./encoding.ts";
 import { type Answer, then } from "./answer.ts";
 import type { EdgeContext, EdgeDeps, Serving } from "./context.ts";
 import { selectVersion } from "./select.ts";
@@ -40,7 +41,8 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   const state = new EdgeState(kv, config, options);
   const counters = new Counters(kv, { log: options.log });
   const signer = new PreviewSigner(config.secret);
-  const deps: EdgeDeps = { kv, config, state, counters, signer };
+  const encodings = new Encodings();
+  const deps: EdgeDeps = { kv, config, state, counters, signer, encodings };
   const suffix = `.${config.appsDomain}`;
 
   // Host → app slug. The host strings come from the server's memo, so a hit costs a pointer

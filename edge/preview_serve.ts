@@ -5,7 +5,7 @@
 import type { EdgeContext } from "./context.ts";
 import { injectBanner, PREVIEW_HEADERS } from "./preview.ts";
 import { notFoundPage } from "./pages.ts";
-import { bytesOf, pickVariant } from "./respond.ts";
+import { acceptedBy, bytesOf, pickVariant } from "./respond.ts";
 import { type EdgeFile, prepare, uncachedHeaders, type VersionFiles } from "./version_files.ts";
 
 /** Answers `file` of the previewed version (whose table is `files`) to a preview request. */
@@ -19,7 +19,7 @@ export async function servePreview(
   // The banner changes the bytes, so a bannered page is sent unencoded.
   const variant = banner
     ? prepared.identity
-    : pickVariant(prepared, ctx.request.headers.get("accept-encoding")) ?? prepared.identity;
+    : pickVariant(prepared, acceptedBy(ctx)) ?? prepared.identity;
   let bytes = await bytesOf(variant, files, ctx.deps.state);
   if (bytes === null) return notFoundPage();
   if (banner) bytes = injectBanner(bytes, ctx.version);

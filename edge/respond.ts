@@ -6,7 +6,7 @@
  */
 import type { Answer } from "./answer.ts";
 import type { EdgeContext } from "./context.ts";
-import { acceptedEncodings } from "./encoding.ts";
+import type { Encoding } from "./encoding.ts";
 import { release } from "../lib/release.ts";
 import { notAcceptable, notFoundPage } from "./pages.ts";
 import { ifRangeHolds, parseRange } from "./ranges.ts";
@@ -20,13 +20,21 @@ import {
   type VersionFiles,
 } from "./version_files.ts";
 
-/** The stored variant the request prefers, or null when none is acceptable. */
-export function pickVariant(prepared: Prepared, acceptEncoding: string | null): Variant | null {
-  for (const encoding of acceptedEncodings(acceptEncoding)) {
+/**
+ * The stored variant the request prefers (`accepted`: its codings, most preferred first), or
+ * null when none is acceptable.
+ */
+export function pickVariant(prepared: Prepared, accepted: Encoding[]): Variant | null {
+  for (const encoding of accepted) {
     const variant = prepared[encoding];
     if (variant !== null) return variant;
   }
   return null;
+}
+
+/** The codings the request of `ctx` accepts, most preferred first. */
+export function acceptedBy(ctx: EdgeContext): Encoding[] {
+  return ctx.deps.encodings.accepted(ctx.request.headers.get("accept-encoding"));
 }
 
 /**
@@ -37,7 +45,10 @@ export function sendFile(ctx: EdgeContext, file: EdgeFile, files: VersionFiles):
   const prepared = file.prepared ?? prepare(files, file);
   const request = ctx.request;
   const headers = request.headers;
-  const variant = pickVariant(prepared, headers.get("accept-encoding"));
+  const variant = pickVariant(
+    prepared,
+    ctx.deps.encodings.accepted(headers.get("accept-encoding")),
+  );
   if (variant === null) return notAcceptable();
   const failed = preconditions(headers, variant, files);
   if (failed !== null) return failed;

@@ -12,7 +12,7 @@ import type { Loaded } from "./state.ts";
 import { isExtensionless, rawSearch, resolvePath } from "./paths.ts";
 import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
-import { bytesOf, pickVariant, sendFile } from "./respond.ts";
+import { acceptedBy, bytesOf, pickVariant, sendFile } from "./respond.ts";
 import { pinnedVersion } from "./skew.ts";
 import { cookieValue, PIN_COOKIE, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
 
@@ -180,7 +180,7 @@ async function fromEarlier(ctx: Serving, path: string): Promise<Response | null>
 async function packageNotFound(ctx: Serving): Promise<Response> {
   const { files } = ctx;
   const prepared = prepare(files, files.notFound!);
-  const variant = pickVariant(prepared, ctx.request.headers.get("accept-encoding")) ??
+  const variant = pickVariant(prepared, acceptedBy(ctx)) ??
     prepared.identity;
   const bytes = await bytesOf(variant, files, ctx.deps.state);
   if (bytes === null) return notFoundPage();
