@@ -5,7 +5,7 @@
  * continue such a maybe-async value.
  */
 
-export type MaybePromise<T> = T | Promise<T>;
+type MaybePromise<T> = T | Promise<T>;
 
 /** What an edge step answers with: a response now, or one that needs KV first. */
 export type Answer = MaybePromise<Response>;

@@ -31,7 +31,7 @@ export interface Bucket {
   visitors: number;
 }
 
-export interface CounterOptions {
+interface CounterOptions {
   /** How long counts wait in memory before they are written (default 5 s). */
   intervalMs?: number;
   /**

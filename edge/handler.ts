@@ -23,8 +23,6 @@ import { secureSuffix } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 import type { VersionFiles } from "./version_files.ts";
 
-export type { EdgeOptions };
-
 export interface Edge {
   /** A warm request is answered synchronously; anything that waits on KV returns a promise. */
   handle(request: Request, host: string): Answer;

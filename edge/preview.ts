@@ -65,7 +65,7 @@ const STYLE =
   "body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem}";
 
 /** Why a test link cannot be opened. */
-export type LinkProblem = "invalid" | "expired" | "revoked" | "deleted";
+type LinkProblem = "invalid" | "expired" | "revoked" | "deleted";
 
 /** The plain page for a test link that cannot be opened, saying why. */
 export function linkProblemPage(state: LinkProblem): Response {

@@ -17,7 +17,7 @@ import {
 import { errorFields, type Logger } from "../lib/log.ts";
 
 /** How many earlier live versions skew protection looks through for a missing hashed asset. */
-export const SKEW_DEPTH = 10;
+const SKEW_DEPTH = 10;
 /**
  * A host (and its watch), or a version's file table, not requested for this many sweeps (one a
  * revalidation interval) is dropped: both caches forget on the same clock.
@@ -43,7 +43,7 @@ export interface Site {
   stopWatch: (() => Promise<void>) | null;
 }
 
-export interface SiteOptions {
+interface SiteOptions {
   revalidateMs: number;
   /** Off: another region's edge, seeing changes only through revalidation. */
   watch: boolean;

@@ -16,9 +16,9 @@ import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
 import { cookieValue, PIN_COOKIE } from "./cookies.ts";
 
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
-export const PIN_MAX_AGE_SECONDS = 3600;
+const PIN_MAX_AGE_SECONDS = 3600;
 /** How long one issued value of a version's pin is handed out before a fresh one is signed. */
-export const PIN_REISSUE_MS = 60_000;
+const PIN_REISSUE_MS = 60_000;
 /**
  * The oldest pin accepted: its hour, plus the time its value may have been handed out after
  * it was signed (the browser keeps the cookie for an hour from the page that set it).
@@ -38,7 +38,7 @@ export interface Pin {
 }
 
 /** A pin cookie as sent, parsed but not yet verified. */
-export interface PinClaim {
+interface PinClaim {
   version: number;
   issued: number;
   mac: string;
