@@ -6,21 +6,11 @@
  * once a day per browser through the `sy_seen` cookie holding the day, shared with the edge's
  * own counting, so no KV read or write happens per event and nobody is counted twice.
  */
-import { z } from "zod";
 import type { EdgeContext } from "./context.ts";
+import { type BeaconEvent, parseBeaconEvent } from "./beacon_event.ts";
 import { jsonResponse } from "./pages.ts";
 import { readLimited } from "../lib/body.ts";
 import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
-
-const Event = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("pageview"), path: z.string().max(2048).optional() }),
-  z.object({
-    type: z.literal("conversion"),
-    value: z.number().int().min(0).max(1e10).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/).nullable().optional(),
-    order_id: z.string().max(200).nullable().optional(),
-  }),
-]);
 
 const MAX_EVENT_BYTES = 4096;
 
@@ -35,14 +25,14 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
     ]);
   }
   if (!version) return new Response(null, { status: 204 });
-  let event: z.infer<typeof Event>;
+  let event: BeaconEvent;
   try {
     const body = await readLimited(
       request.body,
       MAX_EVENT_BYTES,
       () => new RangeError("too large"),
     );
-    event = Event.parse(JSON.parse(new TextDecoder().decode(body)));
+    event = parseBeaconEvent(JSON.parse(new TextDecoder().decode(body)));
   } catch (error) {
     const message = error instanceof RangeError
       ? `Event body is larger than ${MAX_EVENT_BYTES} bytes`
