@@ -8,7 +8,7 @@ import { nowIso } from "./ids.ts";
 import { linksPrefix, liveKey, versionCounterKey, versionKey, versionsPrefix } from "./keys.ts";
 import type { TestLink } from "./link_record.ts";
 import { type ManifestRef } from "./manifests.ts";
-import { listPage, type Page } from "./page.ts";
+import { getManyBatched, listPage, type Page } from "./page.ts";
 import type { App } from "./apps.ts";
 import { type LiveRecord, versionsInUse } from "./live_record.ts";
 import { notifyChange } from "./changes.ts";
@@ -85,24 +85,16 @@ export async function getVersion(kv: Deno.Kv, app: App, number: number): Promise
   return entry.value;
 }
 
-/** Deno KV allows 10 keys per getMany. */
-const KEYS_PER_READ = 10;
-
 /**
  * Which of the versions named still have a record, in the order given: for a cache that must
- * learn of deletions another process made (its change notice never reaches this one). Ten keys
- * a `getMany`, all batches at once.
+ * learn of deletions another process made (its change notice never reaches this one).
  */
 export async function versionsPresent(
   kv: Deno.Kv,
   versions: { appId: string; version: number }[],
 ): Promise<boolean[]> {
-  const reads: Promise<Deno.KvEntryMaybe<unknown>[]>[] = [];
-  for (let i = 0; i < versions.length; i += KEYS_PER_READ) {
-    const keys = versions.slice(i, i + KEYS_PER_READ).map((v) => versionKey(v.appId, v.version));
-    reads.push(kv.getMany<unknown[]>(keys));
-  }
-  return (await Promise.all(reads)).flat().map((entry) => entry.value !== null);
+  const keys = versions.map(({ appId, version }) => versionKey(appId, version));
+  return (await getManyBatched(kv, keys)).map((entry) => entry.value !== null);
 }
 
 export function listVersions(
