@@ -32,6 +32,10 @@ export interface Edge {
   close(): Promise<void>;
 }
 
+/**
+ * The edge of one Switchyard instance over `kv`: its caches, counters and signers are made here
+ * and belong to it alone (`EdgeDeps`), so two edges in one process share nothing but the code.
+ */
 export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {}): Edge {
   if (!config.secret) {
     throw new Error('"SWITCHYARD_SECRET" must be resolved before the edge starts');

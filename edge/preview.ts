@@ -26,6 +26,7 @@ export class PreviewSigner {
     return this.#signer.sign(`${appId}|${linkId}|${version}`);
   }
 
+  /** The cookie value of a preview through `link`: link id, version and their MAC. */
   cookieValue(link: TestLink): string {
     return `${link.id}.${link.version}.${this.#mac(link.app_id, link.id, link.version)}`;
   }
