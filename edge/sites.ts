@@ -18,10 +18,7 @@ import { errorFields, type Logger } from "../lib/log.ts";
 
 /** How many earlier live versions skew protection looks through for a missing hashed asset. */
 const SKEW_DEPTH = 10;
-/**
- * A host (and its watch), or a version's file table, not requested for this many sweeps (one a
- * revalidation interval) is dropped: both caches forget on the same clock.
- */
+/** A host (with its watch) or a version table not requested for this many sweeps is dropped. */
 export const IDLE_SWEEPS = 120;
 /** Unknown hosts remembered at most (each costs a KV read when it comes back after that). */
 const MAX_UNKNOWN = 10_000;
@@ -76,12 +73,8 @@ export class SiteCache {
     // remembered. Checked only for hosts not cached, so a warm request does not pay for it.
     if (!SLUG_PATTERN.test(slug)) return NOT_A_SLUG;
     const unknown = this.#unknown.get(slug);
-    if (
-      unknown !== undefined && this.options.now() - unknown.loadedAt < this.options.revalidateMs
-    ) {
-      return unknown;
-    }
-    return this.#load(slug);
+    const age = unknown === undefined ? Infinity : this.options.now() - unknown.loadedAt;
+    return age < this.options.revalidateMs ? unknown! : this.#load(slug);
   }
 
   /** The target of `site` at `now`, recomputed only when a scheduled change came due. */
