@@ -1,9 +1,9 @@
 /**
  * The one object a request to an app host travels with once its version is selected, as Fresh's
  * `ctx` or Hono's `c`: what was read of the request, what the selection decided, the selected
- * version's file table once loaded, and the edge's shared parts. One is made per request (the
- * only allocation of a warm request besides its response); every step takes it instead of a
- * list of parameters.
+ * version's file table once loaded, and the edge's shared parts. The selection makes one per
+ * request (the warm path's only object besides its response); every later step takes it
+ * instead of a list of parameters.
  */
 import type { Config } from "../config.ts";
 import type { App } from "../kv/apps.ts";
