@@ -46,24 +46,28 @@ export function hostOf(request: Request): string {
   return bare.toLowerCase();
 }
 
+const HOST_MEMO_SIZE = 4096;
+
 /**
  * Host header → bare lowercased host, or null when malformed. Shoppers' browsers send a handful
  * of distinct Host values, so remembering them spares every request the regular expression and
- * the string copies (bounded: a flood of made-up hosts only empties it).
+ * the string copies (bounded: a flood of made-up hosts only empties it). One per instance: a
+ * flood aimed at one never empties another's.
  */
-const hostMemo = new Map<string, string | null>();
-const HOST_MEMO_SIZE = 4096;
+class HostMemo {
+  #hosts = new Map<string, string | null>();
 
-export function requestHost(request: Request): string | null {
-  const header = request.headers.get("host");
-  if (header === null) return hostOf(request);
-  let host = hostMemo.get(header);
-  if (host === undefined) {
-    host = isValidHost(request) ? hostOf(request) : null;
-    if (hostMemo.size >= HOST_MEMO_SIZE) hostMemo.clear();
-    hostMemo.set(header, host);
+  of(request: Request): string | null {
+    const header = request.headers.get("host");
+    if (header === null) return hostOf(request);
+    let host = this.#hosts.get(header);
+    if (host === undefined) {
+      host = isValidHost(request) ? hostOf(request) : null;
+      if (this.#hosts.size >= HOST_MEMO_SIZE) this.#hosts.clear();
+      this.#hosts.set(header, host);
+    }
+    return host;
   }
-  return host;
 }
 
 /** A DNS name (labels of ≤ 63), an IPv4 or a bracketed IPv6 literal, with an optional port. */
@@ -112,10 +116,11 @@ export function createSwitchyard(
   const edgeLines = edgeLog.enabled("info");
   const edge = createEdge(kv, config, { annotate: edgeLines, log: edgeLog });
   const suffix = `.${config.appsDomain}`;
+  const hosts = new HostMemo();
   return {
     edge,
     fetch(request) {
-      const host = requestHost(request);
+      const host = hosts.of(request);
       if (host === null) return badHost();
       if (host === config.platformHost) {
         return logRequest(

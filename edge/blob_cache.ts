@@ -44,10 +44,6 @@ export class BlobCache {
     return this.#bytes;
   }
 
-  get resident(): number {
-    return this.#resident.size;
-  }
-
   /** The one slot of a blob (blobs are per account, so the cache is too). */
   slot(accountId: string, sha256: string, size: number): BlobSlot {
     const key = `${accountId}/${sha256}`;

@@ -1,114 +1,74 @@
 /**
- * Version selection for one request (DESIGN "Edge"): a valid preview cookie, else the split arm
- * the shopper is assigned to, else the live target (timeline applied). The result is the
- * request context every later feature reads: app, version, mode. Without a preview cookie the
- * selection is synchronous: a warm request awaits nothing here.
+ * The one object a request to an app host travels with once its version is selected, as Fresh's
+ * `ctx` or Hono's `c`: what was read of the request, what the selection decided, the selected
+ * version's file table once loaded, and the edge's shared parts. The selection makes one per
+ * request (the warm path's only object besides its response); every later step takes it
+ * instead of a list of parameters.
  */
+import type { Config } from "../config.ts";
 import type { App } from "../kv/apps.ts";
-import { linkState } from "../kv/links.ts";
 import type { TestLink } from "../kv/link_record.ts";
-import type { EdgeState } from "./state.ts";
-import { PREVIEW_COOKIE, type PreviewSigner } from "./preview.ts";
-import { pickArm, VISITOR_COOKIE } from "./visitor.ts";
-import { cookieValue } from "./cookies.ts";
+import type { Answer } from "./answer.ts";
+import type { Bucket, Counters } from "./counters.ts";
+import type { Encodings } from "./encoding.ts";
+import type { PreviewSigner } from "./preview.ts";
 import type { Site } from "./sites.ts";
+import type { EdgeState } from "./state.ts";
+import type { EdgeFile, VersionFiles } from "./version_files.ts";
+
+/** What every request shares: made once by `createEdge`. */
+export interface EdgeDeps {
+  kv: Deno.Kv;
+  config: Config;
+  state: EdgeState;
+  counters: Counters;
+  signer: PreviewSigner;
+  encodings: Encodings;
+}
+
+/**
+ * Live traffic or a preview through a test link: chosen once, by the version selection, and
+ * asked by every step that differs between the two (`modes.ts` has both).
+ */
+export interface Mode {
+  /** As the counters, the logs and the injected settings name it. */
+  readonly name: "live" | "test";
+  /** Answers `file` of the version whose table is `files`. */
+  send(ctx: EdgeContext, file: EdgeFile, files: VersionFiles): Answer;
+  /** Where this mode counts the page views of the version of `files`. */
+  bucket(files: VersionFiles, counters: Counters): Bucket;
+  /**
+   * Skew protection applies: pages hand out version pins, pinned asset requests are served from
+   * their version, and a missing hashed asset is looked for in earlier live versions.
+   */
+  readonly skew: boolean;
+  /** Headers every injected file (settings, analytics) carries in this mode. */
+  readonly headers: [string, string][];
+}
 
 export interface EdgeContext {
-  app: App;
-  site: Site;
-  /** 0 when nothing is live. */
-  version: number;
-  mode: "live" | "test";
-  /** The test link behind a preview. */
-  link: TestLink | null;
+  request: Request;
+  /** The request path exactly as sent: undecoded, without the query (`paths.ts`). */
+  raw: string;
+  /** The request's time, read once: every step (schedules, pins, counts, links) agrees on it. */
+  now: number;
   /** The request's `Cookie` header. */
   cookie: string | null;
+  site: Site;
+  app: App;
+  /** The selected version; 0 when nothing is live. */
+  version: number;
+  mode: Mode;
+  /** The test link behind a preview. */
+  link: TestLink | null;
   /** The shopper id a split assigned from, when the shopper had none yet (set it). */
   newVisitor: string | null;
   /** The request carried a preview cookie that no longer holds (clear it). */
   stalePreview: boolean;
-  /** The request's time, read once: every step of it (schedules, pins, counts) agrees on it. */
-  now: number;
+  /** The selected version's file table, set once it is loaded (before any file is served). */
+  files: VersionFiles | null;
+  deps: EdgeDeps;
 }
 
-export function selectVersion(
-  request: Request,
-  site: Site,
-  state: EdgeState,
-  signer: PreviewSigner,
-  now: number,
-): EdgeContext | Promise<EdgeContext> {
-  const cookie = request.headers.get("cookie");
-  const preview = cookieValue(cookie, PREVIEW_COOKIE);
-  if (preview) return selectPreview(site, cookie, preview, state, signer, now);
-  return selectLive(site, cookie, state, now, false);
-}
-
-function selectLive(
-  site: Site,
-  cookie: string | null,
-  state: EdgeState,
-  now: number,
-  stalePreview: boolean,
-): EdgeContext {
-  const target = state.sites.target(site, now);
-  let version = target.version ?? 0;
-  let newVisitor: string | null = null;
-  if (target.split) {
-    let visitor = cookieValue(cookie, VISITOR_COOKIE);
-    if (!visitor) visitor = newVisitor = crypto.randomUUID();
-    version = pickArm(target.split, visitor, site.app!.id);
-  }
-  return {
-    app: site.app!,
-    site,
-    version,
-    mode: "live",
-    link: null,
-    cookie,
-    newVisitor,
-    stalePreview,
-    now,
-  };
-}
-
-async function selectPreview(
-  site: Site,
-  cookie: string | null,
-  preview: string,
-  state: EdgeState,
-  signer: PreviewSigner,
-  now: number,
-): Promise<EdgeContext> {
-  const link = await previewLink(site.app!, preview, state, signer, now);
-  // A link whose version was deleted ends its preview as a revoked one does: the shopper gets
-  // the live store and the cookie is cleared (opening the link again says why).
-  if (!link || await state.versionFiles(site.app!, link.version, site) === null) {
-    return selectLive(site, cookie, state, now, true);
-  }
-  return {
-    app: site.app!,
-    site,
-    version: link.version,
-    mode: "test",
-    link,
-    cookie,
-    newVisitor: null,
-    stalePreview: false,
-    now,
-  };
-}
-
-async function previewLink(
-  app: App,
-  cookie: string,
-  state: EdgeState,
-  signer: PreviewSigner,
-  now: number,
-): Promise<TestLink | null> {
-  const claim = await signer.verify(app.id, cookie);
-  if (!claim) return null;
-  const link = await state.links.get(`${app.id}/${claim.linkId}`, now);
-  if (!link || link.version !== claim.version || linkState(link, now) !== "valid") return null;
-  return link;
-}
+/** A request whose selected version's table is loaded: what serving a file reads. */
+export type Serving = EdgeContext & { files: VersionFiles };

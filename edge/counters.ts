@@ -11,8 +11,15 @@
  * - the beacon (`/analytics/pageview.js` → `POST /api/v1/events`) only reports client-side
  *   navigations of single-page apps (`history.pushState`, back/forward), which never reach the
  *   edge as requests; conversions and revenue come only from the beacon.
+ *
+ * A flush that fails keeps what it could not write for the next one (a retry follows within
+ * the interval): `sum` commutes, so counts added again land exactly once. While KV stays down,
+ * counts of the same counter merge in memory; distinct counters held are capped, and what the
+ * cap turns away is logged as lost, with the counts.
  */
 import { type CounterDelta, flushCounters } from "../kv/counters.ts";
+import { createLogger, errorFields, type Logger } from "../lib/log.ts";
+import { SEEN_COOKIE } from "./cookies.ts";
 
 /** The counts of one app, version and mode for the current day. */
 export interface Bucket {
@@ -24,6 +31,18 @@ export interface Bucket {
   visitors: number;
 }
 
+interface CounterOptions {
+  /** How long counts wait in memory before they are written (default 5 s). */
+  intervalMs?: number;
+  /**
+   * Distinct counters (app, version, mode, day, name) held unwritten at most: while KV is down
+   * they pile up, one a version and day. Default 10,000, a few MB.
+   */
+  maxPending?: number;
+  /** Where failed writes and lost counts are reported; by default warnings and errors. */
+  log?: Logger;
+}
+
 const DAY_MS = 86_400_000;
 
 export class Counters {
@@ -31,18 +50,29 @@ export class Counters {
   #buckets = new Map<string, Bucket>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  #closed = false;
+  /** Counts turned away since the last report, by counter name. */
+  #lost = new Map<string, number>();
   #day = "";
   #dayEnds = 0;
   #seenCookie = "";
+  #intervalMs: number;
+  #maxPending: number;
+  #log: Logger;
 
-  constructor(private kv: Deno.Kv, private intervalMs = 5000) {}
+  constructor(private kv: Deno.Kv, options: CounterOptions = {}) {
+    this.#intervalMs = options.intervalMs ?? 5000;
+    this.#maxPending = options.maxPending ?? 10_000;
+    this.#log = options.log ?? createLogger({ level: "warn" });
+  }
 
   /** Today (UTC, `YYYY-MM-DD`), recomputed only when the day turns. */
   today(now: number): string {
     if (now >= this.#dayEnds || now < this.#dayEnds - DAY_MS) {
       this.#day = new Date(now).toISOString().slice(0, 10);
       this.#dayEnds = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
-      this.#seenCookie = `sy_seen=${this.#day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
+      this.#seenCookie =
+        `${SEEN_COOKIE}=${this.#day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
     }
     return this.#day;
   }
@@ -64,37 +94,53 @@ export class Counters {
     return bucket;
   }
 
-  /** Counts a page view (and a visitor, when the browser was not seen today). */
+  /** Counts a page view (and a visitor, when the browser was not seen today) at `now`. */
   pageView(bucket: Bucket, visitor: boolean, now: number): void {
     const day = this.today(now);
     if (bucket.day !== day) this.#settle(bucket, day);
     bucket.page_views++;
     if (visitor) bucket.visitors++;
-    this.#timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
   }
 
-  add(appId: string, version: number, mode: string, name: string, amount = 1, now = Date.now()) {
-    const day = new Date(now).toISOString().slice(0, 10);
-    this.#addDelta({ appId, version, mode, day, name, amount });
-    this.#timer ??= setTimeout(() => this.flush(), this.intervalMs);
+  /** Adds `amount` to the counter `name` of an app, version and mode, on the day of `now`. */
+  add(appId: string, version: number, mode: string, name: string, amount: number, now: number) {
+    this.#addDelta({ appId, version, mode, day: this.today(now), name, amount });
+    this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
   }
 
   /** Writes what has been counted so far; concurrent calls queue behind each other. */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#flushing = this.#flushing.then(() => this.#write());
+    return this.#flushing;
+  }
+
+  /** Writes what is counted and stops; what a failed last write keeps is logged as lost. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+    for (const delta of this.#pending.values()) this.#lose(delta);
+    this.#pending.clear();
+    this.#reportLost("the last flush, at close, failed");
+  }
+
+  async #write(): Promise<void> {
     for (const bucket of this.#buckets.values()) this.#settle(bucket, bucket.day);
     const deltas = [...this.#pending.values()];
+    // Counts made while the write is under way start afresh; they merge with any put back.
     this.#pending.clear();
-    this.#flushing = this.#flushing.then(() =>
-      deltas.length ? flushCounters(this.kv, deltas) : undefined
-    )
-      .catch((error) =>
-        console.error(
-          JSON.stringify({ level: "error", msg: "counter flush failed", error: String(error) }),
-        )
-      );
-    return this.#flushing;
+    const unwritten = deltas.length ? await flushCounters(this.kv, deltas) : null;
+    if (unwritten !== null) {
+      for (const delta of unwritten.deltas) this.#addDelta(delta);
+      this.#log.error("counter flush failed", {
+        ...errorFields(unwritten.error),
+        kept: unwritten.deltas.length,
+      });
+      if (!this.#closed) this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
+    }
+    this.#reportLost(`more than ${this.#maxPending} counters were held unwritten`);
   }
 
   /** Moves a bucket's counts into the pending deltas and starts it on `day`. */
@@ -114,6 +160,18 @@ export class Counters {
       delta.name;
     const entry = this.#pending.get(key);
     if (entry) entry.amount += delta.amount;
-    else this.#pending.set(key, delta);
+    else if (this.#pending.size < this.#maxPending) this.#pending.set(key, delta);
+    else this.#lose(delta);
+  }
+
+  #lose(delta: CounterDelta): void {
+    this.#lost.set(delta.name, (this.#lost.get(delta.name) ?? 0) + delta.amount);
+  }
+
+  /** One line for everything lost since the last one: how much of each counter, and why. */
+  #reportLost(reason: string): void {
+    if (this.#lost.size === 0) return;
+    this.#log.error("counts lost", { reason, lost: Object.fromEntries(this.#lost) });
+    this.#lost.clear();
   }
 }

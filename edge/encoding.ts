@@ -1,7 +1,7 @@
 /**
  * `Accept-Encoding` negotiation (RFC 9110 §12.5.3) between the stored variants of a file:
  * brotli, gzip and the file itself. A browser sends the same few header values over and over,
- * so each value is parsed once and remembered.
+ * so each value is parsed once and remembered, by each edge for itself.
  */
 export type Encoding = "br" | "gzip" | "identity";
 
@@ -11,21 +11,25 @@ const OURS: Encoding[] = ["br", "gzip", "identity"];
  * clients that omit it (curl, scripts) cannot decode brotli: only the file itself is sent. */
 const NO_HEADER: Encoding[] = ["identity"];
 const MEMO_LIMIT = 512;
-const memo = new Map<string, Encoding[]>();
 
-/**
- * The codings a request accepts, most preferred first (q-value, then smaller first). Empty
- * when not even the unencoded file is acceptable (`identity;q=0` or `*;q=0` alone).
- */
-export function acceptedEncodings(header: string | null): Encoding[] {
-  if (header === null) return NO_HEADER;
-  let order = memo.get(header);
-  if (order === undefined) {
-    order = parse(header);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(header, order);
+/** Parsed `Accept-Encoding` values, bounded: a flood of odd values only empties it. */
+export class Encodings {
+  #memo = new Map<string, Encoding[]>();
+
+  /**
+   * The codings a request accepts, most preferred first (q-value, then smaller first). Empty
+   * when not even the unencoded file is acceptable (`identity;q=0` or `*;q=0` alone).
+   */
+  accepted(header: string | null): Encoding[] {
+    if (header === null) return NO_HEADER;
+    let order = this.#memo.get(header);
+    if (order === undefined) {
+      order = parse(header);
+      if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
+      this.#memo.set(header, order);
+    }
+    return order;
   }
-  return order;
 }
 
 function parse(header: string): Encoding[] {

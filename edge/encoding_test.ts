@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { acceptedEncodings } from "./encoding.ts";
+import { Encodings } from "./encoding.ts";
 
-Deno.test("acceptedEncodings() orders by q-value, then smallest first, honouring q=0", () => {
+Deno.test("Encodings.accepted() orders by q-value, then smallest first, honouring q=0", () => {
   const cases: [string | null, string[]][] = [
     [null, ["identity"]],
     ["", ["identity"]],
@@ -19,7 +19,9 @@ Deno.test("acceptedEncodings() orders by q-value, then smallest first, honouring
     ["br;q=abc, gzip", ["gzip", "identity"]],
     ["br;q=2", ["identity"]],
   ];
+  const encodings = new Encodings();
   for (const [header, expected] of cases) {
-    assert.deepEqual(acceptedEncodings(header), expected, String(header));
+    assert.deepEqual(encodings.accepted(header), expected, String(header));
+    assert.deepEqual(encodings.accepted(header), expected, `${header} (remembered)`);
   }
 });

@@ -7,35 +7,30 @@
  * own counting, so no KV read or write happens per event and nobody is counted twice.
  */
 import type { EdgeContext } from "./context.ts";
-import type { Counters } from "./counters.ts";
+import { type BeaconEvent, parseBeaconEvent } from "./beacon_event.ts";
 import { jsonError } from "./errors.ts";
-import { type AnalyticsEvent, parseEvent } from "./event_body.ts";
 import { readLimited } from "../lib/body.ts";
-import { cookieValue, secureSuffix } from "./cookies.ts";
+import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
 
 const MAX_EVENT_BYTES = 4096;
 
-export async function recordEvent(
-  request: Request,
-  ctx: EdgeContext,
-  counters: Counters,
-  now: number,
-): Promise<Response> {
+/** Counts the event a request sends under its app and mode, for `version` (its page's). */
+export async function recordEvent(ctx: EdgeContext, version: number): Promise<Response> {
+  const { request } = ctx;
   if (request.method !== "POST") {
     return jsonError("method_not_allowed", "method_not_allowed", "Send events with POST", [
       ["allow", "POST"],
     ]);
   }
-  if (!ctx.version) return new Response(null, { status: 204 });
-  let event: AnalyticsEvent | null;
+  if (!version) return new Response(null, { status: 204 });
+  let event: BeaconEvent;
   try {
     const body = await readLimited(
       request.body,
       MAX_EVENT_BYTES,
       () => new RangeError("too large"),
     );
-    event = parseEvent(JSON.parse(new TextDecoder().decode(body)));
-    if (!event) throw new TypeError("not an event");
+    event = parseBeaconEvent(JSON.parse(new TextDecoder().decode(body)));
   } catch (error) {
     const message = error instanceof RangeError
       ? `Event body is larger than ${MAX_EVENT_BYTES} bytes`
@@ -46,11 +41,13 @@ export async function recordEvent(
       message,
     );
   }
-  const { app, version, mode } = ctx;
+  const { app, now } = ctx;
+  const mode = ctx.mode.name;
+  const { counters } = ctx.deps;
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);
-    if (cookieValue(ctx.cookie, "sy_seen") !== counters.today(now)) {
+    if (cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now)) {
       counters.add(app.id, version, mode, "visitors", 1, now);
       headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(request.url));
     }

@@ -1,15 +1,19 @@
 /**
  * The edge: every request to an app host. Host → app → selected version → file, all from
  * memory after the first request. A warm request reads no KV and awaits nothing: every step
- * answers synchronously when its data is in memory and returns a promise only when it is not.
+ * answers synchronously when its data is in memory and returns a promise only when it is not
+ * (`answer.ts`). Once the version is selected the request travels as one `EdgeContext`.
  * Imports nothing from `routes/` (STYLE "Shape").
  */
 import type { Config } from "../config.ts";
 import { type EdgeOptions, EdgeState } from "./state.ts";
 import { Counters } from "./counters.ts";
-import { type EdgeContext, selectVersion } from "./context.ts";
-import { type ServeDeps, serveRequest } from "./serve.ts";
-import { type EdgeDeps, isInjected, reservedPath } from "./reserved.ts";
+import { Encodings } from "./encoding.ts";
+import { type Answer, then } from "./answer.ts";
+import type { EdgeContext, EdgeDeps, Serving } from "./context.ts";
+import { selectVersion } from "./select.ts";
+import { serveRequest } from "./serve.ts";
+import { isInjected, reservedPath } from "./reserved.ts";
 import { nothingLivePage, unknownHostPage } from "./pages.ts";
 import { clearPreviewCookie, PreviewSigner } from "./preview.ts";
 import { visitorCookie } from "./visitor.ts";
@@ -19,29 +23,29 @@ import { secureSuffix } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 import type { VersionFiles } from "./version_files.ts";
 
-export type { EdgeContext, EdgeOptions };
-
 export interface Edge {
   /** A warm request is answered synchronously; anything that waits on KV returns a promise. */
-  handle(request: Request, host: string): Response | Promise<Response>;
+  handle(request: Request, host: string): Answer;
   state: EdgeState;
   counters: Counters;
   /** Stops watches and timers and writes the counters still in memory. */
   close(): Promise<void>;
 }
 
-type Answer = Response | Promise<Response>;
-
+/**
+ * The edge of one Switchyard instance over `kv`: its caches, counters and signers are made here
+ * and belong to it alone (`EdgeDeps`), so two edges in one process share nothing but the code.
+ */
 export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {}): Edge {
   if (!config.secret) {
     throw new Error('"SWITCHYARD_SECRET" must be resolved before the edge starts');
   }
   const state = new EdgeState(kv, config, options);
-  const counters = new Counters(kv);
+  const counters = new Counters(kv, { log: options.log });
   const signer = new PreviewSigner(config.secret);
+  const encodings = new Encodings();
+  const deps: EdgeDeps = { kv, config, state, counters, signer, encodings };
   const suffix = `.${config.appsDomain}`;
-  const deps: EdgeDeps = { kv, config, state, counters, signer };
-  const serveDeps: ServeDeps = { state, counters };
 
   // Host → app slug. The host strings come from the server's memo, so a hit costs a pointer
   // compare and the slug is one string per host, its hash computed once (bounded like that memo).
@@ -60,56 +64,25 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     const slug = slugOf(host);
     // A label that is no app slug gets the unknown-host page from the site cache, unread.
     if (!slug) return unknownHostPage();
-    const now = config.now();
-    const site = state.sites.get(slug, now);
-    if (site instanceof Promise) return site.then((site) => withSite(request, site, now));
-    return withSite(request, site, now);
+    return then(state.sites.get(slug), withSite, request);
   }
 
-  function withSite(request: Request, site: Site, now: number): Answer {
+  function withSite(site: Site, request: Request): Answer {
     if (site.app === null) return unknownHostPage();
     const raw = rawPath(request.url);
     if (raw.startsWith("/_switchyard/")) {
       return reservedPath.beforeSelection(request, raw, site, deps);
     }
-    const ctx = selectVersion(request, site, state, signer, now);
-    if (ctx instanceof Promise) return ctx.then((ctx) => withCookies(request, ctx, raw));
-    return withCookies(request, ctx, raw);
+    return selectVersion(request, raw, site, deps, respond);
   }
 
-  function withCookies(request: Request, ctx: EdgeContext, raw: string): Answer {
-    if (options.annotate) annotate(request, { version: ctx.version || null, mode: ctx.mode });
-    const answer = respond(request, ctx, raw);
-    if (ctx.newVisitor === null && !ctx.stalePreview) return answer;
-    const add = (response: Response) => {
-      const secure = secureSuffix(request.url);
-      if (ctx.newVisitor) {
-        response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, secure));
-      }
-      if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(secure));
-      return response;
-    };
-    return answer instanceof Promise ? answer.then(add) : add(answer);
-  }
-
-  function respond(request: Request, ctx: EdgeContext, raw: string): Answer {
-    if (isInjected(raw)) return reservedPath.afterSelection(request, raw, ctx, deps);
-    if (!ctx.version) return nothingLivePage(ctx.app.slug);
-    const files = state.versionFiles(ctx.app, ctx.version, ctx.site);
-    if (files instanceof Promise) {
-      return files.then((files) => serve(request, raw, files, ctx));
+  function respond(ctx: EdgeContext): Answer {
+    if (options.annotate) {
+      annotate(ctx.request, { version: ctx.version || null, mode: ctx.mode.name });
     }
-    return serve(request, raw, files, ctx);
-  }
-
-  function serve(
-    request: Request,
-    raw: string,
-    files: VersionFiles | null,
-    ctx: EdgeContext,
-  ): Answer {
-    if (files === null) return nothingLivePage(ctx.app.slug);
-    return serveRequest(request, raw, files, ctx, serveDeps);
+    const answer = answerFor(ctx);
+    if (ctx.newVisitor === null && !ctx.stalePreview) return answer;
+    return then(answer, setSelectionCookies, ctx);
   }
 
   return {
@@ -118,7 +91,27 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     counters,
     async close() {
       await state.close();
-      await counters.flush();
+      await counters.close();
     },
   };
+}
+
+function answerFor(ctx: EdgeContext): Answer {
+  if (isInjected(ctx.raw)) return reservedPath.afterSelection(ctx);
+  if (!ctx.version) return nothingLivePage(ctx.app.slug);
+  return then(ctx.deps.state.versionFiles(ctx.app, ctx.version, ctx.site), serveFiles, ctx);
+}
+
+function serveFiles(files: VersionFiles | null, ctx: EdgeContext): Answer {
+  if (files === null) return nothingLivePage(ctx.app.slug);
+  ctx.files = files;
+  return serveRequest(ctx as Serving);
+}
+
+/** The cookies the selection asks for: a split's new shopper id, a stale preview's removal. */
+function setSelectionCookies(response: Response, ctx: EdgeContext): Response {
+  const secure = secureSuffix(ctx.request.url);
+  if (ctx.newVisitor) response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, secure));
+  if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(secure));
+  return response;
 }

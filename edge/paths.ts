@@ -4,7 +4,7 @@
  * once. Anything that could name a file outside the version, or that no package could contain
  * (file paths are validated at install), is answered 400 or 404 before any lookup.
  */
-export type PathResult =
+type PathResult =
   | { ok: true; path: string; directory: boolean }
   | { ok: false; status: 400 | 404 };
 

@@ -6,8 +6,8 @@
  * revocation or expiry ends the preview everywhere within that interval.
  */
 import type { TestLink } from "../kv/link_record.ts";
-
-export const PREVIEW_COOKIE = "sy_preview";
+import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
+import { PREVIEW_COOKIE } from "./cookies.ts";
 
 export const PREVIEW_HEADERS: [string, string][] = [
   ["cache-control", "private, no-store"],
@@ -15,48 +15,29 @@ export const PREVIEW_HEADERS: [string, string][] = [
   ["referrer-policy", "no-referrer"],
 ];
 
-export function base64url(bytes: ArrayBuffer): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
 export class PreviewSigner {
-  #key: Promise<CryptoKey>;
+  #signer: HmacSigner;
 
   constructor(secret: string) {
-    this.#key = crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(`preview-cookie:${secret}`),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
+    this.#signer = new HmacSigner(`preview-cookie:${secret}`);
   }
 
-  async #mac(appId: string, linkId: string, version: number): Promise<string> {
-    const data = new TextEncoder().encode(`${appId}|${linkId}|${version}`);
-    return base64url(await crypto.subtle.sign("HMAC", await this.#key, data));
+  #mac(appId: string, linkId: string, version: number): string {
+    return this.#signer.sign(`${appId}|${linkId}|${version}`);
   }
 
-  async cookieValue(link: TestLink): Promise<string> {
-    return `${link.id}.${link.version}.${await this.#mac(link.app_id, link.id, link.version)}`;
+  /** The cookie value of a preview through `link`: link id, version and their MAC. */
+  cookieValue(link: TestLink): string {
+    return `${link.id}.${link.version}.${this.#mac(link.app_id, link.id, link.version)}`;
   }
 
   /** The link id and version a cookie names for `appId`, or null when forged or for another app. */
-  async verify(appId: string, value: string): Promise<{ linkId: string; version: number } | null> {
+  verify(appId: string, value: string): { linkId: string; version: number } | null {
     const [linkId, versionText, mac] = value.split(".");
     const version = Number(versionText);
     if (!linkId || !mac || !Number.isInteger(version) || linkId.length > 64) return null;
-    const expected = await this.#mac(appId, linkId, version);
-    return timingSafeEqual(expected, mac) ? { linkId, version } : null;
+    return timingSafeEqual(this.#mac(appId, linkId, version), mac) ? { linkId, version } : null;
   }
-}
-
-export function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 /** The `Set-Cookie` of a preview; `secure` is `secureSuffix` of the request. */
@@ -85,7 +66,7 @@ const STYLE =
   "body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem}";
 
 /** Why a test link cannot be opened. */
-export type LinkProblem = "invalid" | "expired" | "revoked" | "deleted";
+type LinkProblem = "invalid" | "expired" | "revoked" | "deleted";
 
 /** The plain page for a test link that cannot be opened, saying why. */
 export function linkProblemPage(state: LinkProblem): Response {

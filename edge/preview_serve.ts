@@ -3,32 +3,27 @@
  * `noindex`, no validators (a preview is never cached), and the banner on HTML pages.
  */
 import type { EdgeContext } from "./context.ts";
-import type { EdgeState } from "./state.ts";
 import { injectBanner, PREVIEW_HEADERS } from "./preview.ts";
 import { notFoundPage } from "./pages.ts";
-import { bytesOf, pickVariant } from "./respond.ts";
-import { type EdgeFile, prepare, type VersionFiles } from "./version_files.ts";
+import { acceptedBy, bytesOf, pickVariant } from "./respond.ts";
+import { type EdgeFile, prepare, uncachedHeaders, type VersionFiles } from "./version_files.ts";
 
-const DROPPED = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);
-
+/** Answers `file` of the previewed version (whose table is `files`) to a preview request. */
 export async function servePreview(
-  request: Request,
+  ctx: EdgeContext,
   file: EdgeFile,
   files: VersionFiles,
-  ctx: EdgeContext,
-  state: EdgeState,
 ): Promise<Response> {
   const prepared = prepare(files, file);
   const banner = file.html && ctx.link !== null && ctx.link.banner;
   // The banner changes the bytes, so a bannered page is sent unencoded.
   const variant = banner
     ? prepared.identity
-    : pickVariant(prepared, request.headers.get("accept-encoding")) ?? prepared.identity;
-  let bytes = await bytesOf(variant, files, state);
+    : pickVariant(prepared, acceptedBy(ctx)) ?? prepared.identity;
+  let bytes = await bytesOf(variant, files, ctx.deps.state);
   if (bytes === null) return notFoundPage();
   if (banner) bytes = injectBanner(bytes, ctx.version);
-  const headers = variant.headers.filter(([name]) => !DROPPED.has(name));
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: [...headers, ...PREVIEW_HEADERS],
+    headers: [...uncachedHeaders(variant), ...PREVIEW_HEADERS],
   });
 }

@@ -3,7 +3,7 @@
  * that starts past the end is 416 with a `Content-Range` giving only the length; several ranges, another unit or a malformed
  * header are answered 200 with the whole file, which the RFC allows (a server may ignore Range).
  */
-export type RangeResult =
+type RangeResult =
   | { kind: "whole" }
   | { kind: "part"; start: number; end: number }
   | { kind: "unsatisfiable" };

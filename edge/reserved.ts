@@ -3,21 +3,12 @@
  * `/_switchyard/*` (health, preview entry and exit) before a version is selected, and the
  * injected `/settings/*`, `/analytics/*` and the shopper events API after it.
  */
-import type { Config } from "../config.ts";
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
 import { resolveSettings } from "../package/settings_values.ts";
-import type { EdgeContext } from "./context.ts";
-import type { EdgeState } from "./state.ts";
-import type { Counters } from "./counters.ts";
+import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
 import { notFoundJson } from "./errors.ts";
-import {
-  clearPreviewCookie,
-  linkProblemPage,
-  PREVIEW_HEADERS,
-  previewCookie,
-  type PreviewSigner,
-} from "./preview.ts";
+import { clearPreviewCookie, linkProblemPage, PREVIEW_HEADERS, previewCookie } from "./preview.ts";
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
 import { pinnedVersion } from "./skew.ts";
@@ -26,14 +17,6 @@ import { secureSuffix } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 
 export const SWITCHYARD_VERSION = "0.1.0";
-
-export interface EdgeDeps {
-  kv: Deno.Kv;
-  config: Config;
-  state: EdgeState;
-  counters: Counters;
-  signer: PreviewSigner;
-}
 
 async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promise<Response> {
   const app = site.app!;
@@ -50,11 +33,7 @@ async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promis
   if (state !== "valid") return linkProblemPage(state);
   await countLinkVisit(deps.kv, link);
   const maxAge = Math.max(1, Math.floor((Date.parse(link.expires_at) - now) / 1000));
-  const cookie = previewCookie(
-    await deps.signer.cookieValue(link),
-    secureSuffix(request.url),
-    maxAge,
-  );
+  const cookie = previewCookie(deps.signer.cookieValue(link), secureSuffix(request.url), maxAge);
   return new Response(null, {
     status: 303,
     headers: [["location", "/"], ["set-cookie", cookie], ...PREVIEW_HEADERS],
@@ -99,16 +78,12 @@ async function beforeSelection(request: Request, raw: string, site: Site, deps: 
 
 const SETTINGS_PATH = /^\/settings\/(app|style|account)\.(js|json)$/;
 
-async function afterSelection(
-  request: Request,
-  path: string,
-  ctx: EdgeContext,
-  deps: EdgeDeps,
-): Promise<Response> {
-  const extra = ctx.mode === "test" ? PREVIEW_HEADERS : [];
+async function afterSelection(ctx: EdgeContext): Promise<Response> {
+  const { raw: path, deps } = ctx;
+  const extra = ctx.mode.headers;
   if (path.startsWith("/settings/")) {
     const match = SETTINGS_PATH.exec(path);
-    const stored = await deps.state.settings.get(ctx.app.id);
+    const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
     if (match) {
       const [, name, format] = match as unknown as [
         string,
@@ -116,8 +91,8 @@ async function afterSelection(
         "js" | "json",
       ];
       const value = name === "account"
-        ? await accountSettings(request, ctx, deps)
-        : resolveSettings(stored, await versionConfig(ctx, deps))[name];
+        ? await accountSettings(ctx)
+        : resolveSettings(stored, await versionConfig(ctx))[name];
       return settingsFile(name, format, value, extra);
     }
     if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
@@ -130,8 +105,7 @@ async function afterSelection(
     return notFoundJson(`No such analytics file: "${path}"`);
   }
   if (path === "/api/v1/events") {
-    const version = await pageVersion(ctx, deps);
-    return await recordEvent(request, { ...ctx, version }, deps.counters, deps.config.now());
+    return await recordEvent(ctx, await pageVersion(ctx));
   }
   // `/api/v1/*` belongs to Switchyard on every app host (the shopper API comes here): never the
   // package's files, never the SPA fallback's index.html.
@@ -143,28 +117,30 @@ async function afterSelection(
  * from it), else the selected one — so a beacon sent after a switch counts for the right page.
  * The pin is verified before its version is looked at; a deleted version counts nothing.
  */
-async function pageVersion(ctx: EdgeContext, deps: EdgeDeps): Promise<number> {
-  const pinned = ctx.mode === "live" ? pinnedVersion(ctx.cookie) : null;
+async function pageVersion(ctx: EdgeContext): Promise<number> {
+  const pinned = ctx.mode.skew ? pinnedVersion(ctx.cookie) : null;
   if (pinned === null || pinned.version === ctx.version) return ctx.version;
-  if (!deps.state.pins.holds(ctx.app.id, pinned, deps.config.now())) return ctx.version;
-  const files = await deps.state.versionFiles(ctx.app, pinned.version, ctx.site);
+  const { state } = ctx.deps;
+  if (!state.pins.holds(ctx.app.id, pinned, ctx.now)) return ctx.version;
+  const files = await state.versionFiles(ctx.app, pinned.version, ctx.site);
   return files ? pinned.version : ctx.version;
 }
 
 /** The settings schema of the selected version (a preview sees its own version's fields). */
-async function versionConfig(ctx: EdgeContext, deps: EdgeDeps) {
-  const files = ctx.version ? await deps.state.versionFiles(ctx.app, ctx.version, ctx.site) : null;
+async function versionConfig(ctx: EdgeContext) {
+  const { state } = ctx.deps;
+  const files = ctx.version ? await state.versionFiles(ctx.app, ctx.version, ctx.site) : null;
   return files?.record.config ?? null;
 }
 
-async function accountSettings(request: Request, ctx: EdgeContext, deps: EdgeDeps) {
-  const account = await deps.state.accounts.get(ctx.app.account_id);
+async function accountSettings(ctx: EdgeContext) {
+  const account = await ctx.deps.state.accounts.get(ctx.app.account_id, ctx.now);
   return {
     account_id: ctx.app.account_id,
     company_name: account?.name ?? null,
     currencies: account?.currencies ?? ["USD"],
-    test: ctx.mode === "test",
-    api_host: apiHost(request.url, ctx, deps.config),
+    test: ctx.mode.name === "test",
+    api_host: apiHost(ctx),
     app: ctx.app.slug,
     version: ctx.version || null,
   };
@@ -177,16 +153,18 @@ const HOST_AND_PORT = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/;
  * `URL.host` would say it, when the Host header is a plain `name[:port]`; else the app's own
  * host name. Never `new URL(request.url)`, which throws on a port like `abc` or `99999`.
  */
-function apiHost(url: string, ctx: EdgeContext, config: Config): string {
+function apiHost(ctx: EdgeContext): string {
+  const url = ctx.request.url;
+  const { appsDomain } = ctx.deps.config;
   const start = url.indexOf("//") + 2;
   const end = url.indexOf("/", start);
   const authority = url.slice(start, end === -1 ? undefined : end).toLowerCase();
   const match = HOST_AND_PORT.exec(authority);
-  if (match === null) return `${ctx.app.slug}.${config.appsDomain}`;
+  if (match === null) return `${ctx.app.slug}.${appsDomain}`;
   const [, name, port] = match;
   if (port === undefined) return name;
   const number = Number(port);
-  if (number > 65535) return `${ctx.app.slug}.${config.appsDomain}`;
+  if (number > 65535) return `${ctx.app.slug}.${appsDomain}`;
   const defaultPort = url.startsWith("https:") ? 443 : 80;
   return number === defaultPort ? name : `${name}:${number}`;
 }

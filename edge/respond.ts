@@ -4,7 +4,9 @@
  * `If-None-Match`, `If-Modified-Since`), then `Range`. A warm answer is a clone of the
  * variant's template: no header is built and no byte copied per request.
  */
-import { acceptedEncodings } from "./encoding.ts";
+import type { Answer } from "./answer.ts";
+import type { EdgeContext } from "./context.ts";
+import type { Encoding } from "./encoding.ts";
 import { release } from "../lib/release.ts";
 import { notAcceptable, notFoundPage } from "./pages.ts";
 import { ifRangeHolds, parseRange } from "./ranges.ts";
@@ -18,38 +20,50 @@ import {
   type VersionFiles,
 } from "./version_files.ts";
 
-/** The stored variant the request prefers, or null when none is acceptable. */
-export function pickVariant(prepared: Prepared, acceptEncoding: string | null): Variant | null {
-  for (const encoding of acceptedEncodings(acceptEncoding)) {
+/**
+ * The stored variant the request prefers (`accepted`: its codings, most preferred first), or
+ * null when none is acceptable.
+ */
+export function pickVariant(prepared: Prepared, accepted: Encoding[]): Variant | null {
+  for (const encoding of accepted) {
     const variant = prepared[encoding];
     if (variant !== null) return variant;
   }
   return null;
 }
 
-/** The full answer for `file` (GET or HEAD): 200, 206, 304, 406, 412 or 416. */
-export function sendFile(
-  request: Request,
-  file: EdgeFile,
-  files: VersionFiles,
-  state: EdgeState,
-): Response | Promise<Response> {
+/** The codings the request of `ctx` accepts, most preferred first. */
+export function acceptedBy(ctx: EdgeContext): Encoding[] {
+  return ctx.deps.encodings.accepted(ctx.request.headers.get("accept-encoding"));
+}
+
+/**
+ * The full answer for `file` of the version whose table is `files` (GET or HEAD): 200, 206,
+ * 304, 406, 412 or 416. Synchronous once the file's bytes are resident.
+ */
+export function sendFile(ctx: EdgeContext, file: EdgeFile, files: VersionFiles): Answer {
   const prepared = file.prepared ?? prepare(files, file);
+  const request = ctx.request;
   const headers = request.headers;
-  const variant = pickVariant(prepared, headers.get("accept-encoding"));
+  const variant = pickVariant(
+    prepared,
+    ctx.deps.encodings.accepted(headers.get("accept-encoding")),
+  );
   if (variant === null) return notAcceptable();
   const failed = preconditions(headers, variant, files);
   if (failed !== null) return failed;
   if (request.method === "GET") {
     const range = headers.get("range");
-    if (range !== null) return sendRange(headers, range, variant, prepared, files, state);
+    if (range !== null) {
+      return sendRange(headers, range, variant, prepared, files, ctx.deps.state);
+    }
   }
   const template = variant.template;
   if (template !== null) {
     variant.slot.used = true;
     return template.clone();
   }
-  return loadAndSend(variant, prepared, files, state);
+  return loadAndSend(variant, prepared, files, ctx.deps.state);
 }
 
 function preconditions(headers: Headers, variant: Variant, files: VersionFiles): Response | null {

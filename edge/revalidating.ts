@@ -16,7 +16,8 @@ export class Revalidating<T> {
 
   constructor(private load: (key: string) => Promise<T>, private maxAgeMs: number) {}
 
-  get(key: string, now = Date.now()): Promise<T> {
+  /** The value of `key`, loaded again when older than the interval at `now` (the request's). */
+  get(key: string, now: number): Promise<T> {
     const entry = this.#entries.get(key);
     if (entry && now - entry.checkedAt < this.maxAgeMs) return entry.value;
     const value = this.load(key);

@@ -5,81 +5,55 @@
  * fallback for extensionless navigations, skew protection for hashed assets, and the 404.
  * HTML pages answered to a navigation are counted and pin the shopper to their version.
  */
-import type { EdgeContext } from "./context.ts";
-import type { EdgeState } from "./state.ts";
-import type { Counters } from "./counters.ts";
-import { type EdgeFile, isHashedName, prepare, type VersionFiles } from "./version_files.ts";
+import { type Answer, then } from "./answer.ts";
+import type { Serving } from "./context.ts";
+import { type EdgeFile, isHashedName, prepare, uncachedHeaders } from "./version_files.ts";
+import type { Loaded } from "./state.ts";
 import { isExtensionless, rawSearch, resolvePath } from "./paths.ts";
 import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
-import { bytesOf, pickVariant, sendFile } from "./respond.ts";
+import { acceptedBy, bytesOf, pickVariant, sendFile } from "./respond.ts";
 import { pinnedVersion } from "./skew.ts";
-import { cookieValue, secureSuffix } from "./cookies.ts";
-import { servePreview } from "./preview_serve.ts";
+import { cookieValue, PIN_COOKIE, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
 
-/** What serving needs besides the request: the same for every request (made once). */
-export interface ServeDeps {
-  state: EdgeState;
-  counters: Counters;
-}
+/** What a `Cookie` header holding a pin contains: most requests are ruled out by one search. */
+const PINNED = `${PIN_COOKIE}=`;
 
-type Answer = Response | Promise<Response>;
-
-export function serveRequest(
-  request: Request,
-  raw: string,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Answer {
-  const method = request.method;
+/** The answer to a request whose selected version's table is loaded. */
+export function serveRequest(ctx: Serving): Answer {
+  const method = ctx.request.method;
   if (method !== "GET" && method !== "HEAD") return methodNotAllowed(method);
-  if (ctx.cookie !== null && ctx.mode === "live" && ctx.cookie.includes("sy_pin=")) {
-    const pinned = fromPin(request, raw, ctx, deps);
-    if (pinned !== null) {
-      return pinned.then((answer) => answer ?? serveSelected(request, raw, files, ctx, deps));
-    }
+  if (ctx.mode.skew && ctx.cookie !== null && ctx.cookie.includes(PINNED)) {
+    const pinned = fromPin(ctx);
+    if (pinned !== null) return pinned.then((answer) => answer ?? serveSelected(ctx));
   }
-  return serveSelected(request, raw, files, ctx, deps);
+  return serveSelected(ctx);
 }
 
-function serveSelected(
-  request: Request,
-  raw: string,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Answer {
-  const file = files.routes.get(raw);
-  if (file === undefined) return lookup(request, raw, files, ctx, deps);
-  if (file.html) return sendPage(request, file, files, ctx, deps);
-  if (ctx.mode === "test") return servePreview(request, file, files, ctx, deps.state);
-  return sendFile(request, file, files, deps.state);
+function serveSelected(ctx: Serving): Answer {
+  const file = ctx.files.routes.get(ctx.raw);
+  return file === undefined ? lookup(ctx) : serveFile(ctx, file);
+}
+
+/** A file of the selected version; a page a navigation gets is counted (and pins, live). */
+function serveFile(ctx: Serving, file: EdgeFile): Answer {
+  const answer = ctx.mode.send(ctx, file, ctx.files);
+  if (!file.html || !countable(ctx.request)) return answer;
+  return then(answer, countPage, ctx);
 }
 
 /** The full lookup, for what the fast table does not hold. */
-function lookup(
-  request: Request,
-  raw: string,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Answer {
+function lookup(ctx: Serving): Answer {
+  const { raw, files } = ctx;
   const resolved = resolvePath(raw);
   if (!resolved.ok) return resolved.status === 400 ? badRequestPage() : notFoundPage();
   const { path, directory } = resolved;
   const shown = directory && path ? `/${path}/` : `/${path}`;
   const redirect = findRedirect(files.redirects, shown);
-  if (redirect) return redirectResponse(redirect, rawSearch(request.url));
-  const serve = (file: EdgeFile) =>
-    file.html
-      ? sendPage(request, file, files, ctx, deps)
-      : ctx.mode === "test"
-      ? servePreview(request, file, files, ctx, deps.state)
-      : sendFile(request, file, files, deps.state);
+  if (redirect) return redirectResponse(redirect, rawSearch(ctx.request.url));
   if (directory) {
     const index = files.files.get(path ? `${path}/index.html` : "index.html");
-    return index ? serve(index) : missing(request, path, files, ctx, deps);
+    return index ? serveFile(ctx, index) : missing(ctx, path);
   }
   const file = files.files.get(path);
   if (file) {
@@ -87,16 +61,18 @@ function lookup(
       const clean = path === "index.html" || path.endsWith("/index.html")
         ? raw.slice(0, -"index.html".length)
         : raw.slice(0, -".html".length);
-      return redirectTo(clean + rawSearch(request.url));
+      return redirectTo(clean + rawSearch(ctx.request.url));
     }
-    return serve(file);
+    return serveFile(ctx, file);
   }
   if (files.site.clean_urls) {
     const page = files.files.get(`${path}.html`);
-    if (page) return serve(page);
+    if (page) return serveFile(ctx, page);
   }
-  if (files.files.has(`${path}/index.html`)) return redirectTo(`${raw}/${rawSearch(request.url)}`);
-  return missing(request, path, files, ctx, deps);
+  if (files.files.has(`${path}/index.html`)) {
+    return redirectTo(`${raw}/${rawSearch(ctx.request.url)}`);
+  }
+  return missing(ctx, path);
 }
 
 function redirectTo(location: string): Response {
@@ -104,22 +80,17 @@ function redirectTo(location: string): Response {
 }
 
 /** Nothing at `path`: skew protection, the SPA fallback, the package's 404 page, or ours. */
-async function missing(
-  request: Request,
-  path: string,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Promise<Response> {
-  const navigation = isNavigation(request);
-  if (!navigation && ctx.mode === "live" && isHashedName(path)) {
-    const earlier = await fromEarlier(request, path, ctx, deps);
+async function missing(ctx: Serving, path: string): Promise<Response> {
+  const { files } = ctx;
+  const navigation = isNavigation(ctx.request);
+  if (!navigation && ctx.mode.skew && isHashedName(path)) {
+    const earlier = await fromEarlier(ctx, path);
     if (earlier) return earlier;
   }
   if (navigation && files.site.spa && files.index && isExtensionless(path)) {
-    return await sendPage(request, files.index, files, ctx, deps);
+    return await serveFile(ctx, files.index);
   }
-  if (navigation && files.notFound) return await packageNotFound(request, files, deps.state);
+  if (navigation && files.notFound) return await packageNotFound(ctx);
   return notFoundPage();
 }
 
@@ -127,7 +98,7 @@ async function missing(
  * A navigation: a browser loading a document. `Sec-Fetch-Mode` says so; older clients are
  * judged by `Accept` (a script's `fetch` sends `*\/*`, never `text/html` first).
  */
-export function isNavigation(request: Request): boolean {
+function isNavigation(request: Request): boolean {
   const mode = request.headers.get("sec-fetch-mode");
   if (mode !== null) return mode === "navigate";
   const accept = request.headers.get("accept");
@@ -143,42 +114,17 @@ function countable(request: Request): boolean {
   return purpose === null || !purpose.includes("prefetch");
 }
 
-/** An HTML page: counted when a navigation gets it, and (live) pinning its version. */
-function sendPage(
-  request: Request,
-  file: EdgeFile,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Answer {
-  const answer = ctx.mode === "test"
-    ? servePreview(request, file, files, ctx, deps.state)
-    : sendFile(request, file, files, deps.state);
-  if (!countable(request)) return answer;
-  return answer instanceof Promise
-    ? answer.then((response) => pageCookies(request, response, files, ctx, deps))
-    : pageCookies(request, answer, files, ctx, deps);
-}
-
-function pageCookies(
-  request: Request,
-  response: Response,
-  files: VersionFiles,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Response {
+/** Counts a page a navigation got (200 or 304), marks the browser seen, and pins it (live). */
+function countPage(response: Response, ctx: Serving): Response {
   if (response.status !== 200 && response.status !== 304) return response;
-  const { counters } = deps;
-  const now = ctx.now;
-  const bucket = ctx.mode === "live"
-    ? files.liveBucket ??= counters.bucket(files.app.id, files.version, "live")
-    : files.testBucket ??= counters.bucket(files.app.id, files.version, "test");
-  const visitor = cookieValue(ctx.cookie, "sy_seen") !== counters.today(now);
-  counters.pageView(bucket, visitor, now);
-  const secure = secureSuffix(request.url);
+  const { files, now } = ctx;
+  const { counters } = ctx.deps;
+  const visitor = cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now);
+  counters.pageView(ctx.mode.bucket(files, counters), visitor, now);
+  const secure = secureSuffix(ctx.request.url);
   if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);
-  if (ctx.mode === "live") {
-    const pin = deps.state.pins.renew(files.pin, files.app.id, files.version, now);
+  if (ctx.mode.skew) {
+    const pin = ctx.deps.state.pins.renew(files.pin, files.app.id, files.version, now);
     if (pin !== files.pin) files.pin = pin;
     response.headers.append("set-cookie", secure ? pin.setCookieSecure : pin.setCookie);
   }
@@ -191,67 +137,54 @@ function pageCookies(
  * file here. Null: not pinned. The pin is verified from the cookie alone before its version's
  * table is looked up, so a forged pin never makes the edge read or build anything.
  */
-function fromPin(
-  request: Request,
-  raw: string,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Promise<Response | null> | null {
+function fromPin(ctx: Serving): Promise<Response | null> | null {
   const pinned = pinnedVersion(ctx.cookie);
-  if (pinned === null || pinned.version === ctx.version || isNavigation(request)) return null;
-  if (!deps.state.pins.holds(ctx.app.id, pinned, ctx.now)) return null;
-  const loaded = deps.state.versionFiles(ctx.app, pinned.version, ctx.site);
-  if (loaded === null) return null;
-  return (async () => {
-    const files = await loaded;
-    if (files === null) return null;
-    let file = files.routes.get(raw);
-    if (file === undefined) {
-      const resolved = resolvePath(raw);
-      file = resolved.ok ? files.files.get(resolved.path) : undefined;
-    }
-    if (!file || file.html) return null;
-    const response = await sendFile(request, file, files, deps.state);
-    // The same URL answers differently for shoppers pinned elsewhere: keep shared caches out.
-    if (!file.hashed && response.headers.has("cache-control")) {
-      response.headers.set("cache-control", "private, no-cache");
-    }
-    return response;
-  })();
+  if (pinned === null || pinned.version === ctx.version || isNavigation(ctx.request)) return null;
+  const { state } = ctx.deps;
+  if (!state.pins.holds(ctx.app.id, pinned, ctx.now)) return null;
+  const loaded = state.versionFiles(ctx.app, pinned.version, ctx.site);
+  return loaded === null ? null : pinnedFile(ctx, loaded);
+}
+
+async function pinnedFile(ctx: Serving, loaded: Loaded): Promise<Response | null> {
+  const files = await loaded;
+  if (files === null) return null;
+  let file = files.routes.get(ctx.raw);
+  if (file === undefined) {
+    const resolved = resolvePath(ctx.raw);
+    file = resolved.ok ? files.files.get(resolved.path) : undefined;
+  }
+  if (!file || file.html) return null;
+  const response = await sendFile(ctx, file, files);
+  // The same URL answers differently for shoppers pinned elsewhere: keep shared caches out.
+  if (!file.hashed && response.headers.has("cache-control")) {
+    response.headers.set("cache-control", "private, no-cache");
+  }
+  return response;
 }
 
 /**
  * A hashed asset the selected version lacks, from the most recent earlier live version that
  * still exists (a deleted one's table is null).
  */
-async function fromEarlier(
-  request: Request,
-  path: string,
-  ctx: EdgeContext,
-  deps: ServeDeps,
-): Promise<Response | null> {
+async function fromEarlier(ctx: Serving, path: string): Promise<Response | null> {
   for (const version of ctx.site.earlier) {
-    const files = await deps.state.versionFiles(ctx.app, version, ctx.site);
+    const files = await ctx.deps.state.versionFiles(ctx.app, version, ctx.site);
     const file = files?.files.get(path);
-    if (files && file && !file.html) return await sendFile(request, file, files, deps.state);
+    if (files && file && !file.html) return await sendFile(ctx, file, files);
   }
   return null;
 }
 
 /** The package's own `404.html`, with status 404 and never cached. */
-async function packageNotFound(
-  request: Request,
-  files: VersionFiles,
-  state: EdgeState,
-): Promise<Response> {
+async function packageNotFound(ctx: Serving): Promise<Response> {
+  const { files } = ctx;
   const prepared = prepare(files, files.notFound!);
-  const variant = pickVariant(prepared, request.headers.get("accept-encoding")) ??
+  const variant = pickVariant(prepared, acceptedBy(ctx)) ??
     prepared.identity;
-  const bytes = await bytesOf(variant, files, state);
+  const bytes = await bytesOf(variant, files, ctx.deps.state);
   if (bytes === null) return notFoundPage();
-  const headers = variant.headers.filter(([name]) => !VALIDATORS.has(name));
+  const headers = uncachedHeaders(variant);
   headers.push(["cache-control", "no-store"]);
   return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 404, headers });
 }
-
-const VALIDATORS = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);

@@ -17,9 +17,9 @@ import {
 import { errorFields, type Logger } from "../lib/log.ts";
 
 /** How many earlier live versions skew protection looks through for a missing hashed asset. */
-export const SKEW_DEPTH = 10;
-/** A host not requested for this many sweeps is dropped (and its watch stopped). */
-const IDLE_SWEEPS = 120;
+const SKEW_DEPTH = 10;
+/** A host (with its watch) or a version table not requested for this many sweeps is dropped. */
+export const IDLE_SWEEPS = 120;
 /** Unknown hosts remembered at most (each costs a KV read when it comes back after that). */
 const MAX_UNKNOWN = 10_000;
 export interface Site {
@@ -40,7 +40,7 @@ export interface Site {
   stopWatch: (() => Promise<void>) | null;
 }
 
-export interface SiteOptions {
+interface SiteOptions {
   revalidateMs: number;
   /** Off: another region's edge, seeing changes only through revalidation. */
   watch: boolean;
@@ -62,7 +62,7 @@ export class SiteCache {
   }
 
   /** The site of `slug`: the cached one when current, else a promise of a fresh read. */
-  get(slug: string, now: number): Site | Promise<Site> {
+  get(slug: string): Site | Promise<Site> {
     const site = this.#sites.get(slug);
     if (site !== undefined) {
       if (site.reload !== null) return site.reload;
@@ -73,10 +73,8 @@ export class SiteCache {
     // remembered. Checked only for hosts not cached, so a warm request does not pay for it.
     if (!SLUG_PATTERN.test(slug)) return NOT_A_SLUG;
     const unknown = this.#unknown.get(slug);
-    if (unknown !== undefined && now - unknown.loadedAt < this.options.revalidateMs) {
-      return unknown;
-    }
-    return this.#load(slug);
+    const age = unknown === undefined ? Infinity : this.options.now() - unknown.loadedAt;
+    return age < this.options.revalidateMs ? unknown! : this.#load(slug);
   }
 
   /** The target of `site` at `now`, recomputed only when a scheduled change came due. */

@@ -12,15 +12,13 @@
  * costs one HMAC and never a KV read. The `Set-Cookie` lines of a version are built once per
  * `PIN_REISSUE_MS` and kept on its table; a page answered in between hands out the same value.
  */
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
-import { timingSafeEqual } from "./preview.ts";
-import { cookieValue } from "./cookies.ts";
+import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
+import { cookieValue, PIN_COOKIE } from "./cookies.ts";
 
-export const PIN_COOKIE = "sy_pin";
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
-export const PIN_MAX_AGE_SECONDS = 3600;
+const PIN_MAX_AGE_SECONDS = 3600;
 /** How long one issued value of a version's pin is handed out before a fresh one is signed. */
-export const PIN_REISSUE_MS = 60_000;
+const PIN_REISSUE_MS = 60_000;
 /**
  * The oldest pin accepted: its hour, plus the time its value may have been handed out after
  * it was signed (the browser keeps the cookie for an hour from the page that set it).
@@ -40,22 +38,21 @@ export interface Pin {
 }
 
 /** A pin cookie as sent, parsed but not yet verified. */
-export interface PinClaim {
+interface PinClaim {
   version: number;
   issued: number;
   mac: string;
 }
 
 export class PinSigner {
-  #key: KeyObject;
+  #signer: HmacSigner;
 
   constructor(secret: string) {
-    this.#key = createSecretKey(new TextEncoder().encode(`version-pin:${secret}`));
+    this.#signer = new HmacSigner(`version-pin:${secret}`);
   }
 
   #mac(appId: string, version: number, issued: number): string {
-    return createHmac("sha256", this.#key).update(`${appId}|${version}|${issued}`)
-      .digest("base64url").slice(0, MAC_LENGTH);
+    return this.#signer.sign(`${appId}|${version}|${issued}`).slice(0, MAC_LENGTH);
   }
 
   /** A pin of `version` issued at `now` (ms): cookie value and `Set-Cookie` lines. */

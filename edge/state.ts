@@ -8,8 +8,7 @@
 import type { Config } from "../config.ts";
 import type { App } from "../kv/apps.ts";
 import { readManifest } from "../kv/manifests.ts";
-import { getVersion } from "../kv/versions.ts";
-import { versionKey } from "../kv/keys.ts";
+import { getVersion, versionsPresent } from "../kv/versions.ts";
 import { versionsInUse } from "../kv/live_record.ts";
 import { readBlob } from "../kv/blobs.ts";
 import { onChange } from "../kv/changes.ts";
@@ -21,7 +20,7 @@ import { type Account, getAccount } from "../kv/accounts.ts";
 import { BlobCache, type BlobSlot } from "./blob_cache.ts";
 import { createLogger, errorFields, type Logger } from "../lib/log.ts";
 import { Revalidating } from "./revalidating.ts";
-import { type Site, SiteCache } from "./sites.ts";
+import { IDLE_SWEEPS, type Site, SiteCache } from "./sites.ts";
 import { PinSigner } from "./skew.ts";
 import { buildVersionFiles, type VersionFiles } from "./version_files.ts";
 
@@ -41,10 +40,6 @@ export interface EdgeOptions {
 
 /** Version tables kept per app; past that, one not in use by the live target goes. */
 const VERSIONS_PER_APP = 24;
-/** A table not requested for this many sweeps is dropped (unless its version is in use). */
-const IDLE_SWEEPS = 120;
-/** Deno KV allows 10 keys per getMany. */
-const KEYS_PER_READ = 10;
 const NONE: ReadonlySet<number> = new Set();
 
 /**
@@ -94,7 +89,7 @@ export class EdgeState {
     this.#now = config.now;
     this.#timer = setInterval(() => this.#sweep(), config.revalidateMs);
     const watch = options.watch ?? true;
-    this.#unsubscribe = onChange((change) => {
+    this.#unsubscribe = onChange(kv, (change) => {
       if (!watch) return;
       if (change.kind === "host") this.sites.hostChanged(change.slug);
       if (change.kind === "live") this.sites.liveChanged(change.appId);
@@ -200,19 +195,11 @@ export class EdgeState {
       if (tables.size === 0) this.#versions.delete(appId);
     }
     if (checks.length === 0) return;
-    const reads: Promise<void>[] = [];
-    for (let i = 0; i < checks.length; i += KEYS_PER_READ) {
-      const group = checks.slice(i, i + KEYS_PER_READ);
-      const keys = group.map(({ appId, version }) => versionKey(appId, version));
-      reads.push(
-        this.kv.getMany<unknown[]>(keys).then((entries) => {
-          for (const [j, { slot, files }] of group.entries()) {
-            if (entries[j].value === null && slot.files === files) slot.files = null;
-          }
-        }),
-      );
-    }
-    this.#sweeping = Promise.all(reads).then(() => {}, (error) => {
+    this.#sweeping = versionsPresent(this.kv, checks).then((present) => {
+      for (const [i, { slot, files }] of checks.entries()) {
+        if (!present[i] && slot.files === files) slot.files = null;
+      }
+    }, (error) => {
       this.#log.error("edge version revalidation failed", errorFields(error));
     }).finally(() => {
       this.#sweeping = null;

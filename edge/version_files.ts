@@ -209,6 +209,16 @@ export function prepare(files: VersionFiles, file: EdgeFile): Prepared {
 }
 
 const NOT_MODIFIED_HEADERS = new Set(["etag", "cache-control", "last-modified", "vary"]);
+/** What an answer no cache may keep has no use for: validators, caching rules, ranges. */
+const CACHING_HEADERS = new Set(["etag", "last-modified", "cache-control", "accept-ranges"]);
+
+/**
+ * The headers of a variant's whole answer when no cache may keep it (a package's 404 page, a
+ * preview): the caller adds its own `Cache-Control`.
+ */
+export function uncachedHeaders(variant: Variant): [string, string][] {
+  return variant.headers.filter(([name]) => !CACHING_HEADERS.has(name));
+}
 
 /** The 304 answer of a variant: its validators and caching rules, no content headers. */
 export function notModified(variant: Variant): Response {

@@ -3,8 +3,7 @@
  * and lets the stats count unique visitors. It holds a random id and nothing else.
  */
 import type { SplitArm } from "../kv/live_record.ts";
-
-export const VISITOR_COOKIE = "sy_visitor";
+import { VISITOR_COOKIE } from "./cookies.ts";
 
 export function visitorCookie(id: string, secure: string): string {
   return `${VISITOR_COOKIE}=${id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`;

@@ -88,7 +88,7 @@ export async function createApp(
     .set(accountAppKey(accountId, app.id), app)
     .commit();
   if (!result.ok) throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
-  notifyChange({ kind: "host", slug: app.slug });
+  notifyChange(kv, { kind: "host", slug: app.slug });
   return app;
 }
 
@@ -132,7 +132,7 @@ export async function deleteApp(kv: Deno.Kv, accountId: string, slug: string): P
     .delete(liveKey(app.id))
     .delete(versionCounterKey(app.id))
     .commit();
-  notifyChange({ kind: "host", slug: app.slug });
+  notifyChange(kv, { kind: "host", slug: app.slug });
   for (
     const prefix of [
       versionsPrefix(app.id),

@@ -10,13 +10,12 @@
  */
 import { blobChunkKey, blobMetaKey } from "./keys.ts";
 import { release } from "../lib/release.ts";
+import { getManyBatched } from "./page.ts";
 
 /** Deno KV caps a value at 64 KiB; keep chunks below it with room for the key. */
 export const CHUNK_BYTES = 60 * 1024;
 /** Deno KV caps a commit at 800 KiB; stay well below it. */
 const COMMIT_BYTES = 700 * 1024;
-/** Deno KV allows 10 keys per getMany. */
-const GET_MANY = 10;
 
 /** A stored precompressed variant of a blob. */
 export interface BlobVariant {
@@ -41,13 +40,8 @@ async function metaEntries(
   accountId: string,
   hashes: Iterable<string>,
 ): Promise<Deno.KvEntryMaybe<BlobMeta>[]> {
-  const list = [...new Set(hashes)];
-  const batches: Promise<Deno.KvEntryMaybe<BlobMeta>[]>[] = [];
-  for (let i = 0; i < list.length; i += GET_MANY) {
-    const keys = list.slice(i, i + GET_MANY).map((hash) => blobMetaKey(accountId, hash));
-    batches.push(kv.getMany<BlobMeta[]>(keys));
-  }
-  return (await Promise.all(batches)).flat();
+  const keys = [...new Set(hashes)].map((hash) => blobMetaKey(accountId, hash));
+  return await getManyBatched<BlobMeta>(kv, keys);
 }
 
 /** Which of `hashes` the account already holds in full. */
@@ -333,11 +327,7 @@ export async function readBlobs(
     const chunks = Math.max(1, Math.ceil(size / CHUNK_BYTES));
     for (let i = 0; i < chunks; i++) keys.push(blobChunkKey(accountId, sha256, i));
   }
-  const reads: Promise<Deno.KvEntryMaybe<Uint8Array>[]>[] = [];
-  for (let i = 0; i < keys.length; i += GET_MANY) {
-    reads.push(kv.getMany<Uint8Array[]>(keys.slice(i, i + GET_MANY), { consistency: "eventual" }));
-  }
-  const entries = (await Promise.all(reads)).flat();
+  const entries = await getManyBatched<Uint8Array>(kv, keys, { consistency: "eventual" });
   let next = 0;
   return blobs.map(({ size }) => {
     const chunks = Math.max(1, Math.ceil(size / CHUNK_BYTES));

@@ -17,14 +17,35 @@ export interface CounterDelta {
 /** Deno KV allows 1,000 mutations a commit; stay well below. */
 const BATCH = 500;
 
-export async function flushCounters(kv: Deno.Kv, deltas: CounterDelta[]): Promise<void> {
+/** Deltas a flush could not write, and why. */
+export interface UnwrittenCounters {
+  deltas: CounterDelta[];
+  error: unknown;
+}
+
+/**
+ * Adds `deltas` to their counters, 500 `sum` mutations a commit, one commit after another.
+ * Answers the deltas not written — those of the commit that failed and of every commit after
+ * it — with the error; null when every one was written. The commits before a failure stand, so
+ * a caller that adds the unwritten deltas again later counts each exactly once (sums commute).
+ */
+export async function flushCounters(
+  kv: Deno.Kv,
+  deltas: CounterDelta[],
+): Promise<UnwrittenCounters | null> {
   for (let i = 0; i < deltas.length; i += BATCH) {
-    const op = kv.atomic();
-    for (const d of deltas.slice(i, i + BATCH)) {
-      op.sum(counterKey(d.appId, d.version, d.mode, d.day, d.name), BigInt(Math.round(d.amount)));
+    try {
+      const op = kv.atomic();
+      for (const d of deltas.slice(i, i + BATCH)) {
+        op.sum(counterKey(d.appId, d.version, d.mode, d.day, d.name), BigInt(Math.round(d.amount)));
+      }
+      // A commit of sums alone has no check to fail: not ok would be KV refusing it.
+      if (!(await op.commit()).ok) throw new Error("KV refused a commit of counter sums");
+    } catch (error) {
+      return { deltas: deltas.slice(i), error };
     }
-    await op.commit();
   }
+  return null;
 }
 
 export interface CounterRow {

@@ -53,7 +53,7 @@ export const liveKey = (appId: string) => ["live", appId] as const;
 export const releaseKey = (appId: string, seq: number) => ["release", appId, seq] as const;
 export const releasesPrefix = (appId: string) => ["release", appId] as const;
 
-// Test links: private URLs that open one version on the live host
+// Test links: private previews of a version in the live environment, by token.
 export const linkKey = (appId: string, linkId: string) => ["link", appId, linkId] as const;
 export const linksPrefix = (appId: string) => ["link", appId] as const;
 export const linkByHashKey = (tokenHash: string) => ["link_by_hash", tokenHash] as const;

@@ -93,7 +93,7 @@ export async function revokeLink(kv: Deno.Kv, app: App, linkId: string, now: num
   // The hash index stays, so opening the link says "revoked" rather than "not valid".
   const result = await kv.atomic().check(entry).set(linkKey(app.id, linkId), revoked).commit();
   if (!result.ok) return await revokeLink(kv, app, linkId, now);
-  notifyChange({ kind: "link", appId: app.id, linkId });
+  notifyChange(kv, { kind: "link", appId: app.id, linkId });
 }
 
 /** Counts one opening of a link (a `sum`, so concurrent openings never conflict). */

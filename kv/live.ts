@@ -110,7 +110,7 @@ async function changeLive(
     const result = await op.set(liveKey(app.id), record).set(releaseKey(app.id, seq), full)
       .commit();
     if (result.ok) {
-      notifyChange({ kind: "live", appId: app.id });
+      notifyChange(kv, { kind: "live", appId: app.id });
       return full;
     }
   }

@@ -5,6 +5,7 @@
  */
 import { newId } from "./ids.ts";
 import { manifestPageKey } from "./keys.ts";
+import { getManyBatched } from "./page.ts";
 import type { BlobVariant } from "./blobs.ts";
 
 export interface ManifestFile {
@@ -26,7 +27,6 @@ export interface ManifestRef {
 const PAGE_BYTES = 56 * 1024;
 /** Pages per commit, under the 800 KiB commit cap. */
 const PAGES_PER_COMMIT = 12;
-const GET_MANY = 10;
 
 export async function writeManifest(
   kv: Deno.Kv,
@@ -63,20 +63,14 @@ export async function readManifest(
   appId: string,
   ref: ManifestRef,
 ): Promise<ManifestFile[]> {
-  const reads: Promise<Deno.KvEntryMaybe<ManifestFile[]>[]>[] = [];
-  for (let i = 0; i < ref.manifest_pages; i += GET_MANY) {
-    const keys = [];
-    for (let p = i; p < Math.min(ref.manifest_pages, i + GET_MANY); p++) {
-      keys.push(manifestPageKey(appId, ref.manifest_id, p));
-    }
-    reads.push(kv.getMany<ManifestFile[][]>(keys, { consistency: "eventual" }));
+  const keys: Deno.KvKey[] = [];
+  for (let p = 0; p < ref.manifest_pages; p++) {
+    keys.push(manifestPageKey(appId, ref.manifest_id, p));
   }
   const files: ManifestFile[] = [];
-  for (const entries of await Promise.all(reads)) {
-    for (const entry of entries) {
-      if (!entry.value) throw new Error(`Manifest page missing: ${String(entry.key)}`);
-      files.push(...entry.value);
-    }
+  for (const entry of await getManyBatched<ManifestFile[]>(kv, keys, { consistency: "eventual" })) {
+    if (!entry.value) throw new Error(`Manifest page missing: ${String(entry.key)}`);
+    files.push(...entry.value);
   }
   return files;
 }

@@ -1,6 +1,7 @@
 /**
- * Cursor pagination over a key prefix, newest first (keys end in ULIDs or increasing numbers).
- * The cursor handed out is Deno KV's own list cursor, opaque to clients.
+ * Many keys at once, within KV's limits: cursor pagination over a key prefix, newest first (keys
+ * end in ULIDs or increasing numbers; the cursor handed out is Deno KV's own list cursor, opaque
+ * to clients), batched `getMany` reads, and batched deletes.
  */
 import { ValidationError } from "../lib/errors.ts";
 
@@ -30,6 +31,25 @@ export async function listPage<T>(
     throw error;
   }
   return { items, next_cursor: items.length === limit && iter.cursor ? iter.cursor : null };
+}
+
+/** Deno KV allows 10 keys per getMany. */
+const KEYS_PER_GET_MANY = 10;
+
+/**
+ * Reads `keys` ten per `getMany` (Deno KV's limit), every batch at once, and answers their
+ * entries in the order of `keys`.
+ */
+export async function getManyBatched<T>(
+  kv: Deno.Kv,
+  keys: Deno.KvKey[],
+  options?: { consistency?: Deno.KvConsistencyLevel },
+): Promise<Deno.KvEntryMaybe<T>[]> {
+  const reads: Promise<Deno.KvEntryMaybe<T>[]>[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_GET_MANY) {
+    reads.push(kv.getMany<T[]>(keys.slice(i, i + KEYS_PER_GET_MANY), options));
+  }
+  return (await Promise.all(reads)).flat();
 }
 
 /** Runs `fn` over every entry under `prefix` (for deletes and scans; not for request paths). */

@@ -88,7 +88,7 @@ export async function putSettings(
       .set(settingsKey(app.id, "css"), next.css)
       .commit();
     if (result.ok) {
-      notifyChange({ kind: "settings", appId: app.id });
+      notifyChange(kv, { kind: "settings", appId: app.id });
       return next;
     }
   }

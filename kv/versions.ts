@@ -8,7 +8,7 @@ import { nowIso } from "./ids.ts";
 import { linksPrefix, liveKey, versionCounterKey, versionKey, versionsPrefix } from "./keys.ts";
 import type { TestLink } from "./link_record.ts";
 import { type ManifestRef } from "./manifests.ts";
-import { listPage, type Page } from "./page.ts";
+import { getManyBatched, listPage, type Page } from "./page.ts";
 import type { App } from "./apps.ts";
 import { type LiveRecord, versionsInUse } from "./live_record.ts";
 import { notifyChange } from "./changes.ts";
@@ -85,6 +85,18 @@ export async function getVersion(kv: Deno.Kv, app: App, number: number): Promise
   return entry.value;
 }
 
+/**
+ * Which of the versions named still have a record, in the order given: for a cache that must
+ * learn of deletions another process made (its change notice never reaches this one).
+ */
+export async function versionsPresent(
+  kv: Deno.Kv,
+  versions: { appId: string; version: number }[],
+): Promise<boolean[]> {
+  const keys = versions.map(({ appId, version }) => versionKey(appId, version));
+  return (await getManyBatched(kv, keys)).map((entry) => entry.value !== null);
+}
+
 export function listVersions(
   kv: Deno.Kv,
   app: App,
@@ -141,7 +153,7 @@ export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Prom
   const result = await kv.atomic().check(live).check(version).delete(versionKey(app.id, number))
     .commit();
   if (!result.ok) return await deleteVersion(kv, app, number);
-  notifyChange({ kind: "version", appId: app.id, number });
+  notifyChange(kv, { kind: "version", appId: app.id, number });
   await revokeLinksOf(kv, app, number);
 }
 
@@ -153,7 +165,7 @@ async function revokeLinksOf(kv: Deno.Kv, app: App, number: number): Promise<voi
     // A lost race means someone else revoked or changed it meanwhile: nothing to do.
     await kv.atomic().check(entry).set(entry.key, { ...entry.value, revoked_at: revokedAt })
       .commit();
-    notifyChange({ kind: "link", appId: app.id, linkId: entry.value.id });
+    notifyChange(kv, { kind: "link", appId: app.id, linkId: entry.value.id });
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp, deleteApp, findAppBySlug } from "./apps.ts";
 import { ensureDefaultAccount } from "./accounts.ts";
-import { deleteVersion, listVersions, recordVersion } from "./versions.ts";
+import { deleteVersion, listVersions, recordVersion, versionsPresent } from "./versions.ts";
 import { addSchedule, promote } from "./live.ts";
 import { ConflictError } from "../lib/errors.ts";
 
@@ -82,6 +82,24 @@ Deno.test("deleteVersion() frees the version a due scheduled change replaced", a
     await new Promise((resolve) => setTimeout(resolve, 150));
     await deleteVersion(kv, app, 1);
     await assert.rejects(deleteVersion(kv, app, 2), ConflictError, "the live one is in use");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("versionsPresent() answers in order across getMany batches, false for deleted ones", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const account = await ensureDefaultAccount(kv);
+    const app = await createApp(kv, account.id, { slug: "many", name: "Many" }, "localhost");
+    for (let i = 0; i < 12; i++) await recordVersion(kv, app, input, ref);
+    await deleteVersion(kv, app, 11);
+    const asked = [12, 11, 3, 99, 1, 2, 4, 5, 6, 7, 8, 9, 10].map((version) => ({
+      appId: app.id,
+      version,
+    }));
+    const present = await versionsPresent(kv, asked);
+    assert.deepEqual(present, asked.map(({ version }) => version !== 11 && version !== 99));
   } finally {
     kv.close();
   }

@@ -1,8 +1,8 @@
 /**
- * Small crypto helpers for tokens and links, on WebCrypto only: the edge loads this module, and
- * `node:crypto` would cost a fresh isolate ~20 ms before its first answer. Hashing many files
- * at install uses lib/sha256_sync.ts instead.
+ * Small crypto helpers for tokens, links and cookies (WebCrypto; node:crypto for MACs). Hashing
+ * many files at install uses lib/sha256_sync.ts instead.
  */
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -29,4 +29,30 @@ export function randomBase62(length: number): string {
     }
   }
   return out;
+}
+
+/**
+ * HMAC-SHA-256 under one key, in base64url without padding: the one signer of the cookies the
+ * edge hands out (previews, version pins). Synchronous, because the edge checks a signature on
+ * the request path, where `crypto.subtle.sign` would cost a promise per check.
+ */
+export class HmacSigner {
+  #key: KeyObject;
+
+  /** `key` names its purpose as well as the secret, so one cookie's MAC never passes as another's. */
+  constructor(key: string) {
+    this.#key = createSecretKey(new TextEncoder().encode(key));
+  }
+
+  sign(data: string): string {
+    return createHmac("sha256", this.#key).update(data).digest("base64url");
+  }
+}
+
+/** Compares in time that does not depend on where two strings differ (a MAC check must not). */
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }

@@ -1,7 +1,8 @@
 /**
- * The edge's caches (DESIGN "Edge"): warm requests read nothing from KV; live records are
- * kept current by `kv.watch` and by periodic revalidation (an edge with its watch off stands in
- * for another region); scheduled changes apply from the clock; blobs stay within the budget.
+ * The edge's caches (ARCHITECTURE "The edge at production grade"): warm requests read nothing from
+ * KV; live records are kept current by `kv.watch` and by periodic revalidation (an edge with its
+ * watch off stands in for another region); scheduled changes apply from the clock; blobs stay
+ * within the budget.
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";

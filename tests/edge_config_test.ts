@@ -1,7 +1,7 @@
 /**
- * `switchyard.json` (DESIGN "Packages"): the SPA fallback on or off, header rules by
- * glob, redirects and clean URLs — validated at install, where a bad file refuses the package
- * naming the rule that failed.
+ * `switchyard.json` (ARCHITECTURE "The edge at production grade"): the SPA fallback on or off,
+ * header rules by glob, redirects and clean URLs — validated at install, where a bad file refuses
+ * the package naming the rule that failed.
  */
 import assert from "node:assert/strict";
 import { zipOf } from "./fixtures/archives.ts";

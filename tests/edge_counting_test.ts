@@ -1,8 +1,8 @@
 /**
- * Counting for stats (DESIGN "Data model": counters): the edge counts page views and daily visitors of
- * document loads per app, version, mode and day, in memory, written as `sum` mutations in
- * batches and at shutdown — never a KV write per request; the beacon adds only client-side
- * navigations, so nothing is counted twice.
+ * Counting for stats (ARCHITECTURE "The edge at production grade"): the edge counts page views and
+ * daily visitors of document loads per app, version, mode and day, in memory, written as `sum`
+ * mutations in batches and at shutdown — never a KV write per request; the beacon adds only
+ * client-side navigations, so nothing is counted twice.
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";

@@ -1,6 +1,7 @@
 /**
- * The edge to the letter of HTTP (DESIGN "Edge": compression and HTTP): precompressed variants
- * negotiated by Accept-Encoding, validators and preconditions, ranges, HEAD, Cache-Control.
+ * The edge to the letter of HTTP (ARCHITECTURE "The edge at production grade": compression, HTTP):
+ * precompressed variants negotiated by Accept-Encoding, validators and preconditions, ranges, HEAD,
+ * Cache-Control.
  */
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";

@@ -1,7 +1,8 @@
 /**
- * Hostile request paths against the edge (DESIGN "Edge"): decoded once, and
- * whatever the encoding trick, the answer is 400 or 404 — never a 5xx, never a file outside
- * the selected version — while real names with spaces, accents or "%" still work.
+ * Hostile request paths against the edge (DESIGN "Edge"; ARCHITECTURE "The edge at production
+ * grade"): decoded once, and whatever the encoding trick, the answer is 400 or 404 — never a 5xx,
+ * never a file outside the selected version — while real names with spaces, accents or "%" still
+ * work.
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";

@@ -161,7 +161,7 @@ Deno.test("an idle table of a version the live record does not hold is dropped",
     const get = viaEdge(edge, "idle");
     assert.equal((await get("/app.js")).text, "app two");
     assert.equal((await get("/app.js", { ...SUBRESOURCE, cookie: seen.pin })).text, "app one");
-    const site = await edge.state.sites.get("idle", Date.now());
+    const site = await edge.state.sites.get("idle");
     assert.deepEqual(edge.state.heldVersions(site.app!.id), [1, 2]);
     // The host stays in use (health checks select no version); nobody asks for either table.
     await until(async () => {

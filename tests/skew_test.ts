@@ -1,7 +1,8 @@
 /**
- * Skew protection (DESIGN "Edge"): a page loaded before a switch keeps loading its
- * own version's assets — through a short-lived signed pin cookie, and for content-hashed assets
- * through the versions live before, cookie or not. Never for navigations or HTML.
+ * Skew protection (ARCHITECTURE "The edge at production grade"): a page loaded before a switch
+ * keeps loading its own version's assets — through a short-lived signed pin cookie, and for
+ * content-hashed assets through the versions live before, cookie or not. Never for navigations or
+ * HTML.
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";

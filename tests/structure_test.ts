@@ -92,3 +92,14 @@ Deno.test("the direction check itself refuses what it should", () => {
     assert.ok(!ALLOWED[from].imports.includes(to), `${from} → ${to} should be forbidden`);
   }
 });
+
+Deno.test("the edge imports none of the platform's packages (hono, zod, preact)", async () => {
+  const platform = /^\s*import[^"']*["']((?:hono|zod|preact|@hono\/|@preact\/)[^"']*)["']/gm;
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(new URL("../edge/", import.meta.url))) {
+    if (!entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) continue;
+    const text = await Deno.readTextFile(new URL(`../edge/${entry.name}`, import.meta.url));
+    for (const match of text.matchAll(platform)) found.push(`edge/${entry.name} → ${match[1]}`);
+  }
+  assert.deepEqual(found, [], "the edge's module graph stays small (DESIGN)");
+});

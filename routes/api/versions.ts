@@ -49,15 +49,18 @@ const binary = { schema: z.string().openapi({ type: "string", format: "binary" }
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
 /**
- * Archive installs at once in this process. A zip is held in memory while it is read (its
- * central directory is at the end), so each costs up to the archive limit: beyond this many,
- * uploads are asked to retry rather than exhaust the process that serves every store.
+ * Archive installs at once in one Switchyard instance. A zip is held in memory while it is read
+ * (its central directory is at the end), so each costs up to the archive limit: beyond this
+ * many, uploads are asked to retry rather than exhaust the process that serves every store.
  */
 const MAX_ARCHIVE_INSTALLS = 2;
-let archiveInstalls = 0;
+/** Installs under way, per instance (its KV handle): two instances never take each other's. */
+const archiveInstalls = new WeakMap<Deno.Kv, number>();
 
 async function uploadArchive(c: Context<ApiEnv>, format: PackageFormat) {
-  if (archiveInstalls >= MAX_ARCHIVE_INSTALLS) {
+  const kv = c.get("kv");
+  const running = archiveInstalls.get(kv) ?? 0;
+  if (running >= MAX_ARCHIVE_INSTALLS) {
     await c.req.raw.body?.cancel().catch(() => {});
     throw new RateLimitedError(
       "Other packages are installing right now: try again in a few seconds (or use the manifest flow of deno task deploy)",
@@ -65,11 +68,11 @@ async function uploadArchive(c: Context<ApiEnv>, format: PackageFormat) {
       5,
     );
   }
-  archiveInstalls++;
+  archiveInstalls.set(kv, running + 1);
   try {
     return await installFromArchive(c, format);
   } finally {
-    archiveInstalls--;
+    archiveInstalls.set(kv, archiveInstalls.get(kv)! - 1);
   }
 }
 
