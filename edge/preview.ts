@@ -7,6 +7,7 @@
  */
 import type { TestLink } from "../kv/link_record.ts";
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
+import { parseVersionNumber } from "../lib/version_number.ts";
 import { PREVIEW_COOKIE } from "./cookies.ts";
 
 export const PREVIEW_HEADERS: [string, string][] = [
@@ -22,21 +23,22 @@ export class PreviewSigner {
     this.#signer = new HmacSigner(`preview-cookie:${secret}`);
   }
 
-  #mac(appId: string, linkId: string, version: number): string {
-    return this.#signer.sign(`${appId}|${linkId}|${version}`);
+  #mac(appId: string, linkId: string, version: number): Promise<string> {
+    return Promise.resolve(this.#signer.sign(`${appId}|${linkId}|${version}`));
   }
 
   /** The cookie value of a preview through `link`: link id, version and their MAC. */
-  cookieValue(link: TestLink): string {
-    return `${link.id}.${link.version}.${this.#mac(link.app_id, link.id, link.version)}`;
+  async cookieValue(link: TestLink): Promise<string> {
+    return `${link.id}.${link.version}.${await this.#mac(link.app_id, link.id, link.version)}`;
   }
 
   /** The link id and version a cookie names for `appId`, or null when forged or for another app. */
-  verify(appId: string, value: string): { linkId: string; version: number } | null {
+  async verify(appId: string, value: string): Promise<{ linkId: string; version: number } | null> {
     const [linkId, versionText, mac] = value.split(".");
-    const version = Number(versionText);
-    if (!linkId || !mac || !Number.isInteger(version) || linkId.length > 64) return null;
-    return timingSafeEqual(this.#mac(appId, linkId, version), mac) ? { linkId, version } : null;
+    const version = parseVersionNumber(versionText ?? "");
+    if (!linkId || !mac || version === null || linkId.length > 64) return null;
+    const expected = await this.#mac(appId, linkId, version);
+    return timingSafeEqual(expected, mac) ? { linkId, version } : null;
   }
 }
 

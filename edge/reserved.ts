@@ -33,7 +33,11 @@ async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promis
   if (state !== "valid") return linkProblemPage(state);
   await countLinkVisit(deps.kv, link);
   const maxAge = Math.max(1, Math.floor((Date.parse(link.expires_at) - now) / 1000));
-  const cookie = previewCookie(deps.signer.cookieValue(link), secureSuffix(request.url), maxAge);
+  const cookie = previewCookie(
+    await deps.signer.cookieValue(link),
+    secureSuffix(request.url),
+    maxAge,
+  );
   return new Response(null, {
     status: 303,
     headers: [["location", "/"], ["set-cookie", cookie], ...PREVIEW_HEADERS],
@@ -121,7 +125,7 @@ async function pageVersion(ctx: EdgeContext): Promise<number> {
   const pinned = ctx.mode.skew ? pinnedVersion(ctx.cookie) : null;
   if (pinned === null || pinned.version === ctx.version) return ctx.version;
   const { state } = ctx.deps;
-  if (!state.pins.holds(ctx.app.id, pinned, ctx.now)) return ctx.version;
+  if (!await state.pins.holds(ctx.app.id, pinned, ctx.now)) return ctx.version;
   const files = await state.versionFiles(ctx.app, pinned.version, ctx.site);
   return files ? pinned.version : ctx.version;
 }

@@ -107,7 +107,7 @@ async function previewLink(
   deps: EdgeDeps,
   now: number,
 ): Promise<TestLink | null> {
-  const claim = deps.signer.verify(app.id, cookie);
+  const claim = await deps.signer.verify(app.id, cookie);
   if (!claim) return null;
   const link = await deps.state.links.get(`${app.id}/${claim.linkId}`, now);
   if (!link || link.version !== claim.version || linkState(link, now) !== "valid") return null;

@@ -115,7 +115,7 @@ function countable(request: Request): boolean {
 }
 
 /** Counts a page a navigation got (200 or 304), marks the browser seen, and pins it (live). */
-function countPage(response: Response, ctx: Serving): Response {
+function countPage(response: Response, ctx: Serving): Answer {
   if (response.status !== 200 && response.status !== 304) return response;
   const { files, now } = ctx;
   const { counters } = ctx.deps;
@@ -123,12 +123,14 @@ function countPage(response: Response, ctx: Serving): Response {
   counters.pageView(ctx.mode.bucket(files, counters), visitor, now);
   const secure = secureSuffix(ctx.request.url);
   if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);
-  if (ctx.mode.skew) {
-    const pin = ctx.deps.state.pins.renew(files.pin, files.app.id, files.version, now);
-    if (pin !== files.pin) files.pin = pin;
-    response.headers.append("set-cookie", secure ? pin.setCookieSecure : pin.setCookie);
-  }
-  return response;
+  if (!ctx.mode.skew) return response;
+  const pin = ctx.deps.state.pins.renew(files.pin, files.app.id, files.version, now);
+  // A fresh pin is signed once a minute per version; only that page waits for WebCrypto.
+  return then(pin, (fresh) => {
+    if (fresh !== files.pin) files.pin = fresh;
+    response.headers.append("set-cookie", secure ? fresh.setCookieSecure : fresh.setCookie);
+    return response;
+  });
 }
 
 /**
@@ -140,9 +142,15 @@ function countPage(response: Response, ctx: Serving): Response {
 function fromPin(ctx: Serving): Promise<Response | null> | null {
   const pinned = pinnedVersion(ctx.cookie);
   if (pinned === null || pinned.version === ctx.version || isNavigation(ctx.request)) return null;
-  const { state } = ctx.deps;
-  if (!state.pins.holds(ctx.app.id, pinned, ctx.now)) return null;
-  const loaded = state.versionFiles(ctx.app, pinned.version, ctx.site);
+  const holds = ctx.deps.state.pins.holds(ctx.app.id, pinned, ctx.now);
+  if (holds === true) return pinnedVersionFile(ctx, pinned.version);
+  if (holds === false) return null;
+  // A pin value this process has not seen yet is checked by WebCrypto first.
+  return holds.then((ok) => ok ? pinnedVersionFile(ctx, pinned.version) : null);
+}
+
+function pinnedVersionFile(ctx: Serving, version: number): Promise<Response | null> | null {
+  const loaded = ctx.deps.state.versionFiles(ctx.app, version, ctx.site);
   return loaded === null ? null : pinnedFile(ctx, loaded);
 }
 

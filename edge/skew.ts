@@ -13,6 +13,7 @@
  * `PIN_REISSUE_MS` and kept on its table; a page answered in between hands out the same value.
  */
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
+import { then } from "./answer.ts";
 import { cookieValue, PIN_COOKIE } from "./cookies.ts";
 
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
@@ -51,35 +52,43 @@ export class PinSigner {
     this.#signer = new HmacSigner(`version-pin:${secret}`);
   }
 
-  #mac(appId: string, version: number, issued: number): string {
-    return this.#signer.sign(`${appId}|${version}|${issued}`).slice(0, MAC_LENGTH);
+  #mac(appId: string, version: number, issued: number): string | Promise<string> {
+    return this.#signer.sign(`${appId}|${version}|${issued}`);
   }
 
   /** A pin of `version` issued at `now` (ms): cookie value and `Set-Cookie` lines. */
-  issue(appId: string, version: number, now: number): Pin {
+  issue(appId: string, version: number, now: number): Pin | Promise<Pin> {
     const issued = Math.floor(now / 1000);
-    const value = `${version}.${issued}.${this.#mac(appId, version, issued)}`;
-    const setCookie =
-      `${PIN_COOKIE}=${value}; Path=/; Max-Age=${PIN_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax`;
-    return { value, setCookie, setCookieSecure: `${setCookie}; Secure`, issuedAt: now };
+    return then(this.#mac(appId, version, issued), (mac) => {
+      const value = `${version}.${issued}.${mac.slice(0, MAC_LENGTH)}`;
+      const setCookie =
+        `${PIN_COOKIE}=${value}; Path=/; Max-Age=${PIN_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax`;
+      return { value, setCookie, setCookieSecure: `${setCookie}; Secure`, issuedAt: now };
+    });
   }
 
   /**
    * The pin to hand out for a version at `now`: `current` while it is fresh, else a new one.
    * Synchronous and, within `PIN_REISSUE_MS`, allocation-free.
    */
-  renew(current: Pin | null, appId: string, version: number, now: number): Pin {
+  renew(current: Pin | null, appId: string, version: number, now: number): Pin | Promise<Pin> {
     if (current !== null && now >= current.issuedAt && now - current.issuedAt < PIN_REISSUE_MS) {
       return current;
     }
     return this.issue(appId, version, now);
   }
 
-  /** True when `claim` was issued by this installation for `appId` and is not too old. */
-  holds(appId: string, claim: PinClaim, now: number): boolean {
+  /**
+   * True when `claim` was issued by this installation for `appId` and is not too old; a promise
+   * only the first time this process sees the claim's value.
+   */
+  holds(appId: string, claim: PinClaim, now: number): boolean | Promise<boolean> {
     const age = now / 1000 - claim.issued;
     if (age > PIN_ACCEPTED_SECONDS || age < -CLOCK_SKEW_SECONDS) return false;
-    return timingSafeEqual(this.#mac(appId, claim.version, claim.issued), claim.mac);
+    return then(
+      this.#mac(appId, claim.version, claim.issued),
+      (mac) => timingSafeEqual(mac.slice(0, MAC_LENGTH), claim.mac),
+    );
   }
 }
 

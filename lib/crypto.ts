@@ -1,8 +1,8 @@
 /**
- * Small crypto helpers for tokens, links and cookies (WebCrypto; node:crypto for MACs). Hashing
+ * Small crypto helpers for tokens, links and cookies, on WebCrypto only: the edge loads this
+ * module, and `node:crypto` would cost a fresh isolate ~20 ms before its first answer. Hashing
  * many files at install uses lib/sha256_sync.ts instead.
  */
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -31,22 +31,50 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/** MACs a signer remembers; past this the memory starts over (a forged cookie flood only empties it). */
+const KNOWN_MACS = 4096;
+
 /**
  * HMAC-SHA-256 under one key, in base64url without padding: the one signer of the cookies the
- * edge hands out (previews, version pins). Synchronous, because the edge checks a signature on
- * the request path, where `crypto.subtle.sign` would cost a promise per check.
+ * edge hands out (previews, version pins). WebCrypto signs only asynchronously, and the edge
+ * checks signatures on the request path, so every MAC is remembered: a cookie seen before (a pin
+ * value is handed to every shopper of a version for a minute) is checked at once, and only the
+ * first sight of a value waits for WebCrypto.
  */
 export class HmacSigner {
-  #key: KeyObject;
+  #key: Promise<CryptoKey>;
+  #known = new Map<string, string>();
 
   /** `key` names its purpose as well as the secret, so one cookie's MAC never passes as another's. */
   constructor(key: string) {
-    this.#key = createSecretKey(new TextEncoder().encode(key));
+    this.#key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(key),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
   }
 
-  sign(data: string): string {
-    return createHmac("sha256", this.#key).update(data).digest("base64url");
+  /** The MAC of `data`: at once when it was made before, else a promise of it. */
+  sign(data: string): string | Promise<string> {
+    return this.#known.get(data) ?? this.#sign(data);
   }
+
+  async #sign(data: string): Promise<string> {
+    const mac = await crypto.subtle.sign("HMAC", await this.#key, new TextEncoder().encode(data));
+    const text = base64url(new Uint8Array(mac));
+    if (this.#known.size >= KNOWN_MACS) this.#known.clear();
+    this.#known.set(data, text);
+    return text;
+  }
+}
+
+/** RFC 4648 §5 base64url, without padding. */
+export function base64url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /** Compares in time that does not depend on where two strings differ (a MAC check must not). */
