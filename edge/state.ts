@@ -159,7 +159,7 @@ export class EdgeState {
       const version = await getVersion(this.kv, app, number);
       if (version.status !== "ready") return "not ready";
       const manifest = await readManifest(this.kv, app.id, version);
-      return buildVersionFiles(app, version, manifest, this.blobs);
+      return await buildVersionFiles(app, version, manifest, this.blobs);
     } catch (error) {
       if (error instanceof NotFoundError) return "gone";
       throw error;

@@ -5,8 +5,6 @@
  * (a 20,000-file version must not cost its first shopper 20,000 header sets); after that the
  * request path only looks things up and clones.
  */
-// @ts-types="@types/picomatch"
-import picomatch from "picomatch";
 import type { App } from "../kv/apps.ts";
 import type { ManifestFile } from "../kv/manifests.ts";
 import type { Version } from "../kv/versions.ts";
@@ -98,12 +96,12 @@ export function cacheControlFor(path: string, html: boolean): string {
   return "public, max-age=300, must-revalidate";
 }
 
-export function buildVersionFiles(
+export async function buildVersionFiles(
   app: App,
   record: Version,
   manifest: ManifestFile[],
   blobs: BlobCache,
-): VersionFiles {
+): Promise<VersionFiles> {
   const site = siteConfigOf(record.config);
   const created = new Date(record.created_at);
   const files = new Map<string, EdgeFile>();
@@ -118,6 +116,7 @@ export function buildVersionFiles(
     });
   }
   const redirects = compileRedirects(site.redirects);
+  const globs = site.headers.length ? await import("./globs.ts") : null;
   return {
     app,
     version: record.number,
@@ -129,7 +128,7 @@ export function buildVersionFiles(
     site,
     redirects,
     headerRules: site.headers.map((rule) => ({
-      matches: picomatch(rule.glob.slice(1), { dot: true }),
+      matches: globs!.globMatcher(rule.glob),
       headers: rule.headers,
     })),
     lastModified: created.toUTCString(),
