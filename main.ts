@@ -7,6 +7,7 @@
  */
 import { type Config, DEMO_SLUG, loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
+import { findAppBySlug } from "./kv/apps.ts";
 import { bootstrap, ensureSecret, isBootstrapped } from "./kv/bootstrap.ts";
 import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
@@ -57,6 +58,9 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
     chores.push({
       name: "demo seed",
       async run() {
+        // Checked before the seed's module is loaded: on a KV that has the demo (every start
+        // but the first) the install pipeline it needs stays unloaded.
+        if (await findAppBySlug(kv, DEMO_SLUG)) return;
         const { seedDemo } = await import("./install/demo.ts");
         if (await seedDemo(kv, config, accountId)) {
           log.info("Demo store seeded", { demo_store: appUrl(config, DEMO_SLUG) });
@@ -76,12 +80,18 @@ async function start(log: Logger): Promise<void> {
   // A fresh one has none yet, so the first start finishes its chores (the default account, the
   // demo) before it listens, and its first requests find them done.
   const fresh = !await isBootstrapped(store.kv);
-  chores.start();
-  if (fresh) await chores.whenSettled();
+  if (fresh) {
+    chores.start();
+    await chores.whenSettled();
+  }
   const switchyard = createSwitchyard(store.kv, config, {
     build: () => readBuild(log),
     log,
     ready: () => chores.whenDone(),
+    afterFirstAnswer() {
+      chores.start();
+      scheduleGarbageCollection(store.kv, log);
+    },
   });
   const drain = new Drain();
   const server = Deno.serve({
@@ -94,7 +104,6 @@ async function start(log: Logger): Promise<void> {
         demo_store: config.demo ? appUrl(config, DEMO_SLUG) : undefined,
       }),
   }, drain.wrap(switchyard.fetch));
-  scheduleGarbageCollection(store.kv, log);
 
   shutDownOnSignals({
     server,

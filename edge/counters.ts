@@ -32,6 +32,8 @@ export interface Bucket {
 }
 
 interface CounterOptions {
+  /** Hold flushes until `startTimers()` (see EdgeOptions.deferTimers). */
+  deferTimers?: boolean;
   /** How long counts wait in memory before they are written (default 5 s). */
   intervalMs?: number;
   /**
@@ -57,6 +59,7 @@ export class Counters {
   #dayEnds = 0;
   #seenCookie = "";
   #intervalMs: number;
+  #timersOn: boolean;
   #maxPending: number;
   #log: Logger;
 
@@ -64,6 +67,7 @@ export class Counters {
     this.#intervalMs = options.intervalMs ?? 5000;
     this.#maxPending = options.maxPending ?? 10_000;
     this.#log = options.log ?? createLogger({ level: "warn" });
+    this.#timersOn = !options.deferTimers;
   }
 
   /** Today (UTC, `YYYY-MM-DD`), recomputed only when the day turns. */
@@ -100,13 +104,23 @@ export class Counters {
     if (bucket.day !== day) this.#settle(bucket, day);
     bucket.page_views++;
     if (visitor) bucket.visitors++;
-    this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
+    this.#scheduleFlush();
   }
 
   /** Adds `amount` to the counter `name` of an app, version and mode, on the day of `now`. */
   add(appId: string, version: number, mode: string, name: string, amount: number, now: number) {
     this.#addDelta({ appId, version, mode, day: this.today(now), name, amount });
-    this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
+    this.#scheduleFlush();
+  }
+
+  /** Lets flushes be scheduled, and schedules one for what was counted meanwhile. */
+  startTimers(): void {
+    this.#timersOn = true;
+    if (this.#pending.size || this.#buckets.size) this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#timersOn) this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
   }
 
   /** Writes what has been counted so far; concurrent calls queue behind each other. */
@@ -138,7 +152,7 @@ export class Counters {
         ...errorFields(unwritten.error),
         kept: unwritten.deltas.length,
       });
-      if (!this.#closed) this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
+      if (!this.#closed) this.#scheduleFlush();
     }
     this.#reportLost(`more than ${this.#maxPending} counters were held unwritten`);
   }

@@ -28,6 +28,8 @@ export interface Edge {
   handle(request: Request, host: string): Answer;
   state: EdgeState;
   counters: Counters;
+  /** Starts the periodic timers an edge made with `deferTimers` holds back. */
+  startTimers(): void;
   /** Stops watches and timers and writes the counters still in memory. */
   close(): Promise<void>;
 }
@@ -41,7 +43,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     throw new Error('"SWITCHYARD_SECRET" must be resolved before the edge starts');
   }
   const state = new EdgeState(kv, config, options);
-  const counters = new Counters(kv, { log: options.log });
+  const counters = new Counters(kv, { log: options.log, deferTimers: options.deferTimers });
   const signer = new PreviewSigner(config.secret);
   const encodings = new Encodings();
   const deps: EdgeDeps = { kv, config, state, counters, signer, encodings };
@@ -89,6 +91,10 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     handle: route,
     state,
     counters,
+    startTimers() {
+      state.startTimers();
+      counters.startTimers();
+    },
     async close() {
       await state.close();
       await counters.close();

@@ -53,12 +53,16 @@ export class SiteCache {
   #unknown = new Map<string, Site>();
   #loading = new Map<string, Promise<Site>>();
   #generation = 0;
-  #timer: ReturnType<typeof setInterval>;
+  #timer: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<void> | null = null;
   #closed = false;
 
-  constructor(private kv: Deno.Kv, private options: SiteOptions) {
-    this.#timer = setInterval(() => this.#sweep(), options.revalidateMs);
+  constructor(private kv: Deno.Kv, private options: SiteOptions) {}
+
+  /** Starts the periodic revalidation (EdgeState.startTimers says when). */
+  startTimer(): void {
+    if (this.#closed) return;
+    this.#timer ??= setInterval(() => this.#sweep(), this.options.revalidateMs);
   }
 
   /** The site of `slug`: the cached one when current, else a promise of a fresh read. */

@@ -36,6 +36,11 @@ export interface EdgeOptions {
   annotate?: boolean;
   /** Where background failures (revalidation) are written; by default warnings and errors. */
   log?: Logger;
+  /**
+   * Leave the periodic timers (revalidation, counter flushes) to `startTimers()`: a process's
+   * first timer costs ~5 ms to set up, which server.ts keeps out of the way of the first answer.
+   */
+  deferTimers?: boolean;
 }
 
 /** Version tables kept per app; past that, one not in use by the live target goes. */
@@ -63,7 +68,8 @@ export class EdgeState {
   readonly pins: PinSigner;
   #versions = new Map<string, Map<number, TableSlot>>();
   #generation = 0;
-  #timer: ReturnType<typeof setInterval>;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #revalidateMs: number;
   #sweeping: Promise<void> | null = null;
   #closed = false;
   #now: () => number;
@@ -87,7 +93,8 @@ export class EdgeState {
     this.blobs = new BlobCache(config.edgeCacheBytes);
     this.pins = new PinSigner(config.secret!);
     this.#now = config.now;
-    this.#timer = setInterval(() => this.#sweep(), config.revalidateMs);
+    this.#revalidateMs = config.revalidateMs;
+    if (!options.deferTimers) this.startTimers();
     const watch = options.watch ?? true;
     this.#unsubscribe = onChange(kv, (change) => {
       if (!watch) return;
@@ -209,6 +216,12 @@ export class EdgeState {
   /** Reads a blob from KV (eventually consistent: blobs are immutable). */
   readBlob(slot: BlobSlot): Promise<Uint8Array | null> {
     return readBlob(this.kv, slot.accountId, slot.sha256, slot.size);
+  }
+
+  /** Starts revalidating cached sites and sweeping version tables (once). */
+  startTimers(): void {
+    this.#timer ??= setInterval(() => this.#sweep(), this.#revalidateMs);
+    this.sites.startTimer();
   }
 
   async close(): Promise<void> {

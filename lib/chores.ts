@@ -1,6 +1,7 @@
 /**
- * Start-up chores that can wait (DESIGN "Cold start"): they run after the server listens, one
- * after another, so a fresh process answers its first shopper without waiting for any of them.
+ * Start-up chores that can wait (DESIGN "Cold start"): they run after the server has answered
+ * its first request (or at once when something asks for them), one after another, so a fresh
+ * process answers its first shopper without waiting for, or sharing its thread with, any of them.
  * A chore that fails is logged and tried again after a growing pause; the ones after it wait
  * for it. What depends on the chores (the platform) asks `whenDone()`.
  */
@@ -25,6 +26,7 @@ export class StartupChores {
   #settle!: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #started = false;
 
   constructor(
     private readonly chores: Chore[],
@@ -34,8 +36,10 @@ export class StartupChores {
     this.#done = new Promise((resolve) => this.#settle = resolve);
   }
 
-  /** Starts the chores in the background; returns at once. */
+  /** Starts the chores in the background (once; later calls do nothing); returns at once. */
   start(): void {
+    if (this.#started) return;
+    this.#started = true;
     void this.#runAll();
   }
 
@@ -44,6 +48,7 @@ export class StartupChores {
    * should get a clear "try again" rather than hang) with a 503 that says which.
    */
   whenDone(): Promise<void> {
+    this.start();
     if (this.#failing) {
       const { chore } = this.#failing;
       return Promise.reject(
