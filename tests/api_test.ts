@@ -1,7 +1,7 @@
 /** The merchant API's conventions: auth, errors, validation, tenant isolation, OpenAPI. */
 import assert from "node:assert/strict";
 import { createAccount, createToken } from "../kv/accounts.ts";
-import { startServer } from "./helpers/server.ts";
+import { startServer, TEST_TOKEN } from "./helpers/server.ts";
 
 Deno.test("a request without a token is 401 with the error JSON", async () => {
   const server = await startServer();
@@ -141,6 +141,26 @@ Deno.test("malformed JSON is a 4xx naming the problem", async () => {
     assert.ok(res.status >= 400 && res.status < 500, String(res.status));
     const body = await res.json();
     assert.ok(body.error.message);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an unknown API path is 404 with or without a token; a known one without is 401", async () => {
+  const server = await startServer();
+  const base = `http://127.0.0.1:${server.port}/api/v1`;
+  try {
+    for (const authorization of [undefined, "Bearer sy_wrong", "Bearer " + TEST_TOKEN]) {
+      const headers: Record<string, string> = authorization ? { authorization } : {};
+      for (const [method, path] of [["GET", "/nope"], ["POST", "/apps/shop/nothing"]]) {
+        const res = await fetch(base + path, { method, headers });
+        assert.equal(res.status, 404, `${method} ${path} with ${authorization}`);
+        assert.equal((await res.json()).error.code, "not_found");
+      }
+    }
+    const known = await fetch(`${base}/apps/shop/versions`);
+    assert.equal(known.status, 401);
+    await known.body?.cancel();
   } finally {
     await server.close();
   }

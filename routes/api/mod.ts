@@ -2,7 +2,8 @@
  * The merchant API under `/api/v1`: bearer-token auth in front of every route except the
  * OpenAPI document, then the resource routers.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { authenticate } from "../../kv/accounts.ts";
 import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
@@ -17,7 +18,17 @@ import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 
+/**
+ * Whether an endpoint answers this method and path; middleware alone (registered for every
+ * method as `ALL`) does not count. A path no endpoint has is a 404 whatever the credentials:
+ * the token check must not make a typo look like a bad token.
+ */
+function isEndpoint(c: Context): boolean {
+  return matchedRoutes(c).some((route) => route.method !== "ALL");
+}
+
 const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (!isEndpoint(c)) return await next();
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError();
