@@ -37,7 +37,8 @@ export function classifyNetworkError(
       cause: "timeout",
       message: `No answer within ${timeoutSeconds} s: ${quoted}`,
       hint: "The server or the network is slow or stuck: try again, or allow more with --timeout",
-      retryable: true,
+      // Each retry would wait as long again: five tries of 60 s is no answer for a person.
+      retryable: false,
     };
   }
   if (/connection refused/i.test(text)) {
