@@ -2,80 +2,20 @@
  * A small typed client for the merchant API (described by the server's /api/v1/openapi.json).
  * Every CLI command goes through it, so retries, auth and error decoding live in one place.
  */
+import type {
+  AppInfo,
+  CreatedLink,
+  FileInfo,
+  LinkInfo,
+  LinkInput,
+  LiveChange,
+  ManifestEntry,
+  Page,
+  TokenInfo,
+  VersionInfo,
+} from "./api_types.ts";
 import { ApiError } from "./errors.ts";
 import { classifyNetworkError } from "./network.ts";
-
-export interface AppInfo {
-  id: string;
-  slug: string;
-  name: string;
-  url: string;
-  live: number | null;
-  created_at: string;
-}
-
-export interface VersionInfo {
-  number: number;
-  label: string | null;
-  message: string | null;
-  status: "uploading" | "ready";
-  file_count: number;
-  bytes: number;
-  created_at: string;
-  created_by: string;
-}
-
-export interface ManifestEntry {
-  path: string;
-  sha256: string;
-  size: number;
-}
-
-export interface LiveChange {
-  version: number | null;
-  previous: number | null;
-}
-
-export interface CreatedLink {
-  id: string;
-  url: string;
-  version: number;
-  label: string;
-  email: string | null;
-  expires_at: string;
-  invitation_sent: boolean;
-}
-
-export interface LinkInput {
-  label: string;
-  email?: string;
-  expires_in_hours?: number;
-}
-
-export interface FileInfo extends ManifestEntry {
-  content_type: string;
-}
-
-export interface TokenInfo {
-  id: string;
-  name: string;
-  created_at: string;
-}
-
-export interface LinkInfo {
-  id: string;
-  version: number;
-  label: string;
-  email: string | null;
-  expires_at: string;
-  revoked_at: string | null;
-  visits: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
 
 export interface ClientOptions {
   /** Platform origin, e.g. `https://switchyard.example`; `/api/v1` is appended. */

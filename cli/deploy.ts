@@ -5,14 +5,15 @@
  * addressed, so a rerun after an interruption sends only what never arrived. A folder whose
  * files are exactly those of the newest ready version makes no new version unless forced.
  */
-import { type AppInfo, type LiveChange, SwitchyardClient } from "./client.ts";
+import type { AppInfo, LiveChange } from "./api_types.ts";
+import { SwitchyardClient } from "./client.ts";
 import { CONFIG_FILE, readConfigFile } from "./config.ts";
 import { ApiError, CliError, ExitCode } from "./errors.ts";
 import { type HashedFile, hashFiles, listFiles } from "./files.ts";
 import { loadIgnore } from "./ignore.ts";
 import { commandLine } from "./invocation.ts";
 import { checkPackagePaths } from "./local_check.ts";
-import { mapPool } from "./pool.ts";
+import { finalize, Uploader } from "./upload.ts";
 import { createProgress, type Progress } from "./progress.ts";
 
 export interface DeployOptions {
@@ -65,8 +66,6 @@ export interface DeployResult {
   /** The app's live storefront URL. */
   url: string;
 }
-
-const UPLOAD_CONCURRENCY = 8;
 
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const progress = options.progress ?? createProgress({ quiet: true });
@@ -177,75 +176,6 @@ async function hashPackage(options: DeployOptions, progress: Progress): Promise<
     signal: options.signal,
     onHashed: (file) => progress.hashed(file.size),
   });
-}
-
-class Uploader {
-  blobs = 0;
-  bytes = 0;
-  readonly #bySha = new Map<string, HashedFile>();
-
-  constructor(
-    readonly client: SwitchyardClient,
-    readonly slug: string,
-    files: HashedFile[],
-    readonly options: DeployOptions,
-    readonly progress: Progress,
-  ) {
-    for (const file of files) if (!this.#bySha.has(file.sha256)) this.#bySha.set(file.sha256, file);
-  }
-
-  /** Sends the listed blobs, largest first so one big file does not finish alone at the end. */
-  async upload(missing: string[]): Promise<void> {
-    const files = missing.flatMap((sha) => this.#bySha.get(sha) ?? []);
-    files.sort((a, b) => b.size - a.size);
-    if (files.length === 0) {
-      return this.progress.note("The server already holds every file; nothing to upload");
-    }
-    this.progress.uploading(files.length, files.reduce((sum, file) => sum + file.size, 0));
-    const concurrency = this.options.concurrency ?? UPLOAD_CONCURRENCY;
-    await mapPool(files, concurrency, (file) => this.#send(file), this.options.signal);
-  }
-
-  async #send(file: HashedFile): Promise<void> {
-    const bytes = await Deno.readFile(file.absolute);
-    try {
-      await this.client.putBlob(this.slug, file.sha256, bytes);
-    } catch (error) {
-      if (error instanceof ApiError && error.code === "hash_mismatch") {
-        throw new CliError(
-          ExitCode.unexpected,
-          `File changed while deploying: "${file.path}"; run the deploy again`,
-          [],
-          "file_changed",
-        );
-      }
-      throw error;
-    }
-    this.blobs++;
-    this.bytes += bytes.byteLength;
-    this.progress.uploaded(bytes.byteLength);
-    this.options.onBlobUploaded?.(file.sha256, bytes.byteLength);
-  }
-}
-
-/**
- * Finalizes, and if the server still misses blobs (one it had may have been collected as
- * garbage between the manifest and now), sends those once and finalizes again.
- */
-async function finalize(
-  client: SwitchyardClient,
-  slug: string,
-  version: number,
-  uploader: Uploader,
-): Promise<void> {
-  try {
-    await client.finalize(slug, version);
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== "blobs_missing") throw error;
-    const { missing } = error.details as { missing: string[] };
-    await uploader.upload(missing);
-    await client.finalize(slug, version);
-  }
 }
 
 async function promote(

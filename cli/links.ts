@@ -1,5 +1,5 @@
 /** `links`: test links that open a version on the app's live host; create, list, revoke, invite. */
-import type { CreatedLink } from "./client.ts";
+import type { CreatedLink } from "./api_types.ts";
 import type { CommandContext } from "./commands.ts";
 import { commandLine } from "./invocation.ts";
 import { clip, shortTime, table } from "./table.ts";
