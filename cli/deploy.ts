@@ -133,7 +133,8 @@ async function makeVersion(
 
 /**
  * The newest ready version when its files are exactly `files` (same paths, same hashes), else
- * null. The file count is compared first, so a changed package costs one request, not a listing.
+ * null. The file count and total size are compared first (a version's `bytes` is the sum of its
+ * files' sizes), so most changed packages cost one request, not a listing of every file.
  */
 async function versionWithFiles(
   client: SwitchyardClient,
@@ -141,7 +142,8 @@ async function versionWithFiles(
   files: HashedFile[],
 ): Promise<number | null> {
   const newest = (await client.listVersions(slug, 20)).items.find((v) => v.status === "ready");
-  if (!newest || newest.file_count !== files.length) return null;
+  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  if (!newest || newest.file_count !== files.length || newest.bytes !== bytes) return null;
   // The server keeps paths in Unicode NFC (package/paths.ts); compare them that way.
   const key = (path: string, sha256: string) => `${path.normalize("NFC")}\0${sha256}`;
   const local = new Set(files.map((file) => key(file.path, file.sha256)));
