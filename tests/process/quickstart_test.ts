@@ -133,7 +133,8 @@ Deno.test("README's quickstart runs as written and prints what README shows", as
       }).output();
       const stdout = new TextDecoder().decode(run.stdout);
       const stderr = new TextDecoder().decode(run.stderr);
-      const shown = `$ ${step.command}\n--- stdout\n${stdout}--- stderr\n${stderr}`;
+      const shown = `$ ${step.command}\n--- stdout\n${stdout}--- stderr\n${stderr}` +
+        `--- the server's output\n${server.output.stdout}${server.output.stderr}`;
       assert.equal(run.code, 0, shown);
       assert.deepEqual(unmatched(step.expected, lines(stdout), lines(stderr)), [], shown);
       link ||= /Test link: (\S+)/.exec(stdout)?.[1] ?? "";
