@@ -6,9 +6,14 @@
  *   `deno run -A https://<platform>/cli.js deploy …` with nothing installed;
  * - `islands/`: every `islands/*.tsx` bundled for the browser with code splitting and
  *   content-hashed names (Fresh's model, DESIGN "Dependencies");
+ * - `swagger-ui-<version>/`: the API reference's renderer, copied from the npm package so the
+ *   platform serves it from its own origin (`/api/v1/docs`);
  * - `manifest.json`, written last: what the server loads at start (`lib/build_output.ts`).
+ *
+ * `--if-stale` builds only when `_build/` is missing or was built from other sources (the
+ * manifest keeps a fingerprint of them): `deno task start` runs it first, so a fresh clone
+ * serves `/cli.js`, and a start with a current build pays a few milliseconds, not esbuild.
  */
-import * as esbuild from "esbuild";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { type BuildManifest, MANIFEST_FILE } from "./lib/build_output.ts";
 import { sha256Hex } from "./lib/crypto.ts";
@@ -22,14 +27,24 @@ export interface BuildOptions {
   islandsDir?: URL;
   /** Default `cli/main.ts`. */
   cliEntry?: URL;
+  /** Default the installed `swagger-ui-dist` package. */
+  swaggerUiDir?: URL;
 }
 
 const CLI_FILE = "cli.js";
 const ISLANDS = "islands";
 const ISLAND_FILE = /^([A-Za-z][\w-]*)\.(tsx|jsx)$/;
+const DEFAULT_OUT = new URL("_build/", ROOT);
+/** What `swagger-ui-dist` ships that the reference page loads, and its licence. */
+const SWAGGER_UI_FILES = ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"];
+/** Every source a build is made from: a change to any of them makes `_build/` stale. */
+const INPUT_DIRS = ["cli/", "lib/", "package/", "islands/"];
+const INPUT_FILES = ["build.ts", "deno.json", "deno.lock"];
 
 export async function build(options: BuildOptions = {}): Promise<BuildManifest> {
-  const outDir = options.outDir ?? new URL("_build/", ROOT);
+  // Loaded here, not at the top: `--if-stale` with a current build never needs esbuild.
+  const esbuild = await import("esbuild");
+  const outDir = options.outDir ?? DEFAULT_OUT;
   // Emptied first, so the folder holds exactly this build, and a build that fails leaves no
   // manifest: the server then says the build is missing instead of serving an older one.
   await Deno.remove(outDir, { recursive: true }).catch((error) => {
@@ -37,15 +52,27 @@ export async function build(options: BuildOptions = {}): Promise<BuildManifest> 
   });
   await Deno.mkdir(outDir, { recursive: true });
   try {
-    await bundleCli(options.cliEntry ?? new URL("cli/main.ts", ROOT), new URL(CLI_FILE, outDir));
+    const inputs = await inputsFingerprint();
+    await bundleCli(
+      esbuild,
+      options.cliEntry ?? new URL("cli/main.ts", ROOT),
+      new URL(CLI_FILE, outDir),
+    );
     const islands = await bundleIslands(
+      esbuild,
       options.islandsDir ?? new URL(`${ISLANDS}/`, ROOT),
       new URL(`${ISLANDS}/`, outDir),
     );
+    const swaggerUi = await copySwaggerUi(
+      options.swaggerUiDir ?? new URL("node_modules/swagger-ui-dist/", ROOT),
+      outDir,
+    );
     const manifest: BuildManifest = {
       built_at: new Date().toISOString(),
+      inputs,
       cli: CLI_FILE,
       islands,
+      swagger_ui: swaggerUi,
       files: await describeFiles(outDir),
     };
     await Deno.writeTextFile(
@@ -58,8 +85,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildManifest> 
   }
 }
 
+type Esbuild = typeof import("esbuild");
+
 /** The CLI imports only `node:` built-ins and relative files, so the bundle is self-contained. */
-async function bundleCli(entry: URL, outfile: URL): Promise<void> {
+async function bundleCli(esbuild: Esbuild, entry: URL, outfile: URL): Promise<void> {
   await esbuild.build({
     entryPoints: [fromFileUrl(entry)],
     outfile: fromFileUrl(outfile),
@@ -78,7 +107,11 @@ async function bundleCli(entry: URL, outfile: URL): Promise<void> {
 }
 
 /** Bundles each top-level `islands/*.tsx`; returns island name → path of its entry bundle. */
-async function bundleIslands(dir: URL, outDir: URL): Promise<Record<string, string>> {
+async function bundleIslands(
+  esbuild: Esbuild,
+  dir: URL,
+  outDir: URL,
+): Promise<Record<string, string>> {
   const entryPoints: Record<string, string> = {};
   for (const entry of await listDir(dir)) {
     const match = entry.isFile ? ISLAND_FILE.exec(entry.name) : null;
@@ -114,6 +147,75 @@ async function bundleIslands(dir: URL, outDir: URL): Promise<Record<string, stri
   return islands;
 }
 
+/**
+ * Copies the reference renderer into `swagger-ui-<version>/` and returns that folder. The version
+ * is in the path because the platform serves `_build/` as immutable: an upgrade gets new URLs.
+ */
+async function copySwaggerUi(from: URL, outDir: URL): Promise<string> {
+  const { version } = JSON.parse(await Deno.readTextFile(new URL("package.json", from)));
+  const folder = `swagger-ui-${version}/`;
+  await Deno.mkdir(new URL(folder, outDir));
+  for (const name of SWAGGER_UI_FILES) {
+    await Deno.copyFile(new URL(name, from), new URL(folder + name, outDir));
+  }
+  return folder;
+}
+
+/** SHA-256 over the path and bytes of every input file, in a fixed order. */
+export async function inputsFingerprint(root: URL = ROOT): Promise<string> {
+  const paths = [...INPUT_FILES];
+  for (const dir of INPUT_DIRS) {
+    for (const path of await walk(new URL(dir, root))) paths.push(dir + path);
+  }
+  paths.sort();
+  const parts: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  for (const path of paths) {
+    parts.push(
+      encoder.encode(`${path}\0`),
+      await Deno.readFile(new URL(path, root)),
+      Uint8Array.of(0),
+    );
+  }
+  const all = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.byteLength;
+  }
+  return await sha256Hex(all);
+}
+
+/** Files under `dir`, relative to it; tests are not part of a build. */
+async function walk(dir: URL, prefix = ""): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await listDir(dir)) {
+    if (entry.isDirectory) {
+      found.push(...await walk(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`));
+    } else if (entry.isFile && !/_test\.tsx?$/.test(entry.name)) found.push(prefix + entry.name);
+  }
+  return found;
+}
+
+/** Whether `outDir` holds a complete build of the current sources. */
+export async function isBuildCurrent(outDir: URL = DEFAULT_OUT): Promise<boolean> {
+  let manifest: BuildManifest;
+  try {
+    manifest = JSON.parse(await Deno.readTextFile(new URL(MANIFEST_FILE, outDir)));
+  } catch {
+    return false;
+  }
+  if (manifest.inputs !== await inputsFingerprint()) return false;
+  for (const path of Object.keys(manifest.files)) {
+    try {
+      await Deno.stat(new URL(path, outDir));
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 async function listDir(dir: URL): Promise<Deno.DirEntry[]> {
   try {
     return await Array.fromAsync(Deno.readDir(dir));
@@ -143,6 +245,7 @@ async function describeFiles(dir: URL, prefix = ""): Promise<BuildManifest["file
 }
 
 if (import.meta.main) {
+  if (Deno.args.includes("--if-stale") && await isBuildCurrent()) Deno.exit(0);
   const manifest = await build();
   const files = Object.entries(manifest.files);
   const bytes = files.reduce((sum, [, file]) => sum + file.size, 0);

@@ -2,59 +2,20 @@
  * A small typed client for the merchant API (described by the server's /api/v1/openapi.json).
  * Every CLI command goes through it, so retries, auth and error decoding live in one place.
  */
+import type {
+  AppInfo,
+  CreatedLink,
+  FileInfo,
+  LinkInfo,
+  LinkInput,
+  LiveChange,
+  ManifestEntry,
+  Page,
+  TokenInfo,
+  VersionInfo,
+} from "./api_types.ts";
 import { ApiError } from "./errors.ts";
-
-export interface AppInfo {
-  id: string;
-  slug: string;
-  name: string;
-  url: string;
-  live: number | null;
-  created_at: string;
-}
-
-export interface VersionInfo {
-  number: number;
-  label: string | null;
-  message: string | null;
-  status: "uploading" | "ready";
-  file_count: number;
-  bytes: number;
-  created_at: string;
-  created_by: string;
-}
-
-export interface ManifestEntry {
-  path: string;
-  sha256: string;
-  size: number;
-}
-
-export interface LiveChange {
-  version: number | null;
-  previous: number | null;
-}
-
-export interface CreatedLink {
-  id: string;
-  url: string;
-  expires_at: string;
-}
-
-export interface LinkInfo {
-  id: string;
-  version: number;
-  label: string;
-  email: string | null;
-  expires_at: string;
-  revoked_at: string | null;
-  visits: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+import { classifyNetworkError } from "./network.ts";
 
 export interface ClientOptions {
   /** Platform origin, e.g. `https://switchyard.example`; `/api/v1` is appended. */
@@ -64,6 +25,8 @@ export interface ClientOptions {
   retries?: number;
   /** Base delay of the exponential backoff in ms (default 250). */
   backoffMs?: number;
+  /** How long one try may wait for its answer, in seconds (default 60). */
+  timeoutSeconds?: number;
   signal?: AbortSignal;
 }
 
@@ -87,6 +50,7 @@ export class SwitchyardClient {
   readonly #token: string;
   readonly #retries: number;
   readonly #backoffMs: number;
+  readonly #timeoutSeconds: number;
   readonly #signal?: AbortSignal;
 
   constructor(options: ClientOptions) {
@@ -94,11 +58,40 @@ export class SwitchyardClient {
     this.#token = options.token;
     this.#retries = options.retries ?? 4;
     this.#backoffMs = options.backoffMs ?? 250;
+    this.#timeoutSeconds = options.timeoutSeconds ?? 60;
     this.#signal = options.signal;
+  }
+
+  listApps(limit = 100): Promise<Page<AppInfo>> {
+    return this.#call({ method: "GET", path: `/apps?limit=${limit}`, idempotent: true });
+  }
+
+  createApp(slug: string, name: string): Promise<AppInfo> {
+    // A retried create whose first try went through would be refused as taken: no retries.
+    return this.#call({ method: "POST", path: "/apps", json: { slug, name }, idempotent: false });
+  }
+
+  async deleteApp(slug: string): Promise<void> {
+    await this.#call({ method: "DELETE", path: appPath(slug), idempotent: true });
   }
 
   getApp(slug: string): Promise<AppInfo> {
     return this.#call({ method: "GET", path: appPath(slug), idempotent: true });
+  }
+
+  /** Every file of a version, following the pages. */
+  async listFiles(slug: string, version: number): Promise<FileInfo[]> {
+    const files: FileInfo[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = new URLSearchParams({ limit: "100" });
+      if (cursor) query.set("cursor", cursor);
+      const path = `${appPath(slug)}/versions/${version}/files?${query}`;
+      const page: Page<FileInfo> = await this.#call({ method: "GET", path, idempotent: true });
+      files.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return files;
   }
 
   /** Starts a version from a manifest; the answer lists the blobs the server lacks. */
@@ -138,24 +131,48 @@ export class SwitchyardClient {
     return this.#call({ method: "POST", path: `${appPath(slug)}/rollback`, idempotent: false });
   }
 
-  createLink(slug: string, version: number, label: string): Promise<CreatedLink> {
+  createLink(slug: string, version: number, input: LinkInput): Promise<CreatedLink> {
     const path = `${appPath(slug)}/versions/${version}/links`;
-    return this.#call({ method: "POST", path, json: { label }, idempotent: false });
+    return this.#call({ method: "POST", path, json: input, idempotent: false });
   }
 
-  listLinks(slug: string): Promise<Page<LinkInfo>> {
-    return this.#call({ method: "GET", path: `${appPath(slug)}/links`, idempotent: true });
+  listLinks(slug: string, limit = 100): Promise<Page<LinkInfo>> {
+    const path = `${appPath(slug)}/links?limit=${limit}`;
+    return this.#call({ method: "GET", path, idempotent: true });
+  }
+
+  async revokeLink(slug: string, id: string): Promise<void> {
+    const path = `${appPath(slug)}/links/${encodeURIComponent(id)}`;
+    await this.#call({ method: "DELETE", path, idempotent: true });
+  }
+
+  createToken(name: string): Promise<TokenInfo & { token: string }> {
+    return this.#call({ method: "POST", path: "/tokens", json: { name }, idempotent: false });
+  }
+
+  listTokens(limit = 100): Promise<Page<TokenInfo>> {
+    return this.#call({ method: "GET", path: `/tokens?limit=${limit}`, idempotent: true });
+  }
+
+  async revokeToken(id: string): Promise<void> {
+    const path = `/tokens/${encodeURIComponent(id)}`;
+    await this.#call({ method: "DELETE", path, idempotent: true });
   }
 
   async #call<T>(call: Call): Promise<T> {
     for (let attempt = 1;; attempt++) {
       const last = attempt > this.#retries;
       let response: Response;
+      const url = this.base + call.path;
       try {
-        response = await fetch(this.base + call.path, this.#init(call));
+        response = await fetch(url, this.#init(call));
       } catch (error) {
         if (this.#signal?.aborted) throw this.#signal.reason ?? error;
-        if (last || !call.idempotent) throw networkError(call, error, attempt);
+        const failure = classifyNetworkError(error, url, this.#timeoutSeconds);
+        if (last || !call.idempotent || !failure.retryable) {
+          const details = { cause: failure.cause, url, hint: failure.hint };
+          throw new ApiError(0, "network_error", failure.message, details, attempt);
+        }
         await this.#sleep(attempt);
         continue;
       }
@@ -180,7 +197,9 @@ export class SwitchyardClient {
       headers["content-type"] = "application/json";
       body = JSON.stringify(call.json);
     }
-    return { method: call.method, headers, body, signal: this.#signal };
+    const timeout = AbortSignal.timeout(this.#timeoutSeconds * 1000);
+    const signal = this.#signal ? AbortSignal.any([this.#signal, timeout]) : timeout;
+    return { method: call.method, headers, body, signal };
   }
 
   /** Exponential backoff with full jitter, so many CLIs retrying do not stampede together. */
@@ -230,10 +249,4 @@ async function errorOf(response: Response, attempts: number): Promise<ApiError> 
     const message = `The server answered ${response.status} ${response.statusText}`.trim();
     return new ApiError(response.status, "http_error", message, text.slice(0, 200), attempts);
   }
-}
-
-function networkError(call: Call, error: unknown, attempts: number): ApiError {
-  const reason = error instanceof Error ? error.message : String(error);
-  const message = `Could not reach the server for ${call.method} ${call.path}: ${reason}`;
-  return new ApiError(0, "network_error", message, undefined, attempts);
 }

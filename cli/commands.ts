@@ -1,20 +1,25 @@
 /**
- * The companion commands: thin wrappers over one client call each, printing either a line
- * for a person or the API's JSON for a script.
+ * The commands about versions and what is live: thin wrappers over one client call each,
+ * printing a table or a line for a person, or the API's JSON for a script.
  */
-import type { SwitchyardClient, VersionInfo } from "./client.ts";
+import type { SwitchyardClient } from "./client.ts";
+import { commandLine } from "./invocation.ts";
 import { formatBytes } from "./progress.ts";
+import { clip, shortTime, table } from "./table.ts";
 
 export type Print = (text: string) => void;
 
 export interface CommandContext {
   client: SwitchyardClient;
+  /** The app the command is about; empty for `apps` and `tokens`. */
   app: string;
   json: boolean;
   print: Print;
+  /** Asks a person for one line on the terminal; null when nobody answers (no input). */
+  ask: (question: string) => Promise<string | null>;
 }
 
-/** Newest versions first, the live one marked. */
+/** Newest versions first, with who made them, their size, and which is live. */
 export async function versionsCommand(ctx: CommandContext, limit: number): Promise<void> {
   const [app, page] = await Promise.all([
     ctx.client.getApp(ctx.app),
@@ -22,18 +27,25 @@ export async function versionsCommand(ctx: CommandContext, limit: number): Promi
   ]);
   if (ctx.json) return ctx.print(JSON.stringify({ live: app.live, ...page }));
   if (page.items.length === 0) {
-    return ctx.print(`No versions of "${app.slug}" yet: run deno task deploy`);
+    ctx.print(`No versions of "${app.slug}" yet; deploy a folder with:`);
+    return ctx.print(`  ${commandLine(`deploy <dir> --app ${app.slug}`)}`);
   }
-  for (const version of page.items) ctx.print(versionLine(version, app.live));
+  const rows = page.items.map((v) => [
+    String(v.number),
+    v.number === app.live ? "live" : "",
+    v.status,
+    String(v.file_count),
+    formatBytes(v.bytes),
+    v.created_by,
+    shortTime(v.created_at),
+    clip(v.label, 24),
+    clip(v.message, 48),
+  ]);
+  ctx.print(table(
+    ["VERSION", "LIVE", "STATUS", "FILES", "SIZE", "AUTHOR", "CREATED (UTC)", "LABEL", "MESSAGE"],
+    rows,
+  ));
   if (page.next_cursor) ctx.print(`(older versions not shown; pass --limit to see more)`);
-}
-
-function versionLine(version: VersionInfo, live: number | null): string {
-  const mark = version.number === live ? "*" : " ";
-  const label = version.label ? `  ${version.label}` : "";
-  return `${mark} ${String(version.number).padStart(4)}  ${version.status.padEnd(9)} ` +
-    `${String(version.file_count).padStart(6)} files ${formatBytes(version.bytes).padStart(10)}  ` +
-    `${version.created_at}  ${version.created_by}${label}`;
 }
 
 export async function promoteCommand(
@@ -44,33 +56,11 @@ export async function promoteCommand(
   const change = await ctx.client.promote(ctx.app, version, expect);
   if (ctx.json) return ctx.print(JSON.stringify(change));
   ctx.print(`Version ${change.version} of "${ctx.app}" is live (was ${change.previous ?? "none"})`);
+  ctx.print(`Undo with: ${commandLine(`rollback --app ${ctx.app}`)}`);
 }
 
 export async function rollbackCommand(ctx: CommandContext): Promise<void> {
   const change = await ctx.client.rollback(ctx.app);
   if (ctx.json) return ctx.print(JSON.stringify(change));
   ctx.print(`Rolled "${ctx.app}" back to version ${change.version} (was ${change.previous})`);
-}
-
-/** Lists test links, or with a version creates one (its URL is shown only this once). */
-export async function linksCommand(
-  ctx: CommandContext,
-  create?: { version: number; label: string },
-): Promise<void> {
-  if (create) {
-    const link = await ctx.client.createLink(ctx.app, create.version, create.label);
-    if (ctx.json) return ctx.print(JSON.stringify(link));
-    ctx.print(`Test link for version ${create.version}: ${link.url}`);
-    return ctx.print(`Expires ${link.expires_at}; this is the only time the URL is shown`);
-  }
-  const page = await ctx.client.listLinks(ctx.app);
-  if (ctx.json) return ctx.print(JSON.stringify(page));
-  if (page.items.length === 0) return ctx.print(`No test links for "${ctx.app}"`);
-  for (const link of page.items) {
-    const state = link.revoked_at ? `revoked ${link.revoked_at}` : `expires ${link.expires_at}`;
-    const email = link.email ? ` <${link.email}>` : "";
-    ctx.print(
-      `${link.id}  version ${link.version}  ${link.label}${email}  ${state}  ${link.visits} visits`,
-    );
-  }
 }

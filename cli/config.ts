@@ -9,12 +9,14 @@
  */
 import { resolve } from "node:path";
 import { CliError, ExitCode } from "./errors.ts";
+import { servedOrigin } from "./invocation.ts";
 
 export const CONFIG_FILE = "switchyard.json";
 
 export interface Settings {
   url: string;
   token: string;
+  /** Empty for the commands that are about the account, not an app (`apps`, `tokens`). */
   app: string;
   dir: string;
   sourceMaps: boolean;
@@ -41,6 +43,7 @@ type Env = (name: string) => string | undefined;
 export async function resolveSettings(
   flags: SettingFlags,
   env: Env = (name) => Deno.env.get(name),
+  needApp = true,
 ): Promise<Settings> {
   // `deno task` runs in the folder of deno.json and keeps the caller's folder in INIT_CWD;
   // `deno task deploy dist` from a subfolder means that subfolder's dist.
@@ -48,17 +51,60 @@ export async function resolveSettings(
   const cwdFile = (await readConfigFile(resolve(cwd, CONFIG_FILE))) ?? {};
   const dir = resolve(cwd, flags.dir ?? cwdFile.dir ?? ".");
   const file = (await readConfigFile(`${dir}/${CONFIG_FILE}`)) ?? cwdFile;
-  const url = flags.url ?? env("SWITCHYARD_URL") ?? file.url ?? servedFromOrigin();
+  const rawUrl = flags.url ?? env("SWITCHYARD_URL") ?? file.url ?? servedOrigin();
   const token = flags.token ?? env("SWITCHYARD_TOKEN");
   const app = flags.app ?? env("SWITCHYARD_APP") ?? file.app;
-  if (!url) {
+  if (!rawUrl) {
     throw usage('"SWITCHYARD_URL" must be set (or pass --url), e.g. https://switchyard.example');
   }
+  const url = platformUrl(rawUrl);
   if (!token) {
-    throw usage('"SWITCHYARD_TOKEN" must be set (or pass --token): create one in the admin');
+    throw usage(
+      '"SWITCHYARD_TOKEN" must be set (or pass --token): the first start of the platform ' +
+        "printed one, and tokens create makes more",
+    );
   }
-  if (!app) throw usage(`Name the app: pass --app <slug> or set "app" in ${CONFIG_FILE}`);
-  return { url, token, app, dir, sourceMaps: flags.sourceMaps ?? file.source_maps ?? false };
+  if (!app && needApp) {
+    throw usage(`Name the app: pass --app <slug> or set "app" in ${CONFIG_FILE}`);
+  }
+  return {
+    url,
+    token,
+    app: app ?? "",
+    dir,
+    sourceMaps: flags.sourceMaps ?? file.source_maps ?? false,
+  };
+}
+
+/** Hosts that only ever mean this machine, where plain http is what a local server speaks. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The platform URL with its scheme. `localhost:8000` is read as `http://localhost:8000`; any
+ * other host without a scheme is refused rather than guessed: sending a token over http to a
+ * host that expects https would put it on the wire in clear.
+ */
+export function platformUrl(raw: string): string {
+  const text = raw.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : null;
+  if (withScheme === null) {
+    const host = text.split(/[/?#]/)[0].replace(/:\d*$/, "").toLowerCase();
+    if (LOOPBACK.has(host) || host.endsWith(".localhost")) return `http://${text}`;
+    throw usage(
+      `URL has no scheme: ${JSON.stringify(text)}`,
+      `Write it in full: "https://${text}" (only localhost may go without, as http)`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw usage(`Not a valid URL: ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw usage(`URL scheme must be http or https: ${JSON.stringify(text)}`);
+  }
+  return withScheme;
 }
 
 /**
@@ -109,12 +155,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Run as `deno run https://<platform>/cli.js`, the platform is the one that served the CLI. */
-function servedFromOrigin(): string | undefined {
-  const url = new URL(import.meta.url);
-  return url.protocol === "https:" || url.protocol === "http:" ? url.origin : undefined;
-}
-
-function usage(message: string): CliError {
-  return new CliError(ExitCode.usage, message, [], "usage");
+function usage(message: string, ...lines: string[]): CliError {
+  return new CliError(ExitCode.usage, message, lines, "usage");
 }

@@ -1,3 +1,5 @@
+import { commandLine } from "./invocation.ts";
+
 /**
  * Exit codes and the one error type the CLI reports. CI pipelines branch on the exit code, so
  * every failure maps to exactly one documented code (docs/CLI.md "Exit codes").
@@ -25,13 +27,18 @@ export const ExitCode = {
 
 export type ExitCodeValue = typeof ExitCode[keyof typeof ExitCode];
 
-/** A failure the CLI explains to a person: `message` is the headline, `lines` the details. */
+/**
+ * A failure the CLI explains to a person: `message` is the headline, `lines` the details and
+ * what to do. `data` is for scripts: it joins the `--json` error object (say, the version a
+ * deploy made before its promote was refused).
+ */
 export class CliError extends Error {
   constructor(
     readonly exitCode: ExitCodeValue,
     message: string,
     readonly lines: string[] = [],
     readonly code = "unexpected",
+    readonly data: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "CliError";
@@ -67,7 +74,7 @@ function exitCodeForApi(error: ApiError): ExitCodeValue {
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
   if (error instanceof ApiError) {
-    const lines = apiDetailLines(error);
+    const lines = [...apiDetailLines(error), ...nextSteps(error)];
     return new CliError(exitCodeForApi(error), error.message, lines, error.code);
   }
   if (error instanceof DOMException && error.name === "AbortError") {
@@ -82,10 +89,26 @@ export function toCliError(error: unknown): CliError {
   return new CliError(ExitCode.unexpected, `Unexpected error: ${message}`, [], "unexpected");
 }
 
+/** What a person can do about an API error, as the command to type where there is one. */
+function nextSteps(error: ApiError): string[] {
+  const app = /^No such app: "([^"]+)"$/.exec(error.message)?.[1];
+  if (app) {
+    return [
+      `Create it with: ${commandLine(`apps create ${app}`)}`,
+      `Or see the apps this token has: ${commandLine("apps list")}`,
+    ];
+  }
+  if (error.status === 401) {
+    return ["Check SWITCHYARD_TOKEN (or --token): the first start of the platform printed one"];
+  }
+  return [];
+}
+
 function apiDetailLines(error: ApiError): string[] {
   const details = error.details as Record<string, unknown> | undefined;
   if (!details || typeof details !== "object") return [];
   if (typeof details.entry === "string") return [`entry: ${JSON.stringify(details.entry)}`];
+  if (typeof details.hint === "string") return [details.hint];
   if (Array.isArray(details)) {
     return details.map((item) => typeof item === "string" ? item : JSON.stringify(item));
   }

@@ -1,148 +1,208 @@
 /**
- * `switchyard` command line: parses flags and prints results; the work is in `deploy.ts` and
- * `commands.ts`. Only `node:` and relative imports, so it bundles into the one module the
- * platform serves at `/cli.js`.
+ * `switchyard` command line: reads the command and its flags, and prints results; the work is
+ * in `deploy.ts`, `commands.ts`, `apps.ts`, `links.ts` and `tokens.ts`. Only `node:` and
+ * relative imports, so it bundles into the one module the platform serves at `/cli.js`.
  */
-import { parseArgs } from "node:util";
+import {
+  expectOf,
+  type Flags,
+  type FlagSpec,
+  parseCommandLine,
+  positiveInt,
+  usage,
+} from "./args.ts";
+import { appsCreate, appsDelete, appsList } from "./apps.ts";
 import { SwitchyardClient } from "./client.ts";
-import { linksCommand, promoteCommand, rollbackCommand, versionsCommand } from "./commands.ts";
-import { resolveSettings, type Settings } from "./config.ts";
-import { deploy, type DeployResult } from "./deploy.ts";
+import {
+  type CommandContext,
+  promoteCommand,
+  rollbackCommand,
+  versionsCommand,
+} from "./commands.ts";
+import { resolveSettings } from "./config.ts";
 import { CliError, ExitCode, toCliError } from "./errors.ts";
-import { countFiles, createProgress, formatBytes } from "./progress.ts";
-import { USAGE } from "./usage.ts";
+import { commandLine } from "./invocation.ts";
+import { linksCreate, linksList, linksRevoke } from "./links.ts";
+import { readLine } from "./prompt.ts";
+import { printDeploy, runDeploy } from "./run_deploy.ts";
+import { tokensCreate, tokensList, tokensRevoke } from "./tokens.ts";
+import { commandHelp, overview } from "./usage.ts";
 
-const OPTIONS = {
-  app: { type: "string", short: "a" },
-  url: { type: "string" },
-  token: { type: "string" },
-  label: { type: "string", short: "l" },
-  message: { type: "string", short: "m" },
-  promote: { type: "boolean" },
-  expect: { type: "string" },
-  link: { type: "string" },
-  json: { type: "boolean" },
-  "source-maps": { type: "boolean" },
-  concurrency: { type: "string" },
-  limit: { type: "string" },
-  quiet: { type: "boolean", short: "q" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-/** How many positional arguments each command takes (a stray one is likely a typo). */
-const ARGUMENTS: Record<string, number> = {
-  deploy: 1,
-  versions: 0,
-  promote: 1,
-  rollback: 0,
-  links: 1,
+/** Each command's own flags (the common ones are in args.ts). */
+const FLAGS: Record<string, Record<string, FlagSpec>> = {
+  deploy: {
+    label: { type: "string", short: "l" },
+    message: { type: "string", short: "m" },
+    promote: { type: "boolean" },
+    expect: { type: "string" },
+    link: { type: "string" },
+    force: { type: "boolean" },
+    "source-maps": { type: "boolean" },
+    concurrency: { type: "string" },
+  },
+  versions: { limit: { type: "string" } },
+  promote: { expect: { type: "string" } },
+  rollback: {},
+  links: {
+    label: { type: "string", short: "l" },
+    email: { type: "string" },
+    hours: { type: "string" },
+  },
+  apps: { name: { type: "string" }, yes: { type: "boolean", short: "y" } },
+  tokens: {},
 };
 
-type Flags = ReturnType<typeof parseFlags>["values"];
-
 const print = (text: string) => console.log(text);
-
-function parseFlags(args: string[]) {
-  return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-}
+const helpHint = (command?: string) => `See: ${commandLine(`${command ?? ""} --help`.trim())}`;
 
 /** Runs the CLI with `args` (without the program name) and returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>;
+  const json = args.includes("--json");
+  let line: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseFlags(args);
+    line = parseCommandLine(args, FLAGS, helpHint);
   } catch (error) {
-    return report(usage((error as Error).message), false);
+    return report(toCliError(error), json);
   }
-  const { values, positionals: [command, ...rest] } = parsed;
-  if (values.help || command === "help") {
-    print(USAGE);
+  const { command, positionals, flags } = line;
+  if (command === "help") {
+    const topic = positionals[0];
+    print(topic && Object.hasOwn(FLAGS, topic) ? commandHelp(topic) : overview());
+    return ExitCode.ok;
+  }
+  if (flags.help) {
+    print(command ? commandHelp(command) : overview());
     return ExitCode.ok;
   }
   if (command === undefined) {
-    console.error(USAGE);
+    console.error(overview());
     return ExitCode.usage;
   }
   try {
-    await run(command, rest, values);
+    await run(command, positionals, flags);
     return ExitCode.ok;
   } catch (error) {
-    return report(toCliError(error), values.json ?? false);
+    return report(toCliError(error), json);
   }
 }
 
-async function run(command: string, rest: string[], flags: Flags): Promise<void> {
-  const settings = (dir?: string) =>
-    resolveSettings({ ...flags, dir, sourceMaps: flags["source-maps"] });
-  const context = async () => {
-    const { url, token, app } = await settings();
-    const client = new SwitchyardClient({ url, token });
-    return { client, app, json: flags.json ?? false, print };
+async function run(command: string, args: string[], flags: Flags): Promise<void> {
+  const text = (name: string) => flags[name] as string | undefined;
+  const context = async (needApp = true): Promise<CommandContext> => {
+    const { url, token, app } = await resolveSettings(
+      { url: text("url"), token: text("token"), app: text("app") },
+      undefined,
+      needApp,
+    );
+    const client = new SwitchyardClient({ url, token, timeoutSeconds: timeoutOf(flags) });
+    return { client, app, json: flags.json === true, print, ask: readLine };
   };
-  const allowed = Object.hasOwn(ARGUMENTS, command) ? ARGUMENTS[command] : Infinity;
-  if (rest.length > allowed) throw usage(`Unexpected argument: ${JSON.stringify(rest[allowed])}`);
+  const [sub, ...rest] = args;
   switch (command) {
-    case "deploy":
-      return printDeploy(await runDeploy(await settings(rest[0]), flags), flags.json ?? false);
-    case "versions":
-      return versionsCommand(await context(), positiveInt("--limit", flags.limit ?? "20"));
-    case "promote":
-      return promoteCommand(await context(), versionArg(rest[0]), expectOf(flags.expect));
-    case "rollback":
-      return rollbackCommand(await context());
-    case "links": {
-      const create = rest[0] === undefined
-        ? undefined
-        : { version: versionArg(rest[0]), label: flags.label ?? "" };
-      if (create && !create.label) throw usage('Name the test link: --label "For Jane"');
-      return linksCommand(await context(), create);
+    case "deploy": {
+      takes(command, args, 1);
+      const settings = await resolveSettings({
+        url: text("url"),
+        token: text("token"),
+        app: text("app"),
+        dir: args[0],
+        sourceMaps: flags["source-maps"] as boolean | undefined,
+      });
+      return printDeploy(await runDeploy(settings, flags, timeoutOf(flags)), flags.json === true);
     }
+    case "versions":
+      takes(command, args, 0);
+      return versionsCommand(await context(), positiveInt("--limit", text("limit") ?? "20"));
+    case "promote":
+      takes(command, args, 1);
+      return promoteCommand(
+        await context(),
+        versionArg(args[0], "promote"),
+        expectOf(text("expect")),
+      );
+    case "rollback":
+      takes(command, args, 0);
+      return rollbackCommand(await context());
+    case "links":
+      return runLinks(sub, rest, flags, context);
+    case "apps":
+      return runApps(sub, rest, flags, () => context(false));
+    case "tokens":
+      return runTokens(sub, rest, () => context(false));
+  }
+}
+
+type Context = () => Promise<CommandContext>;
+
+async function runLinks(sub: string | undefined, rest: string[], flags: Flags, ctx: Context) {
+  const label = flags.label as string | undefined;
+  const hours = flags.hours === undefined ? undefined : positiveInt("--hours", `${flags.hours}`);
+  // `links 3 --label L` was the first way to create one; it still is.
+  if (sub !== undefined && /^\d+$/.test(sub)) return runLinks("create", [sub, ...rest], flags, ctx);
+  switch (sub ?? "list") {
+    case "list":
+      takes("links list", rest, 0);
+      return linksList(await ctx());
+    case "create": {
+      takes("links create", rest, 1);
+      const version = versionArg(rest[0], "links create");
+      if (!label) throw usage('Name the test link: --label "For QA"', helpHint("links"));
+      const email = flags.email as string | undefined;
+      return linksCreate(await ctx(), { version, label, email, hours });
+    }
+    case "invite": {
+      takes("links invite", rest, 2);
+      const version = versionArg(rest[0], "links invite");
+      const email = rest[1];
+      if (!email) throw usage("Name who to invite: links invite <n> <email>", helpHint("links"));
+      return linksCreate(await ctx(), { version, label: label ?? `For ${email}`, email, hours });
+    }
+    case "revoke":
+      takes("links revoke", rest, 1);
+      return linksRevoke(await ctx(), required(rest[0], "the link's id", "links revoke <id>"));
     default:
-      throw usage(`Unknown command: ${JSON.stringify(command)}`);
+      throw unknownSubcommand("links", sub!, ["list", "create", "invite", "revoke"]);
   }
 }
 
-async function runDeploy(settings: Settings, flags: Flags): Promise<DeployResult> {
-  // Ctrl-C aborts the uploads in flight cleanly; what arrived stays, so a rerun resumes.
-  // A second Ctrl-C is someone who does not want to wait for that.
-  const controller = new AbortController();
-  const onInterrupt = () => controller.signal.aborted ? Deno.exit(130) : controller.abort();
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  const progress = createProgress({ quiet: flags.quiet });
-  try {
-    const expect = expectOf(flags.expect);
-    return await deploy({
-      ...settings,
-      label: flags.label,
-      message: flags.message,
-      promote: flags.promote || expect !== undefined,
-      expect,
-      link: flags.link,
-      concurrency: flags.concurrency ? positiveInt("--concurrency", flags.concurrency) : undefined,
-      progress,
-      signal: controller.signal,
-    });
-  } finally {
-    // Clears a half-drawn progress line, so an error message starts on its own line.
-    progress.done();
-    Deno.removeSignalListener("SIGINT", onInterrupt);
+async function runApps(sub: string | undefined, rest: string[], flags: Flags, ctx: Context) {
+  switch (sub ?? "list") {
+    case "list":
+      takes("apps list", rest, 0);
+      return appsList(await ctx());
+    case "create":
+      takes("apps create", rest, 1);
+      return appsCreate(
+        await ctx(),
+        required(rest[0], "the app's slug", "apps create <slug>"),
+        flags.name as string | undefined,
+      );
+    case "delete":
+      takes("apps delete", rest, 1);
+      return appsDelete(
+        await ctx(),
+        required(rest[0], "the app's slug", "apps delete <slug>"),
+        flags.yes === true,
+      );
+    default:
+      throw unknownSubcommand("apps", sub!, ["list", "create", "delete"]);
   }
 }
 
-function printDeploy(result: DeployResult, json: boolean): void {
-  if (json) return print(JSON.stringify(result));
-  print(
-    `Version ${result.version} of "${result.app}": ${countFiles(result.files)} ` +
-      `(${formatBytes(result.bytes)}), ${result.uploaded} uploaded ` +
-      `(${formatBytes(result.bytes_uploaded)})`,
-  );
-  if (result.live === result.version) print(`Live: ${result.url}`);
-  else {
-    const live = result.live === null ? "nothing is live yet" : `version ${result.live} is live`;
-    print(`Not live (${live} at ${result.url}); make it live with:`);
-    print(`  deno task promote ${result.version} --app ${result.app}`);
+async function runTokens(sub: string | undefined, rest: string[], ctx: Context) {
+  switch (sub ?? "list") {
+    case "list":
+      takes("tokens list", rest, 0);
+      return tokensList(await ctx());
+    case "create":
+      takes("tokens create", rest, 1);
+      return tokensCreate(await ctx(), required(rest[0], "a name", 'tokens create "GitHub CI"'));
+    case "revoke":
+      takes("tokens revoke", rest, 1);
+      return tokensRevoke(await ctx(), required(rest[0], "the token's id", "tokens revoke <id>"));
+    default:
+      throw unknownSubcommand("tokens", sub!, ["list", "create", "revoke"]);
   }
-  if (result.link) print(`Test link: ${result.link} (expires ${result.link_expires_at})`);
 }
 
 /** Prints an error for a person on stderr, and for a script on stdout with `--json`. */
@@ -151,33 +211,41 @@ function report(error: CliError, json: boolean): number {
   for (const line of error.lines) console.error(`  ${line}`);
   if (json) {
     const body = { code: error.code, message: error.message, details: error.lines };
-    print(JSON.stringify({ error: { ...body, exit_code: error.exitCode } }));
+    print(JSON.stringify({ error: { ...body, ...error.data, exit_code: error.exitCode } }));
   }
   return error.exitCode;
 }
 
-function versionArg(raw: string | undefined): number {
-  if (raw === undefined) throw usage("Name the version: e.g. deno task promote 3");
-  return positiveInt("version", raw);
-}
-
-/** `--expect 3`, or `--expect none` when nothing should be live yet. */
-function expectOf(raw: string | undefined): number | null | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === "none" || raw === "null") return null;
-  return positiveInt("--expect", raw);
-}
-
-function positiveInt(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-    throw usage(`${name} must be a whole number above 0, not: ${JSON.stringify(raw)}`);
+/** A stray argument is likely a typo (a flag without its dashes, a value without its flag). */
+function takes(command: string, args: string[], count: number): void {
+  if (args.length > count) {
+    throw usage(
+      `Unexpected argument to ${command}: ${JSON.stringify(args[count])}`,
+      helpHint(command.split(" ")[0]),
+    );
   }
+}
+
+function required(value: string | undefined, what: string, example: string): string {
+  if (value === undefined) throw usage(`Name ${what}: ${commandLine(example)}`);
   return value;
 }
 
-function usage(message: string): CliError {
-  return new CliError(ExitCode.usage, message, ["See --help"], "usage");
+function unknownSubcommand(command: string, sub: string, known: string[]): CliError {
+  return usage(
+    `Unknown ${command} command: ${JSON.stringify(sub)}`,
+    `One of: ${known.join(", ")}`,
+    helpHint(command),
+  );
+}
+
+function versionArg(raw: string | undefined, command: string): number {
+  if (raw === undefined) throw usage(`Name the version: e.g. ${commandLine(`${command} 3`)}`);
+  return positiveInt("version", raw);
+}
+
+function timeoutOf(flags: Flags): number | undefined {
+  return flags.timeout === undefined ? undefined : positiveInt("--timeout", `${flags.timeout}`);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

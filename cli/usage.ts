@@ -1,44 +1,128 @@
-/** The `--help` text; docs/CLI.md says the same at length. */
-export const USAGE = `Switchyard CLI: deploy storefront apps and switch what is live.
+/**
+ * The `--help` texts, written with the command line that works for the way the CLI was run
+ * (`deno task …` in the repository, `deno run -A <url> …` for the served copy); docs/CLI.md says
+ * the same at length.
+ */
+import { commandLine } from "./invocation.ts";
+
+const COMMON = `Common options:
+  -a, --app <slug>     The app (env SWITCHYARD_APP, or "app" in switchyard.json)
+      --url <url>      Platform URL (env SWITCHYARD_URL, or "url" in switchyard.json);
+                       localhost may go without a scheme (read as http://)
+      --token <token>  API token (env SWITCHYARD_TOKEN)
+      --timeout <s>    Seconds one request may wait for its answer (default 60)
+      --json           Print one JSON object on stdout (errors too)
+  -q, --quiet          No progress on stderr
+  -h, --help           This text`;
+
+const EXIT_CODES = `Exit codes: 0 ok, 1 unexpected error, 2 usage or configuration, 3 token refused,
+4 not found, 5 package refused, 6 conflict (stale --expect, nothing to roll back to),
+7 server unreachable or failing after retries, 130 interrupted (rerun to resume).`;
+
+type Help = (run: (args: string) => string) => string;
+
+const HELP: Record<string, Help> = {
+  deploy: (run) =>
+    `Upload the files of [dir] (default ".") as a new version; only files the server
+lacks are sent. A folder whose files are those of the newest ready version makes no
+new version (--force makes one).
 
 Usage:
-  deno task deploy [dir] --app <slug> [--label L] [--message M]
-                   [--promote] [--expect N|none] [--link "label"] [--json]
-  deno task versions [--app <slug>] [--limit N] [--json]
-  deno task promote <n> [--app <slug>] [--expect N|none] [--json]
-  deno task rollback [--app <slug>] [--json]
-  deno task links [<n> --label "label"] [--app <slug>] [--json]
-
-  Outside this repository: deno run -A https://<platform>/cli.js <command> …
-
-Commands:
-  deploy     Upload the files of [dir] (default ".") as a new version; only files the
-             server lacks are sent. --promote makes it live, --link creates a test link.
-  versions   List versions, newest first; the live one is marked "*".
-  promote    Make version <n> live.
-  rollback   Go back to the version live before the current one.
-  links      List test links, or create one for version <n>.
+  ${run("deploy [dir] --app <slug> [options]")}
 
 Options:
-  -a, --app <slug>       The app (env SWITCHYARD_APP, or "app" in switchyard.json)
-      --url <url>        Platform URL (env SWITCHYARD_URL, or "url" in switchyard.json)
-      --token <token>    API token (env SWITCHYARD_TOKEN)
-  -l, --label <text>     Version label (deploy) or test link label (links)
+  -l, --label <text>     Version label
   -m, --message <text>   Version message
-      --promote          Make the new version live after the deploy
+      --promote          Make the version live after the deploy
       --expect <N|none>  Only go live if version N (or nothing) is live now; implies --promote
-      --link <label>     Create a test link for the new version
+      --link <label>     Create a test link for the version
+      --force            Make a new version even when nothing changed
       --source-maps      Deploy *.map files too (left out by default)
       --concurrency <n>  Uploads in flight at once (default 8)
-      --limit <n>        How many versions to list (default 20)
-      --json             Print one JSON object on stdout at the end
-  -q, --quiet            No progress on stderr
-  -h, --help             This text
 
 Files left out: dotfiles and dot-folders (except .well-known/), node_modules/, *.map,
 and whatever .switchyardignore in [dir] lists (gitignore syntax). A symlink leading
-outside [dir] refuses the package (exit 5); links inside it are followed.
+outside [dir] refuses the package (exit 5); links inside it are followed.`,
+  versions: (run) =>
+    `List versions, newest first: label, message, author, size, files, status, and
+which is live.
 
-Exit codes: 0 ok, 1 unexpected error, 2 usage or configuration, 3 token refused,
-4 app or version not found, 5 package refused, 6 conflict (stale --expect, nothing to
-roll back to), 7 server unreachable after retries, 130 interrupted (rerun to resume).`;
+Usage:
+  ${run("versions --app <slug> [--limit N]")}
+
+Options:
+      --limit <n>        How many versions to list (default 20)`,
+  promote: (run) =>
+    `Make version <n> live.
+
+Usage:
+  ${run("promote <n> --app <slug> [--expect N|none]")}
+
+Options:
+      --expect <N|none>  Only if version N (or nothing) is live now; else exit 6`,
+  rollback: (run) =>
+    `Go back to the version live before the current one.
+
+Usage:
+  ${run("rollback --app <slug>")}`,
+  links: (run) =>
+    `Test links: a private URL that opens a version on the app's live host.
+
+Usage:
+  ${run("links [list] --app <slug>")}
+  ${run('links create <n> --label "For QA" [--hours H] --app <slug>')}
+  ${run('links invite <n> <email> [--label "For Jane"] [--hours H] --app <slug>')}
+  ${run("links revoke <id> --app <slug>")}
+
+Options:
+  -l, --label <text>     What the link is for (invite: default "For <email>")
+      --email <address>  With create: mail an invitation too, as invite does
+      --hours <n>        Hours until the link expires (default 168, at most 720)`,
+  apps: (run) =>
+    `Apps: each is served at {slug}.{apps domain}.
+
+Usage:
+  ${run("apps [list]")}
+  ${run('apps create <slug> [--name "My shop"]')}
+  ${run("apps delete <slug> [--yes]")}
+
+Options:
+      --name <text>      The app's name (default: the slug)
+  -y, --yes              Delete without asking for the slug to be typed`,
+  tokens: (run) =>
+    `API tokens, for CI and scripts.
+
+Usage:
+  ${run("tokens [list]")}
+  ${run("tokens create <name>")}
+  ${run("tokens revoke <id>")}`,
+};
+
+export const COMMANDS = Object.keys(HELP);
+
+/** `--help` of one command. */
+export function commandHelp(command: string, run = commandLine): string {
+  return `${HELP[command](run)}\n\n${COMMON}\n\n${EXIT_CODES}`;
+}
+
+/** `--help` without a command. */
+export function overview(run = commandLine): string {
+  return `Switchyard CLI: create apps, deploy storefronts, test them, switch what is live.
+
+Usage:
+  ${run("<command> [arguments] [options]")}
+  ${run("<command> --help")}
+
+Commands:
+  apps       Create, list and delete apps
+  deploy     Upload a folder as a new version (--promote, --link)
+  versions   List versions and which is live
+  promote    Make a version live
+  rollback   Go back to the version live before
+  links      Create, list, revoke test links; invite someone by email
+  tokens     Create, list, revoke API tokens
+
+${COMMON}
+
+${EXIT_CODES}`;
+}

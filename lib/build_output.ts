@@ -14,10 +14,14 @@ export const BUILD_URL_PREFIX = "/_build/";
 
 export interface BuildManifest {
   built_at: string;
+  /** Fingerprint of the sources it was built from; another one means the build is stale. */
+  inputs: string;
   /** The CLI bundle's path, served at `/cli.js`. */
   cli: string;
   /** Island name (its file name in `islands/` without extension) → path of its bundle. */
   islands: Record<string, string>;
+  /** Folder of the API reference's renderer (`swagger-ui-<version>/`). */
+  swagger_ui: string;
   /** Every file of the build by path, with its SHA-256 (the ETag) and size. */
   files: Record<string, { sha256: string; size: number }>;
 }

@@ -11,6 +11,7 @@ import { pingKv } from "../kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "../lib/build_output.ts";
 import { type Logger, requestIdOf } from "../lib/log.ts";
 import { apiApp } from "./api/mod.ts";
+import { API_DOCS_INIT_PATH, API_DOCS_PATH, apiDocsInit, apiDocsPage } from "./api_docs.ts";
 import { errorHandler, notFound } from "./errors.ts";
 
 export interface PlatformOptions {
@@ -45,12 +46,16 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
       overwrite: false,
     }),
   );
+  // Before the API, whose routes all want a token: the reference is for people without one yet.
+  app.get(API_DOCS_PATH, (c) => apiDocsPage(c, build));
+  app.get(API_DOCS_INIT_PATH, apiDocsInit);
   app.route("/api/v1", apiApp(kv, config, log));
   app.get("/", (c) =>
     c.json({
       name: "Switchyard",
       api: "/api/v1",
       openapi: "/api/v1/openapi.json",
+      docs: API_DOCS_PATH,
       cli: "/cli.js",
       health: "/_switchyard/health",
     }));

@@ -1,7 +1,7 @@
 /** The merchant API's conventions: auth, errors, validation, tenant isolation, OpenAPI. */
 import assert from "node:assert/strict";
 import { createAccount, createToken } from "../kv/accounts.ts";
-import { startServer } from "./helpers/server.ts";
+import { startServer, TEST_TOKEN } from "./helpers/server.ts";
 
 Deno.test("a request without a token is 401 with the error JSON", async () => {
   const server = await startServer();
@@ -141,6 +141,89 @@ Deno.test("malformed JSON is a 4xx naming the problem", async () => {
     assert.ok(res.status >= 400 && res.status < 500, String(res.status));
     const body = await res.json();
     assert.ok(body.error.message);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an unknown API path is 404 with or without a token; a known one without is 401", async () => {
+  const server = await startServer();
+  const base = `http://127.0.0.1:${server.port}/api/v1`;
+  try {
+    for (const authorization of [undefined, "Bearer sy_wrong", "Bearer " + TEST_TOKEN]) {
+      const headers: Record<string, string> = authorization ? { authorization } : {};
+      for (const [method, path] of [["GET", "/nope"], ["POST", "/apps/shop/nothing"]]) {
+        const res = await fetch(base + path, { method, headers });
+        assert.equal(res.status, 404, `${method} ${path} with ${authorization}`);
+        assert.equal((await res.json()).error.code, "not_found");
+      }
+    }
+    const known = await fetch(`${base}/apps/shop/versions`);
+    assert.equal(known.status, 401);
+    await known.body?.cancel();
+  } finally {
+    await server.close();
+  }
+});
+
+/**
+ * Operations of routes/api/versions.ts, which is being reworked on another branch: they get
+ * their summaries, descriptions and examples there. Remove each from here as it does.
+ */
+const AWAITING_DOCS = new Set([
+  "POST /apps/{slug}/versions",
+  "GET /apps/{slug}/versions",
+  "GET /apps/{slug}/versions/{n}",
+  "GET /apps/{slug}/versions/{n}/files",
+  "DELETE /apps/{slug}/versions/{n}",
+  "PUT /apps/{slug}/blobs/{sha256}",
+  "POST /apps/{slug}/versions/{n}/finalize",
+]);
+
+interface DocOperation {
+  summary?: string;
+  description?: string;
+  parameters?: { in: string; example?: unknown; schema?: { example?: unknown } }[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
+  responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
+}
+
+/** An example of what is sent or answered; for a call with neither, of its path's parameters. */
+function hasExample(op: DocOperation): boolean {
+  const bodies = [
+    ...Object.values(op.requestBody?.content ?? {}),
+    ...Object.entries(op.responses).filter(([status]) => status.startsWith("2"))
+      .flatMap(([, response]) => Object.values(response.content ?? {})),
+  ];
+  if (bodies.length > 0) return bodies.some((media) => media.example !== undefined);
+  const path = (op.parameters ?? []).filter((param) => param.in === "path");
+  return path.length > 0 &&
+    path.every((param) => (param.example ?? param.schema?.example) !== undefined);
+}
+
+Deno.test("every operation has a summary, a description and an example", async () => {
+  const server = await startServer();
+  try {
+    const doc = await (await fetch(`http://127.0.0.1:${server.port}/api/v1/openapi.json`)).json();
+    const lacking: string[] = [];
+    const documented: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const [method, op] of Object.entries(item as Record<string, DocOperation>)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        const missing = [
+          op.summary ? null : "summary",
+          op.description ? null : "description",
+          hasExample(op) ? null : "example",
+        ].filter(Boolean);
+        if (missing.length > 0 && !AWAITING_DOCS.has(name)) {
+          lacking.push(`${name}: ${missing.join(", ")}`);
+        }
+        if (missing.length === 0) documented.push(name);
+      }
+    }
+    assert.deepEqual(lacking, []);
+    const done = documented.filter((name) => AWAITING_DOCS.has(name));
+    assert.deepEqual(done, [], "documented now: remove these from AWAITING_DOCS");
   } finally {
     await server.close();
   }

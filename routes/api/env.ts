@@ -32,13 +32,15 @@ export function apiRouter() {
   });
 }
 
-export const jsonBody = <T>(schema: T, required = true) => ({
-  required,
-  content: { "application/json": { schema } },
+/** A JSON request body; `example` is what the reference shows a caller sending. */
+export const jsonBody = <T>(schema: T, example?: unknown) => ({
+  required: true,
+  content: { "application/json": { schema, example } },
 });
 
-export const jsonResponse = <T>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
+/** A JSON answer; `example` is what the reference shows it looks like. */
+export const jsonResponse = <T>(schema: T, description: string, example?: unknown) => ({
+  content: { "application/json": { schema, example } },
   description,
 });
 

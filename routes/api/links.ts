@@ -16,6 +16,7 @@ import {
   VersionParam,
 } from "./schemas.ts";
 import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import { linkCreatedExample, linkCreateExample, linkListExample } from "./examples.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
@@ -40,9 +41,18 @@ export const links = apiRouter()
       path: "/apps/{slug}/versions/{n}/links",
       tags: ["Test links"],
       summary: "Create a private link that opens version n on the app's live host",
-      request: { params: VersionParam, body: jsonBody(LinkCreate) },
+      description: "Whoever opens the link sees version n on the app's live host (a cookie " +
+        "keeps them there; `/_switchyard/preview/exit` leaves) until it expires, after " +
+        "`expires_in_hours` (default 168, at most 720), or is revoked. With `email`, an " +
+        "invitation is mailed when the platform has SMTP (`invitation_sent`). The URL is in " +
+        "this answer only.",
+      request: { params: VersionParam, body: jsonBody(LinkCreate, linkCreateExample) },
       responses: {
-        201: jsonResponse(LinkCreated, "The link; its token is shown only here"),
+        201: jsonResponse(
+          LinkCreated,
+          "The link; its token is shown only here",
+          linkCreatedExample,
+        ),
         404: error("No such app or version"),
         422: error("The version is not ready, or the input is invalid"),
       },
@@ -80,8 +90,17 @@ export const links = apiRouter()
       method: "get",
       path: "/apps/{slug}/links",
       tags: ["Test links"],
+      summary: "List test links",
+      description: "The app's test links, newest first, with their versions, expiry, " +
+        "revocation and visits; never their tokens.",
       request: { params: SlugParam, query: ListQuery },
-      responses: { 200: jsonResponse(listOf(LinkSchema, "LinkList"), "Links, never their tokens") },
+      responses: {
+        200: jsonResponse(
+          listOf(LinkSchema, "LinkList"),
+          "Links, never their tokens",
+          linkListExample,
+        ),
+      },
     }),
     async (c) => {
       const page = await listLinks(c.get("kv"), await appOf(c), c.req.valid("query"));
@@ -93,6 +112,9 @@ export const links = apiRouter()
       method: "delete",
       path: "/apps/{slug}/links/{id}",
       tags: ["Test links"],
+      summary: "Revoke a test link",
+      description: "The link stops working, and browsers that opened it stop seeing its " +
+        "version within a second.",
       request: { params: SlugParam.extend({ id: IdParam }) },
       responses: { 204: { description: "Revoked" }, 404: error("No such link") },
     }),

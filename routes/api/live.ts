@@ -24,6 +24,15 @@ import {
   SlugParam,
 } from "./schemas.ts";
 import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import {
+  liveChangedExample,
+  liveExample,
+  livePutExample,
+  releaseListExample,
+  rolledBackExample,
+  scheduleCreateExample,
+  scheduledExample,
+} from "./examples.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
@@ -40,8 +49,13 @@ export const live = apiRouter()
       method: "get",
       path: "/apps/{slug}/live",
       tags: ["Going live"],
+      summary: "Read what is live",
+      description: "The version (or the split) shoppers get now, the changes scheduled for " +
+        "later, and who made the last change.",
       request: { params: SlugParam },
-      responses: { 200: jsonResponse(LiveSchema, "What is live, split and scheduled") },
+      responses: {
+        200: jsonResponse(LiveSchema, "What is live, split and scheduled", liveExample),
+      },
     }),
     async (c) => {
       const entry = await getLive(c.get("kv"), (await appOf(c)).id);
@@ -63,9 +77,18 @@ export const live = apiRouter()
       path: "/apps/{slug}/live",
       tags: ["Going live"],
       summary: "Promote a version, or split traffic, in one checked atomic commit",
-      request: { params: SlugParam, body: jsonBody(LivePut) },
+      description: "Makes one ready version live (`{version}`), or splits traffic between " +
+        "2–10 ready versions (`{split}`, integer weights summing to 100, sticky per shopper). " +
+        "With `expect`, the change is made only while the version live is the one named " +
+        "(`null`: nothing live), else 409 `live_changed` with the live one in " +
+        "`details.live`; without it, a change racing another is retried.",
+      request: { params: SlugParam, body: jsonBody(LivePut, livePutExample) },
       responses: {
-        200: jsonResponse(LiveChanged, "The new live version and the one before"),
+        200: jsonResponse(
+          LiveChanged,
+          "The new live version and the one before",
+          liveChangedExample,
+        ),
         409: error("`expect` is stale"),
         422: error("The version is not ready, or the input is invalid"),
       },
@@ -85,9 +108,13 @@ export const live = apiRouter()
       method: "post",
       path: "/apps/{slug}/rollback",
       tags: ["Going live"],
+      summary: "Roll back to the version live before",
+      description: "Makes the version live before the current one live again, and records a " +
+        "release. Not idempotent: sent twice, it goes back two versions. 409 when nothing was " +
+        "live before.",
       request: { params: SlugParam },
       responses: {
-        200: jsonResponse(LiveChanged, "Back to the version live before"),
+        200: jsonResponse(LiveChanged, "Back to the version live before", rolledBackExample),
         409: error("Nothing to roll back to"),
       },
     }),
@@ -101,11 +128,15 @@ export const live = apiRouter()
       method: "post",
       path: "/apps/{slug}/schedule",
       tags: ["Going live"],
-      request: { params: SlugParam, body: jsonBody(ScheduleCreate) },
+      summary: "Schedule a promote or a split",
+      description: "Records a change of what is live for a future time. Every edge applies it " +
+        "from `at` by its own clock, so no background job has to fire on time.",
+      request: { params: SlugParam, body: jsonBody(ScheduleCreate, scheduleCreateExample) },
       responses: {
         201: jsonResponse(
           z.object({ id: IdParam, at: z.string(), version: z.number().int().nullable() }),
           "The scheduled change",
+          scheduledExample,
         ),
         422: error("In the past, or a version that is not ready"),
       },
@@ -130,6 +161,8 @@ export const live = apiRouter()
       method: "delete",
       path: "/apps/{slug}/schedule/{id}",
       tags: ["Going live"],
+      summary: "Cancel a scheduled change",
+      description: "Removes a change that has not happened yet; what is live stays as it is.",
       request: { params: SlugParam.extend({ id: IdParam }) },
       responses: { 204: { description: "Cancelled" }, 404: error("No such pending change") },
     }),
@@ -150,8 +183,13 @@ export const live = apiRouter()
       method: "get",
       path: "/apps/{slug}/releases",
       tags: ["Going live"],
+      summary: "List releases",
+      description: "Every change of what is live, newest first: promotes, rollbacks, splits and " +
+        "scheduled changes, each with the version before it and who made it.",
       request: { params: SlugParam, query: ListQuery },
-      responses: { 200: jsonResponse(listOf(ReleaseSchema, "ReleaseList"), "Newest first") },
+      responses: {
+        200: jsonResponse(listOf(ReleaseSchema, "ReleaseList"), "Newest first", releaseListExample),
+      },
     }),
     async (c) => {
       const page = await listReleases(c.get("kv"), await appOf(c), c.req.valid("query"));

@@ -2,7 +2,8 @@
  * The merchant API under `/api/v1`: bearer-token auth in front of every route except the
  * OpenAPI document, then the resource routers.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { authenticate } from "../../kv/accounts.ts";
 import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
 import type { Config } from "../../config.ts";
@@ -17,7 +18,17 @@ import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 
+/**
+ * Whether an endpoint answers this method and path; middleware alone (registered for every
+ * method as `ALL`) does not count. A path no endpoint has is a 404 whatever the credentials:
+ * the token check must not make a typo look like a bad token.
+ */
+function isEndpoint(c: Context): boolean {
+  return matchedRoutes(c).some((route) => route.method !== "ALL");
+}
+
 const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (!isEndpoint(c)) return await next();
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError();
@@ -51,6 +62,46 @@ const limitJson: MiddlewareHandler<ApiEnv> = (c, next) => {
   })(c, next);
 };
 
+/** The OpenAPI document's own fields; the operations come from the routes. */
+const DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Switchyard API",
+    version: "1",
+    description: "Host storefront apps: install versions, test them, switch live traffic. " +
+      "Every call needs `Authorization: Bearer <token>` (an API token: the first start of " +
+      "the platform prints one; `POST /tokens` makes more), except this document and its " +
+      "rendering at `/api/v1/docs`. An error answers an `error` object with a stable `code`, " +
+      "a `message` for a person and, where they help, `details`; lists are `items` and " +
+      "`next_cursor`, newest first.",
+  },
+  servers: [{ url: "/api/v1" }],
+  security: [{ bearer: [] }],
+};
+
+type ApiRouter = ReturnType<typeof apiRouter>;
+
+/** The resource routers, and the auth scheme they all use. */
+function addRoutes(api: ApiRouter): void {
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  api.route("/", apps);
+  api.route("/", versions);
+  api.route("/", live);
+  api.route("/", tokens);
+  api.route("/", links);
+  api.route("/", settings);
+}
+
+/** The document `/api/v1/openapi.json` serves, made without a server (for `deno task docs`). */
+export function openApiDocument(): ReturnType<ApiRouter["getOpenAPI31Document"]> {
+  const api = apiRouter();
+  addRoutes(api);
+  return api.getOpenAPI31Document(DOCUMENT);
+}
+
 export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
   const api = apiRouter();
   api.use("*", async (c, next) => {
@@ -59,19 +110,7 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
     c.set("log", log);
     await next();
   });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Switchyard API",
-      version: "1",
-      description: "Host storefront apps: install versions, test them, switch live traffic.",
-    },
-    servers: [{ url: "/api/v1" }],
-  });
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-  });
+  api.doc31("/openapi.json", DOCUMENT);
   // The API's answers are one merchant's data, and some carry secrets (a token, a link's URL):
   // no cache along the way may keep any of them unless a route says otherwise.
   api.use("*", async (c, next) => {
@@ -80,12 +119,7 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
   });
   api.use("*", requireToken);
   api.use("*", limitJson);
-  api.route("/", apps);
-  api.route("/", versions);
-  api.route("/", live);
-  api.route("/", tokens);
-  api.route("/", links);
-  api.route("/", settings);
+  addRoutes(api);
   api.onError(errorHandler(log));
   api.notFound(notFound);
   return api;

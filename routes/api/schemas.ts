@@ -20,7 +20,7 @@ export const SlugParam = z.object({
 });
 
 /** An id in a path (ULIDs are 26 characters; anything much longer is not ours). */
-export const IdParam = z.string().min(1).max(64);
+export const IdParam = z.string().min(1).max(64).openapi({ example: "01JDQAB3C4D5E6F7G8H9J0K1M2" });
 
 /** A version number in a path, written the one way (lib/version_number.ts); else 404. */
 export const VersionParam = SlugParam.extend({

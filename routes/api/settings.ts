@@ -9,6 +9,7 @@ import { resolveSettings, validateSettings } from "../../package/settings_values
 import { getVersion, listVersions } from "../../kv/versions.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import { settingsExample, settingsPutExample } from "./examples.ts";
 
 /**
  * The version whose schema settings are checked against: the live one, or before anything is
@@ -40,8 +41,14 @@ export const settings = apiRouter()
       method: "get",
       path: "/apps/{slug}/settings",
       tags: ["Settings"],
+      summary: "Read runtime settings",
+      description: "The merchant's values for the fields the live version declares " +
+        "(`fields/*.json`; before anything is live, the newest ready version's), defaults " +
+        "filled in, and the custom script and CSS.",
       request: { params: SlugParam },
-      responses: { 200: jsonResponse(SettingsSchema, "Values with defaults filled in") },
+      responses: {
+        200: jsonResponse(SettingsSchema, "Values with defaults filled in", settingsExample),
+      },
     }),
     async (c) => {
       const app = await appOf(c);
@@ -54,9 +61,13 @@ export const settings = apiRouter()
       method: "put",
       path: "/apps/{slug}/settings",
       tags: ["Settings"],
-      request: { params: SlugParam, body: jsonBody(SettingsPut) },
+      summary: "Change runtime settings",
+      description: "Checks the values against the fields of the live version (before anything " +
+        "is live, the newest ready one) and stores them; the storefront reads them without a " +
+        "new version. 422 lists every failing field.",
+      request: { params: SlugParam, body: jsonBody(SettingsPut, settingsPutExample) },
       responses: {
-        200: jsonResponse(SettingsSchema, "The values now in force"),
+        200: jsonResponse(SettingsSchema, "The values now in force", settingsExample),
         422: jsonResponse(ErrorSchema, "Every failing field, by name"),
       },
     }),

@@ -11,6 +11,7 @@ import {
   TokenSchema,
 } from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
 
 const tokenJson = (record: TokenRecord) => ({
   id: record.id,
@@ -24,8 +25,18 @@ export const tokens = apiRouter()
       method: "post",
       path: "/tokens",
       tags: ["Tokens"],
-      request: { body: jsonBody(TokenCreate) },
-      responses: { 201: jsonResponse(TokenCreated, "The token; its string is shown only here") },
+      summary: "Create an API token",
+      description: "A token acts for the caller's account, for CI and scripts " +
+        "(`Authorization: Bearer sy_…`). Its string is in this answer only: the server keeps " +
+        "just its SHA-256.",
+      request: { body: jsonBody(TokenCreate, tokenCreateExample) },
+      responses: {
+        201: jsonResponse(
+          TokenCreated,
+          "The token; its string is shown only here",
+          tokenCreatedExample,
+        ),
+      },
     }),
     async (c) => {
       const { name } = c.req.valid("json");
@@ -38,9 +49,16 @@ export const tokens = apiRouter()
       method: "get",
       path: "/tokens",
       tags: ["Tokens"],
+      summary: "List API tokens",
+      description: "The account's tokens by name and creation time, newest first; never their " +
+        "strings.",
       request: { query: ListQuery },
       responses: {
-        200: jsonResponse(listOf(TokenSchema, "TokenList"), "Tokens, never their strings"),
+        200: jsonResponse(
+          listOf(TokenSchema, "TokenList"),
+          "Tokens, never their strings",
+          tokenListExample,
+        ),
       },
     }),
     async (c) => {
@@ -57,6 +75,9 @@ export const tokens = apiRouter()
       method: "delete",
       path: "/tokens/{id}",
       tags: ["Tokens"],
+      summary: "Revoke an API token",
+      description: "Requests bearing the token are refused with 401 from then on. Revoking the " +
+        "token the request itself uses is allowed.",
       request: { params: z.object({ id: IdParam }) },
       responses: {
         204: { description: "Revoked" },

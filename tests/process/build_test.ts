@@ -3,7 +3,7 @@
  * splitting and content-hashed names, and a manifest the server loads and serves from memory.
  */
 import assert from "node:assert/strict";
-import { build } from "../../build.ts";
+import { build, isBuildCurrent } from "../../build.ts";
 import { islandUrl, loadBuildOutput } from "../../lib/build_output.ts";
 import { createSwitchyard } from "../../server.ts";
 import { testConfig } from "../../config.ts";
@@ -75,7 +75,30 @@ Deno.test("without islands the build still writes the CLI and a manifest", async
     const outDir = new URL(`file://${dir}/out/`);
     const manifest = await build({ outDir, islandsDir: new URL(`file://${dir}/none/`) });
     assert.deepEqual(manifest.islands, {});
-    assert.deepEqual(Object.keys(manifest.files), ["cli.js"]);
+    assert.equal(manifest.swagger_ui, "swagger-ui-5.35.0/");
+    assert.deepEqual(Object.keys(manifest.files), [
+      "cli.js",
+      "swagger-ui-5.35.0/LICENSE",
+      "swagger-ui-5.35.0/NOTICE",
+      "swagger-ui-5.35.0/swagger-ui-bundle.js",
+      "swagger-ui-5.35.0/swagger-ui.css",
+    ]);
+  });
+});
+
+Deno.test("a build is current until its sources change or a file of it goes missing", async () => {
+  await withTempDir(async (dir) => {
+    const outDir = new URL(`file://${dir}/out/`);
+    assert.equal(await isBuildCurrent(outDir), false, "nothing built yet");
+    const manifest = await build({ outDir });
+    assert.equal(await isBuildCurrent(outDir), true);
+    const manifestUrl = new URL("manifest.json", outDir);
+    await Deno.writeTextFile(manifestUrl, JSON.stringify({ ...manifest, inputs: "0".repeat(64) }));
+    assert.equal(await isBuildCurrent(outDir), false, "built from other sources");
+    await Deno.writeTextFile(manifestUrl, JSON.stringify(manifest));
+    assert.equal(await isBuildCurrent(outDir), true);
+    await Deno.remove(new URL("cli.js", outDir));
+    assert.equal(await isBuildCurrent(outDir), false, "a file is missing");
   });
 });
 

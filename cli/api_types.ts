@@ -1,0 +1,76 @@
+/**
+ * The shapes the merchant API answers and takes, as the CLI reads them (the server's own are the
+ * zod schemas of routes/api/schemas.ts; the CLI may not import them, and needs fewer fields).
+ */
+
+export interface AppInfo {
+  id: string;
+  slug: string;
+  name: string;
+  url: string;
+  live: number | null;
+  created_at: string;
+}
+
+export interface VersionInfo {
+  number: number;
+  label: string | null;
+  message: string | null;
+  status: "uploading" | "ready";
+  file_count: number;
+  bytes: number;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ManifestEntry {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export interface LiveChange {
+  version: number | null;
+  previous: number | null;
+}
+
+export interface CreatedLink {
+  id: string;
+  url: string;
+  version: number;
+  label: string;
+  email: string | null;
+  expires_at: string;
+  invitation_sent: boolean;
+}
+
+export interface LinkInput {
+  label: string;
+  email?: string;
+  expires_in_hours?: number;
+}
+
+export interface FileInfo extends ManifestEntry {
+  content_type: string;
+}
+
+export interface TokenInfo {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface LinkInfo {
+  id: string;
+  version: number;
+  label: string;
+  email: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+  visits: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}

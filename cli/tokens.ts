@@ -1,0 +1,29 @@
+/** `tokens`: API tokens for CI and scripts; create (shown once), list, revoke. */
+import type { CommandContext } from "./commands.ts";
+import { commandLine } from "./invocation.ts";
+import { shortTime, table } from "./table.ts";
+
+export async function tokensCreate(ctx: CommandContext, name: string) {
+  const created = await ctx.client.createToken(name);
+  if (ctx.json) return ctx.print(JSON.stringify(created));
+  ctx.print(
+    `Created token "${created.name}" (id ${created.id}); this is the only time it is shown:`,
+  );
+  ctx.print(created.token);
+  ctx.print(
+    `Use it as SWITCHYARD_TOKEN; revoke it with: ${commandLine(`tokens revoke ${created.id}`)}`,
+  );
+}
+
+export async function tokensList(ctx: CommandContext) {
+  const page = await ctx.client.listTokens();
+  if (ctx.json) return ctx.print(JSON.stringify(page));
+  const rows = page.items.map((token) => [token.id, token.name, shortTime(token.created_at)]);
+  ctx.print(table(["ID", "NAME", "CREATED (UTC)"], rows));
+}
+
+export async function tokensRevoke(ctx: CommandContext, id: string) {
+  await ctx.client.revokeToken(id);
+  if (ctx.json) return ctx.print(JSON.stringify({ revoked: id }));
+  ctx.print(`Revoked token ${id}: requests with it are refused from now on`);
+}
