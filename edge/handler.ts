@@ -104,12 +104,12 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
 
 function answerFor(ctx: EdgeContext): Answer {
   if (isInjected(ctx.raw)) return reservedPath.afterSelection(ctx);
-  if (!ctx.version) return nothingLivePage(ctx.app.slug);
+  if (!ctx.version) return nothingLivePage();
   return then(ctx.deps.state.versionFiles(ctx.app, ctx.version, ctx.site), serveFiles, ctx);
 }
 
 function serveFiles(files: VersionFiles | null, ctx: EdgeContext): Answer {
-  if (files === null) return nothingLivePage(ctx.app.slug);
+  if (files === null) return nothingLivePage();
   ctx.files = files;
   return serveRequest(ctx as Serving);
 }

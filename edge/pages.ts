@@ -1,10 +1,29 @@
-/** The few pages the edge writes itself, plain and self-contained (no app is involved). */
+/**
+ * The few pages the edge writes itself, for shoppers and test-link holders (never merchants'
+ * words: a shopper cannot promote anything), plain and self-contained: no app is involved, so
+ * nothing but an inline style, light or dark as the browser prefers.
+ */
 
-const STYLE =
-  "body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#222}" +
-  "h1{font-size:1.4rem}p{color:#555}";
+const STYLE = ":root{color-scheme:light dark}" +
+  "body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:18vh auto;padding:0 1.25rem;" +
+  "color:#1f2328;background:#fff}h1{font-size:1.5rem;margin:0 0 .5rem}p{color:#59636e;margin:0}" +
+  "@media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}p{color:#9198a1}}";
 
-function page(
+/** What every page the edge writes says about itself: no scripts, no frames, no sniffing. */
+const PAGE_HEADERS: [string, string][] = [
+  ["content-type", "text/html; charset=utf-8"],
+  ["cache-control", "no-store"],
+  ["x-content-type-options", "nosniff"],
+  [
+    "content-security-policy",
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; " +
+    "frame-ancestors 'none'",
+  ],
+  ["referrer-policy", "strict-origin-when-cross-origin"],
+];
+
+/** A page with `title` and one paragraph; `extra` headers replace the defaults they name. */
+export function page(
   status: number,
   title: string,
   text: string,
@@ -12,31 +31,31 @@ function page(
 ): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>` +
-    `<style>${STYLE}</style></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+    `<style>${STYLE}</style></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
+  const replaced = new Set(extra.map(([name]) => name));
   return new Response(html, {
     status,
-    headers: [
-      ["content-type", "text/html; charset=utf-8"],
-      ["cache-control", "no-store"],
-      ["x-content-type-options", "nosniff"],
-      ...extra,
-    ],
+    headers: [...PAGE_HEADERS.filter(([name]) => !replaced.has(name)), ...extra],
   });
 }
 
 // The fixed pages are made once and cloned (a clone shares the body and copies the headers).
-const UNKNOWN_HOST = page(404, "No store here", "No Switchyard app answers at this address.");
-const NOT_FOUND = page(404, "Not found", "This page does not exist in this store.");
+const UNKNOWN_HOST = page(
+  404,
+  "Store not found",
+  "There is no store at this address. Check the address and try again.",
+);
+const NOT_FOUND = page(404, "Page not found", "This page does not exist in this store.");
 const BAD_REQUEST = page(400, "Bad request", "This address is not valid.");
+const NOTHING_LIVE = page(
+  404,
+  "Opening soon",
+  "This store is not open yet. Please come back soon.",
+);
 
 export const unknownHostPage = () => UNKNOWN_HOST.clone();
 
-export const nothingLivePage = (slug: string) =>
-  page(
-    404,
-    "Nothing is live yet",
-    `The app “${slug}” has no live version. Its merchant can promote one from the admin or with <code>deno task promote</code>.`,
-  );
+export const nothingLivePage = () => NOTHING_LIVE.clone();
 
 export const notFoundPage = () => NOT_FOUND.clone();
 

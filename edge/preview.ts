@@ -9,6 +9,7 @@ import type { TestLink } from "../kv/link_record.ts";
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
 import { parseVersionNumber } from "../lib/version_number.ts";
 import { PREVIEW_COOKIE } from "./cookies.ts";
+import { page } from "./pages.ts";
 
 export const PREVIEW_HEADERS: [string, string][] = [
   ["cache-control", "private, no-store"],
@@ -64,29 +65,19 @@ export function injectBanner(html: Uint8Array, version: number): Uint8Array {
   return new TextEncoder().encode(out);
 }
 
-const STYLE =
-  "body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem}";
-
 /** Why a test link cannot be opened. */
 type LinkProblem = "invalid" | "expired" | "revoked" | "deleted";
 
 /** The plain page for a test link that cannot be opened, saying why. */
 export function linkProblemPage(state: LinkProblem): Response {
-  const text = {
+  const [title, text] = {
     invalid: ["This test link is not valid", "Check that you copied the whole link."],
-    expired: ["This test link has expired", "Ask the merchant for a new one."],
-    revoked: ["This test link was revoked", "Ask the merchant for a new one."],
+    expired: ["This test link has expired", "Ask the store for a new one."],
+    revoked: ["This test link was revoked", "Ask the store for a new one."],
     deleted: [
       "The version of this test link was deleted",
-      "Ask the merchant for a link to another version.",
+      "Ask the store for a link to another version.",
     ],
   }[state];
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${text[0]}` +
-    `</title><style>${STYLE}</style></head><body><h1>${text[0]}</h1><p>${
-      text[1]
-    }</p></body></html>`;
-  return new Response(html, {
-    status: state === "invalid" ? 404 : 410,
-    headers: [["content-type", "text/html; charset=utf-8"], ...PREVIEW_HEADERS],
-  });
+  return page(state === "invalid" ? 404 : 410, title, text, PREVIEW_HEADERS);
 }

@@ -110,7 +110,7 @@ Deno.test("the same process sees its own promote and app deletion at once", asyn
     assert.equal((await server.api("DELETE", "/apps/mine")).status, 204);
     const gone = await server.edge("mine", "/");
     assert.equal(gone.status, 404);
-    assert.match(gone.text(), /No store here/);
+    assert.match(gone.text(), /Store not found/);
   } finally {
     await server.close();
   }

@@ -37,7 +37,7 @@ Deno.test("a host label that is no slug is the unknown-host page, without a KV r
       const host = `${label}.localhost`;
       const res = await edge.handle(new Request("http://x.localhost/"), host);
       assert.equal(res.status, 404, label.slice(0, 50));
-      assert.match(await res.text(), /No store here/, label.slice(0, 50));
+      assert.match(await res.text(), /Store not found/, label.slice(0, 50));
     }
     assert.equal(calls.reads, 0, "no lookup for a label that cannot be a slug");
     const longest = "a".repeat(40);

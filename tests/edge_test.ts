@@ -73,11 +73,11 @@ Deno.test("unknown hosts, apps with nothing live and reserved paths answer clear
   try {
     const unknown = await server.edge("nobody", "/");
     assert.equal(unknown.status, 404);
-    assert.match(unknown.text(), /No store here/);
+    assert.match(unknown.text(), /Store not found/);
     await (await server.api("POST", "/apps", { slug: "empty", name: "Empty" })).body?.cancel();
     const empty = await server.edge("empty", "/");
     assert.equal(empty.status, 404);
-    assert.match(empty.text(), /Nothing is live yet/);
+    assert.match(empty.text(), /This store is not open yet/);
     const health = await server.edge("empty", "/_switchyard/health");
     assert.equal(health.status, 200);
     assert.equal(health.json<{ status: string }>().status, "ok");

@@ -31,7 +31,7 @@ Deno.test("an uploaded version goes live, is served, and rolls back", async () =
 
     let page = await server.edge(slug, "/");
     assert.equal(page.status, 404);
-    assert.match(page.text(), /Nothing is live yet/);
+    assert.match(page.text(), /This store is not open yet/);
 
     let res = await server.api("PUT", `/apps/${slug}/live`, { version: 1, expect: null });
     assert.deepEqual(await res.json(), { version: 1, previous: null });
