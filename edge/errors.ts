@@ -16,11 +16,13 @@ import { jsonResponse } from "./pages.ts";
 /** What the edge refuses in JSON: the kinds it meets, and a method a path does not take. */
 export type EdgeProblem =
   | Extract<ErrorKind, "bad_request" | "not_found" | "too_large" | "invalid_input">
-  | "method_not_allowed";
+  | "method_not_allowed"
+  | "cross_origin";
 
 const STATUS: Record<EdgeProblem, number> = {
   bad_request: 400,
   not_found: 404,
+  cross_origin: 403,
   method_not_allowed: 405,
   too_large: 413,
   invalid_input: 422,

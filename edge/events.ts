@@ -14,6 +14,19 @@ import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
 
 const MAX_EVENT_BYTES = 4096;
 
+/**
+ * Whether a beacon comes from a page of this store: a browser says so in `Sec-Fetch-Site`, and
+ * one too old for that sends `Origin` with every POST. Without either, the request is not a
+ * page's (curl, a server, another site's form), and its numbers are not the store's to count.
+ */
+function fromOwnPage(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null) return site === "same-origin";
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  return URL.parse(origin)?.host === request.headers.get("host");
+}
+
 /** Counts the event a request sends under its app and mode, for `version` (its page's). */
 export async function recordEvent(ctx: EdgeContext, version: number): Promise<Response> {
   const { request } = ctx;
@@ -21,6 +34,13 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
     return jsonError("method_not_allowed", "method_not_allowed", "Send events with POST", [
       ["allow", "POST"],
     ]);
+  }
+  if (!fromOwnPage(request)) {
+    return jsonError(
+      "cross_origin",
+      "cross_origin_event",
+      "Events are taken only from the store's own pages (same origin)",
+    );
   }
   if (!version) return new Response(null, { status: 204 });
   let event: BeaconEvent;

@@ -14,7 +14,11 @@ async function liveWithCandidate(server: TestServer, slug: string) {
 const post = (server: TestServer, slug: string, body: unknown, cookie = "") =>
   server.edge(slug, "/api/v1/events", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    headers: {
+      "content-type": "application/json",
+      "sec-fetch-site": "same-origin",
+      ...(cookie ? { cookie } : {}),
+    },
     body: JSON.stringify(body),
   });
 
@@ -73,6 +77,44 @@ Deno.test("beacons count page views, daily visitors and conversions per version 
     assert.equal(value(1, "live", "revenue"), 2599);
     assert.equal(value(2, "test", "page_views"), 1);
     assert.equal(value(2, "live", "page_views"), 0);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a beacon that no page of the store sent is refused and counts nothing", async () => {
+  const server = await startServer();
+  try {
+    await liveWithCandidate(server, "forged");
+    const forged = { type: "conversion", value: 99999999, currency: "USD" };
+    const attempts: Record<string, string>[] = [
+      { "content-type": "application/json" },
+      { "content-type": "text/plain", origin: "https://evil.example" },
+      { "content-type": "text/plain", "sec-fetch-site": "cross-site" },
+      { "content-type": "text/plain", "sec-fetch-site": "same-site" },
+      { "content-type": "text/plain", "sec-fetch-site": "none" },
+    ];
+    for (const headers of attempts) {
+      const res = await server.edge("forged", "/api/v1/events", {
+        method: "POST",
+        headers,
+        body: JSON.stringify(forged),
+      });
+      assert.equal(res.status, 403, JSON.stringify(headers));
+      assert.equal(res.json<{ error: { code: string } }>().error.code, "cross_origin_event");
+    }
+    // An older browser without Sec-Fetch-Site still names the page's own origin.
+    const own = await server.edge("forged", "/api/v1/events", {
+      method: "POST",
+      headers: { origin: "http://forged.localhost" }, // the Host this client sends
+      body: JSON.stringify({ type: "conversion", value: 100, currency: "USD" }),
+    });
+    assert.equal(own.status, 204);
+    await server.switchyard.flush();
+    const app = (await findAppBySlug(server.kv, "forged"))!;
+    const revenue = (await readCounters(server.kv, app.id))
+      .filter((row) => row.name === "revenue").reduce((sum, row) => sum + row.value, 0);
+    assert.equal(revenue, 100);
   } finally {
     await server.close();
   }

@@ -90,7 +90,7 @@ Deno.test("the beacon adds client-side navigations without counting the page loa
     const cookie = [...setCookies(page.headers).values()].join("; ");
     const beacon = await server.edge("count", "/api/v1/events", {
       method: "POST",
-      headers: { "content-type": "application/json", cookie },
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin", cookie },
       body: JSON.stringify({ type: "pageview", path: "/product/1" }),
     });
     assert.equal(beacon.status, 204);
@@ -139,7 +139,7 @@ Deno.test("a beacon after a switch counts for the version the pinned page came f
     await promote(server, "count", 2);
     await server.edge("count", "/api/v1/events", {
       method: "POST",
-      headers: { "content-type": "application/json", cookie },
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin", cookie },
       body: JSON.stringify({ type: "conversion", value: 1000, currency: "USD" }),
     });
     await server.switchyard.edge.counters.flush();

@@ -60,7 +60,7 @@ Deno.test("under Deno Deploy's permissions the served CLI deploys, the edge serv
       method: "POST",
       path: "/api/v1/events",
       host: "demo.localhost",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
       body: '{"type":"pageview"}',
     });
     assert.equal(beacon.status, 204);

@@ -44,7 +44,7 @@ function pageview(port: number) {
     method: "POST",
     path: "/api/v1/events",
     host: "demo.localhost",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
     body: '{"type":"pageview"}',
   });
 }
@@ -90,7 +90,7 @@ Deno.test("SIGTERM lets an upload in flight finish, refuses new requests and flu
       method: "POST",
       path: "/api/v1/events",
       host: "demo.localhost",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
     }, new TextEncoder().encode('{"type":"pageview"}'));
     await delay(300); // the handlers are running, waiting for the rest of their bodies
     // Before the edge's own 5-second flush: only the shutdown can have written these counts.
