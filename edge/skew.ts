@@ -14,6 +14,7 @@
  */
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
 import { then } from "./answer.ts";
+import { parseVersionNumber } from "../lib/version_number.ts";
 import { cookieValue, PIN_COOKIE } from "./cookies.ts";
 
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
@@ -92,7 +93,7 @@ export class PinSigner {
   }
 }
 
-const PIN_VALUE = /^([1-9]\d{0,14})\.(\d{1,12})\.([\w-]{22})$/;
+const PIN_VALUE = /^([1-9]\d{0,9})\.(\d{1,12})\.([\w-]{22})$/;
 
 /** The pin a request's cookie claims (not yet verified), or null when it has none or no pin. */
 export function pinnedVersion(cookie: string | null): PinClaim | null {
@@ -100,5 +101,7 @@ export function pinnedVersion(cookie: string | null): PinClaim | null {
   if (value === null) return null;
   const match = PIN_VALUE.exec(value);
   if (match === null) return null;
-  return { version: Number(match[1]), issued: Number(match[2]), mac: match[3] };
+  const version = parseVersionNumber(match[1]);
+  if (version === null) return null;
+  return { version, issued: Number(match[2]), mac: match[3] };
 }

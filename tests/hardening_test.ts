@@ -153,3 +153,34 @@ Deno.test("the platform host's own first label is reserved too", () => {
   assert.match(reservedSlugReason("switchyard", "switchyard.example")!, /"switchyard"/);
   assert.equal(reservedSlugReason("switchyard", "platform.example"), null);
 });
+
+Deno.test("every HTML page the edge writes itself carries a CSP, nosniff and a referrer policy", async () => {
+  const server = await startServer();
+  try {
+    await liveApp(server, "shop", { "index.html": "<p>shop</p>" });
+    const created = await server.api("POST", "/apps", { slug: "closed", name: "Closed" });
+    await created.body?.cancel();
+    const pages = [
+      { what: "unknown host", res: await server.edge("nobody", "/") },
+      { what: "nothing live", res: await server.edge("closed", "/") },
+      { what: "missing page", res: await server.edge("shop", "/missing.png") },
+      { what: "bad path", res: await server.edge("shop", "/a/%2e%2e/%00") },
+      { what: "bad link", res: await server.edge("shop", "/_switchyard/preview?token=syt_x") },
+    ];
+    for (const { what, res } of pages) {
+      assert.ok(res.status >= 400, `${what}: ${res.status}`);
+      assert.match(res.headers.get("content-type") ?? "", /text\/html/, what);
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff", what);
+      assert.match(
+        res.headers.get("content-security-policy") ?? "",
+        /frame-ancestors 'none'/,
+        what,
+      );
+      assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'none'/, what);
+      assert.ok(res.headers.get("referrer-policy"), `${what}: no Referrer-Policy`);
+      assert.doesNotMatch(res.text(), /admin|deno task/, `${what} speaks to merchants`);
+    }
+  } finally {
+    await server.close();
+  }
+});
