@@ -4,6 +4,8 @@
  * Unknown fields are ignored, as a schema's object would strip them.
  */
 
+import { MAX_CONVERSION_VALUE } from "./beacon_limits.ts";
+
 export type BeaconEvent =
   | { type: "pageview"; path?: string }
   | {
@@ -42,7 +44,8 @@ function check(value: unknown, valid: (value: unknown) => boolean, name: string)
 }
 
 function isAmount(value: unknown): boolean {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1e10;
+  return Number.isInteger(value) && (value as number) >= 0 &&
+    (value as number) <= MAX_CONVERSION_VALUE;
 }
 
 function isString(value: unknown, pattern: RegExp | null, maxLength = Infinity): boolean {

@@ -12,6 +12,7 @@ import type { Answer } from "./answer.ts";
 import type { Bucket, Counters } from "./counters.ts";
 import type { Encodings } from "./encoding.ts";
 import type { PreviewSigner } from "./preview.ts";
+import type { BeaconLimits } from "./beacon_limits.ts";
 import type { Site } from "./sites.ts";
 import type { EdgeState } from "./state.ts";
 import type { EdgeFile, VersionFiles } from "./version_files.ts";
@@ -24,6 +25,7 @@ export interface EdgeDeps {
   counters: Counters;
   signer: PreviewSigner;
   encodings: Encodings;
+  beacons: BeaconLimits;
 }
 
 /**

@@ -10,7 +10,8 @@
  *   browser through the `sy_seen` cookie holding the day (no KV read per request).
  * - the beacon (`/analytics/pageview.js` → `POST /api/v1/events`) only reports client-side
  *   navigations of single-page apps (`history.pushState`, back/forward), which never reach the
- *   edge as requests; conversions and revenue come only from the beacon.
+ *   edge as requests; conversions and revenue a page reports come only from the beacon, and
+ *   are kept as `reported_conversions` and `reported_revenue`, apart from the store's orders.
  *
  * A flush that fails keeps what it could not write for the next one (a retry follows within
  * the interval): `sum` commutes, so counts added again land exactly once. While KV stays down,

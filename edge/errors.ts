@@ -17,13 +17,15 @@ import { jsonResponse } from "./pages.ts";
 export type EdgeProblem =
   | Extract<ErrorKind, "bad_request" | "not_found" | "too_large" | "invalid_input">
   | "method_not_allowed"
-  | "cross_origin";
+  | "cross_origin"
+  | "rate_limited";
 
 const STATUS: Record<EdgeProblem, number> = {
   bad_request: 400,
   not_found: 404,
   cross_origin: 403,
   method_not_allowed: 405,
+  rate_limited: 429,
   too_large: 413,
   invalid_input: 422,
 };

@@ -4,13 +4,14 @@
  * who counts what): a `pageview` here is a client-side navigation of a single-page app — the
  * document load itself was counted by the edge when it served the page. A visitor is counted
  * once a day per browser through the `sy_seen` cookie holding the day, shared with the edge's
- * own counting, so no KV read or write happens per event and nobody is counted twice.
+ * own counting, so no KV read or write happens per event and nobody is counted twice. What one
+ * visitor may count is bounded (`beacon_limits.ts`), and only the store's own pages may send.
  */
 import type { EdgeContext } from "./context.ts";
 import { type BeaconEvent, parseBeaconEvent } from "./beacon_event.ts";
 import { jsonError } from "./errors.ts";
 import { readLimited } from "../lib/body.ts";
-import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
+import { cookieValue, secureSuffix, SEEN_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
 
 const MAX_EVENT_BYTES = 4096;
 
@@ -63,17 +64,26 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
   }
   const { app, now } = ctx;
   const mode = ctx.mode.name;
-  const { counters } = ctx.deps;
+  const { counters, beacons } = ctx.deps;
+  const day = counters.today(now);
+  const visitor = `${app.id}/${cookieValue(ctx.cookie, VISITOR_COOKIE) ?? "anonymous"}`;
+  if (!beacons.takeEvent(visitor, now, day)) {
+    const wait = String(60 - Math.floor((now % 60_000) / 1000));
+    return jsonError("rate_limited", "too_many_events", "Too many events from this visitor", [
+      ["retry-after", wait],
+    ]);
+  }
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);
-    if (cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now)) {
+    if (cookieValue(ctx.cookie, SEEN_COOKIE) !== day) {
       counters.add(app.id, version, mode, "visitors", 1, now);
       headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(request.url));
     }
-  } else {
-    counters.add(app.id, version, mode, "conversions", 1, now);
-    if (event.value) counters.add(app.id, version, mode, "revenue", event.value, now);
+  } else if (beacons.takeConversion(visitor, now, day)) {
+    // What the page reports, kept apart from the store's own orders (beacon_limits.ts).
+    counters.add(app.id, version, mode, "reported_conversions", 1, now);
+    if (event.value) counters.add(app.id, version, mode, "reported_revenue", event.value, now);
   }
   headers.set("cache-control", "no-store");
   return new Response(null, { status: 204, headers });

@@ -8,6 +8,7 @@
 import type { Config } from "../config.ts";
 import { type EdgeOptions, EdgeState } from "./state.ts";
 import { Counters } from "./counters.ts";
+import { BeaconLimits } from "./beacon_limits.ts";
 import { Encodings } from "./encoding.ts";
 import { type Answer, then } from "./answer.ts";
 import type { EdgeContext, EdgeDeps, Serving } from "./context.ts";
@@ -46,7 +47,8 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   const counters = new Counters(kv, { log: options.log, deferTimers: options.deferTimers });
   const signer = new PreviewSigner(config.secret);
   const encodings = new Encodings();
-  const deps: EdgeDeps = { kv, config, state, counters, signer, encodings };
+  const beacons = new BeaconLimits();
+  const deps: EdgeDeps = { kv, config, state, counters, signer, encodings, beacons };
   const suffix = `.${config.appsDomain}`;
 
   // Host → app slug. The host strings come from the server's memo, so a hit costs a pointer

@@ -4,6 +4,7 @@ import { startServer, type TestServer } from "./helpers/server.ts";
 import { install, promote } from "./helpers/fixtures.ts";
 import { readCounters } from "../kv/counters.ts";
 import { findAppBySlug } from "../kv/apps.ts";
+import { CONVERSIONS_PER_DAY, EVENTS_PER_MINUTE } from "../edge/beacon_limits.ts";
 
 async function liveWithCandidate(server: TestServer, slug: string) {
   await install(server, slug, { "index.html": "one" });
@@ -73,8 +74,8 @@ Deno.test("beacons count page views, daily visitors and conversions per version 
       rows.find((r) => r.version === version && r.mode === mode && r.name === name)?.value ?? 0;
     assert.equal(value(1, "live", "page_views"), 2);
     assert.equal(value(1, "live", "visitors"), 1);
-    assert.equal(value(1, "live", "conversions"), 1);
-    assert.equal(value(1, "live", "revenue"), 2599);
+    assert.equal(value(1, "live", "reported_conversions"), 1);
+    assert.equal(value(1, "live", "reported_revenue"), 2599);
     assert.equal(value(2, "test", "page_views"), 1);
     assert.equal(value(2, "live", "page_views"), 0);
   } finally {
@@ -113,8 +114,44 @@ Deno.test("a beacon that no page of the store sent is refused and counts nothing
     await server.switchyard.flush();
     const app = (await findAppBySlug(server.kv, "forged"))!;
     const revenue = (await readCounters(server.kv, app.id))
-      .filter((row) => row.name === "revenue").reduce((sum, row) => sum + row.value, 0);
+      .filter((row) => row.name === "reported_revenue").reduce((sum, row) => sum + row.value, 0);
     assert.equal(revenue, 100);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("one visitor's beacons are bounded: events a minute, conversions a day, value an event", async () => {
+  // A clock stopped mid-minute, so the minute's allowance cannot roll over during the test.
+  const server = await startServer({ now: () => Date.UTC(2026, 10, 28, 12, 0, 30) });
+  try {
+    await liveWithCandidate(server, "bounded");
+    const visitor = "sy_visitor=v-one";
+    const big = await post(server, "bounded", { type: "conversion", value: 100_000_001 }, visitor);
+    assert.equal(big.status, 422, "a value past the cap is not a conversion");
+    const answers: number[] = [];
+    for (let i = 0; i < EVENTS_PER_MINUTE; i++) {
+      answers.push(
+        (await post(server, "bounded", { type: "conversion", value: 100 }, visitor)).status,
+      );
+    }
+    assert.deepEqual(new Set(answers), new Set([204]));
+    const over = await post(server, "bounded", { type: "pageview" }, visitor);
+    assert.equal(over.status, 429);
+    assert.ok(Number(over.headers.get("retry-after")) >= 1);
+    assert.equal(over.json<{ error: { code: string } }>().error.code, "too_many_events");
+    const other = await post(server, "bounded", { type: "pageview" }, "sy_visitor=v-two");
+    assert.equal(other.status, 204, "another visitor is not held back");
+
+    await server.switchyard.flush();
+    const app = (await findAppBySlug(server.kv, "bounded"))!;
+    const rows = await readCounters(server.kv, app.id);
+    const total = (name: string) =>
+      rows.filter((row) => row.name === name).reduce((sum, row) => sum + row.value, 0);
+    assert.equal(total("reported_conversions"), CONVERSIONS_PER_DAY);
+    assert.equal(total("reported_revenue"), CONVERSIONS_PER_DAY * 100);
+    assert.ok(EVENTS_PER_MINUTE > CONVERSIONS_PER_DAY, "the day's cap was what stopped them");
+    assert.equal(total("revenue"), 0, "a page's report is never counted as the store's revenue");
   } finally {
     await server.close();
   }

@@ -144,8 +144,8 @@ Deno.test("a beacon after a switch counts for the version the pinned page came f
     });
     await server.switchyard.edge.counters.flush();
     const count = await counts(server, "count");
-    assert.equal(count(1, "live", "conversions"), 1);
-    assert.equal(count(2, "live", "conversions"), 0);
+    assert.equal(count(1, "live", "reported_conversions"), 1);
+    assert.equal(count(2, "live", "reported_conversions"), 0);
   } finally {
     await server.close();
   }
