@@ -167,13 +167,23 @@ export function createSwitchyard(
     );
   }
 
-  /** The first request: answered first, then (a turn later) the work that waited for it. */
+  /**
+   * A request before the first answer is out: answered first, then (a turn later) the work that
+   * waited for the first answer, once.
+   */
   function answerFirst(request: Request): Response | Promise<Response> {
-    const run = pending!;
-    pending = null;
     const answer = handle(request);
-    void Promise.resolve(answer).finally(() => laterTurn().then(run));
+    // Every request until then schedules it, so a slow first one (an upload) holds nothing up.
+    // (A failed answer schedules it too, and its failure stays the caller's to see.)
+    const later = () => void laterTurn().then(runPending);
+    Promise.resolve(answer).then(later, later);
     return answer;
+  }
+
+  function runPending(): void {
+    const run = pending;
+    pending = null;
+    run?.();
   }
 }
 

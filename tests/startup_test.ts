@@ -99,3 +99,21 @@ Deno.test("while a chore fails, shoppers are served and the platform says it is 
     await server.close();
   }
 });
+
+Deno.test("the work that waits for the first answer runs once, after it, not before", async () => {
+  let runs = 0;
+  const server = await startServer({}, { afterFirstAnswer: () => runs++ });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(runs, 0, "ran before any request");
+    const first = await server.edge("nobody", "/");
+    assert.equal(first.status, 404);
+    await until(() => Promise.resolve(runs === 1), 2_000);
+    await server.edge("nobody", "/");
+    await (await server.api("GET", "/apps")).body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(runs, 1, "ran more than once");
+  } finally {
+    await server.close();
+  }
+});
