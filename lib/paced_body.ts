@@ -119,15 +119,15 @@ export class PacedBody {
   }
 
   #idleMessage(): string {
-    return `The upload stopped: no bytes for ${seconds(this.#pace.idleMs)} after ` +
-      `${this.received} received; send the archive again on a steady connection`;
+    return `Upload sent no bytes for ${seconds(this.#pace.idleMs)} and was cut off; send the ` +
+      `archive again on a steady connection: "${this.received} bytes received"`;
   }
 
   #slowMessage(): string {
     const floor = Math.round(this.#pace.floorBytesPerSecond / 1024);
-    return `The upload is slower than the least rate accepted (${floor} KiB/s) after ` +
-      `${this.received} bytes; send the archive again on a faster connection ` +
-      "(or use the manifest flow of deno task deploy, which sends one file at a time)";
+    return `Upload is slower than ${floor} KiB/s, the least rate accepted, and was cut off; send ` +
+      "the archive again on a faster connection (or use the manifest flow of deno task deploy, " +
+      `which sends one file at a time): "${this.received} bytes received"`;
   }
 }
 
