@@ -16,6 +16,7 @@ export type ErrorKind =
   | "unsupported_media_type"
   | "invalid_input"
   | "rate_limited"
+  | "timed_out"
   | "unavailable";
 
 /** Base of every domain error; `details` is machine-readable context (failing fields, entry). */
@@ -84,6 +85,13 @@ export class ValidationError extends DomainError {
 export class RateLimitedError extends DomainError {
   constructor(message: string, code: string, readonly retryAfter: number) {
     super("rate_limited", code, message);
+  }
+}
+
+/** The client took too long: a request body that stopped coming, or came too slowly. */
+export class TimedOutError extends DomainError {
+  constructor(message: string, code: string) {
+    super("timed_out", code, message);
   }
 }
 

@@ -32,6 +32,7 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   invalid_input: 422,
   rate_limited: 429,
+  timed_out: 408,
   unavailable: 503,
 };
 

@@ -11,6 +11,7 @@ import {
   NotFoundError,
   PackageError,
   RateLimitedError,
+  TimedOutError,
   TooLargeError,
   UnauthenticatedError,
   UnavailableError,
@@ -37,6 +38,7 @@ Deno.test("toErrorStatus() gives every kind the status the API answers", () => {
     unsupported_media_type: 415,
     invalid_input: 422,
     rate_limited: 429,
+    timed_out: 408,
     unavailable: 503,
   };
   for (const [kind, status] of Object.entries(expected)) {
@@ -57,6 +59,11 @@ Deno.test("errorResponse() answers each error with its kind's status and its own
       new RateLimitedError("Other packages are installing", "too_many_uploads", 5),
       429,
       "too_many_uploads",
+    ],
+    [
+      new TimedOutError('The upload stopped sending: "10 s" without a byte', "upload_stalled"),
+      408,
+      "upload_stalled",
     ],
     [
       new UnavailableError("Storage is being cleaned up", "storage_maintenance"),

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { rawRequest } from "./helpers/http.ts";
 import { startServer, TEST_TOKEN } from "./helpers/server.ts";
-import { liveApp } from "./helpers/fixtures.ts";
+import { liveApp, otherAccount } from "./helpers/fixtures.ts";
 
 Deno.test("malformed Host headers are 400, on the platform and on app hosts", async () => {
   const server = await startServer();
@@ -96,8 +96,13 @@ Deno.test("archive installs beyond two at once are asked to retry (429 Retry-Aft
   const server = await startServer();
   try {
     await liveApp(server, "busy", { "index.html": "x" });
+    // Two accounts, one upload each: one account alone may hold only one of the two slots.
+    const uploaders = [
+      { slug: "busy", token: TEST_TOKEN },
+      { slug: "busy-too", token: await otherAccount(server, "busy-too") },
+    ];
     const stalled: { release(): void; done: Promise<Response> }[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (const { slug, token } of uploaders) {
       let release = () => {};
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
@@ -105,25 +110,33 @@ Deno.test("archive installs beyond two at once are asked to retry (429 Retry-Aft
           release = () => controller.close();
         },
       });
-      const done = fetch(`http://127.0.0.1:${server.port}/api/v1/apps/busy/versions`, {
+      const done = fetch(`http://127.0.0.1:${server.port}/api/v1/apps/${slug}/versions`, {
         method: "POST",
         body,
-        headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "application/zip" },
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/zip" },
         duplex: "half",
       } as RequestInit);
       stalled.push({ release, done });
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const third = await server.api("POST", "/apps/busy/versions", new Uint8Array([1, 2, 3]), {
+    const third = await server.api("POST", "/apps/third/versions", new Uint8Array([1, 2, 3]), {
+      authorization: `Bearer ${await otherAccount(server, "third")}`,
       "content-type": "application/zip",
     });
     assert.equal(third.status, 429);
     assert.equal(third.headers.get("retry-after"), "5");
-    assert.equal((await third.json()).error.code, "too_many_uploads");
+    const { error } = await third.json();
+    assert.equal(error.code, "too_many_uploads");
+    assert.match(error.message, /^Other packages are installing/);
+    const again = await server.api("POST", "/apps/busy/versions", new Uint8Array([1, 2, 3]), {
+      "content-type": "application/zip",
+    });
+    assert.equal(again.status, 429, "an account's own second upload waits for its first");
+    assert.match((await again.json()).error.message, /^Another package of this account/);
     for (const upload of stalled) {
       upload.release();
       const res = await upload.done;
-      assert.ok(res.status >= 400 && res.status < 500, "a truncated zip is refused");
+      assert.equal(res.status, 400, "a truncated zip is refused");
       await res.body?.cancel();
     }
     const after = await server.api("POST", "/apps/busy/versions", new Uint8Array([1, 2, 3]), {

@@ -11,7 +11,12 @@ import {
   type PackageFormat,
 } from "../../package/read_package.ts";
 import { readLimited } from "../../lib/body.ts";
+import { FairSlots, type SlotRefusal } from "../../lib/fair_slots.ts";
+import { type Pace, PacedBody } from "../../lib/paced_body.ts";
+import type { App } from "../../kv/apps.ts";
+import { requestIdOf } from "../../lib/log.ts";
 import {
+  BadRequestError,
   PackageError,
   RateLimitedError,
   UnsupportedMediaTypeError,
@@ -49,30 +54,58 @@ const binary = { schema: z.string().openapi({ type: "string", format: "binary" }
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
 /**
- * Archive installs at once in one Switchyard instance. A zip is held in memory while it is read
- * (its central directory is at the end), so each costs up to the archive limit: beyond this
- * many, uploads are asked to retry rather than exhaust the process that serves every store.
+ * Archive installs at once in one Switchyard instance, and the share of one account. A zip is
+ * held in memory while it is read (its central directory is at the end), so each costs up to
+ * the archive limit: beyond this many, uploads are asked to retry rather than exhaust the
+ * process that serves every store. One account fills at most half the slots, so its uploads
+ * (or an attacker's holding its token) leave another account's upload a slot; an account that
+ * wants two at once retries, or uses the manifest flow, which takes no slot. Constants, not
+ * configuration: they follow from the memory of one isolate, not from the deployment.
  */
 const MAX_ARCHIVE_INSTALLS = 2;
-/** Installs under way, per instance (its KV handle): two instances never take each other's. */
-const archiveInstalls = new WeakMap<Deno.Kv, number>();
+const MAX_ARCHIVE_INSTALLS_PER_ACCOUNT = 1;
+
+/**
+ * The pace an archive upload must keep to hold its slot: no wait for bytes longer than 10 s,
+ * and past its first MiB an average of at least 64 KiB/s (a 200 MB archive in under an hour) —
+ * so slots held by connections that send nothing, or a trickle, free themselves within ~16 s.
+ * Not configuration; tests lower `idleMs` to see a stall in a moment.
+ */
+export const ARCHIVE_UPLOAD_PACE: Pace = {
+  idleMs: 10_000,
+  floorBytesPerSecond: 64 * 1024,
+  graceBytes: 1024 * 1024,
+};
+
+/** Install slots per instance (its KV handle): two instances never take each other's. */
+const archiveSlots = new WeakMap<Deno.Kv, FairSlots>();
+
+function slotsOf(kv: Deno.Kv): FairSlots {
+  let slots = archiveSlots.get(kv);
+  if (!slots) {
+    slots = new FairSlots(MAX_ARCHIVE_INSTALLS, MAX_ARCHIVE_INSTALLS_PER_ACCOUNT);
+    archiveSlots.set(kv, slots);
+  }
+  return slots;
+}
+
+const BUSY: Record<SlotRefusal, string> = {
+  owner_busy:
+    "Another package of this account is installing right now: try again once it is done (or use the manifest flow of deno task deploy)",
+  all_busy:
+    "Other packages are installing right now: try again in a few seconds (or use the manifest flow of deno task deploy)",
+};
 
 async function uploadArchive(c: Context<ApiEnv>, format: PackageFormat) {
-  const kv = c.get("kv");
-  const running = archiveInstalls.get(kv) ?? 0;
-  if (running >= MAX_ARCHIVE_INSTALLS) {
+  const release = slotsOf(c.get("kv")).take(c.get("principal").accountId);
+  if (typeof release !== "function") {
     await c.req.raw.body?.cancel().catch(() => {});
-    throw new RateLimitedError(
-      "Other packages are installing right now: try again in a few seconds (or use the manifest flow of deno task deploy)",
-      "too_many_uploads",
-      5,
-    );
+    throw new RateLimitedError(BUSY[release], "too_many_uploads", 5);
   }
-  archiveInstalls.set(kv, running + 1);
   try {
     return await installFromArchive(c, format);
   } finally {
-    archiveInstalls.set(kv, archiveInstalls.get(kv)! - 1);
+    release();
   }
 }
 
@@ -89,18 +122,42 @@ async function installFromArchive(c: Context<ApiEnv>, format: PackageFormat) {
     );
   }
   const app = await appOf(c);
-  const { version } = await installArchive(
-    c.get("kv"),
-    app,
-    body,
-    format,
-    c.get("config").packageLimits,
-    {
-      ...meta.data,
-      createdBy: c.get("principal").name,
-    },
+  const paced = new PacedBody(body, ARCHIVE_UPLOAD_PACE);
+  try {
+    const { version } = await installArchive(
+      c.get("kv"),
+      app,
+      paced.stream,
+      format,
+      c.get("config").packageLimits,
+      { ...meta.data, createdBy: c.get("principal").name },
+    );
+    return c.json(versionJson(version), 201);
+  } catch (error) {
+    throw interruption(c, app, paced) ?? error;
+  } finally {
+    paced.dispose();
+  }
+}
+
+/**
+ * What to answer for an upload whose body ended early, whatever the archive reader made of it
+ * (a reader may call a cut-off body a corrupt archive): a stall is the client's 408; a client
+ * that went away is no failure of ours, so it is logged at info with what was lost, and answered
+ * a 400 that no one reads. Null when the body did not end early.
+ */
+function interruption(c: Context<ApiEnv>, app: App, paced: PacedBody): Error | null {
+  if (paced.interrupted === "stalled") return paced.stalled;
+  if (paced.interrupted !== "abandoned") return null;
+  c.get("log").info("Upload abandoned", {
+    request_id: requestIdOf(c.req.raw),
+    app: app.slug,
+    bytes_received: paced.received,
+  });
+  return new BadRequestError(
+    `The connection closed before the archive was whole: "${paced.received} bytes received"`,
+    "upload_abandoned",
   );
-  return c.json(versionJson(version), 201);
 }
 
 export const versions = apiRouter()
@@ -129,10 +186,13 @@ export const versions = apiRouter()
             "application/json": { schema: z.union([VersionSchema, ManifestCreated]) },
           },
         },
+        400: error("Not a readable archive, or the connection closed before its end"),
         404: error("No such app"),
+        408: error("The archive stopped coming, or came too slowly (`upload_stalled`)"),
         413: error("The package passes a size limit"),
         415: error("Not a zip, a tar.gz or a JSON manifest"),
         422: error("The package breaks a rule; the message names the entry"),
+        429: error("Install slots are busy (`too_many_uploads`); retry after `Retry-After`"),
       },
     }),
     async (c) => {

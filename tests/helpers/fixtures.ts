@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { type Content, zipOf } from "../fixtures/archives.ts";
+import { createAccount, createToken } from "../../kv/accounts.ts";
 import type { TestServer } from "./server.ts";
 
 /** Creates app `slug` (if needed) and installs `files` as its next version; returns the number. */
@@ -20,6 +21,18 @@ export async function install(
   const body = await res.json();
   assert.equal(res.status, 201, JSON.stringify(body));
   return body.number;
+}
+
+/** Makes another account with an API token and app `slug` in it; returns the token. */
+export async function otherAccount(server: TestServer, slug: string): Promise<string> {
+  const account = await createAccount(server.kv, `Owner of ${slug}`);
+  const { token } = await createToken(server.kv, account.id, "ci");
+  const res = await server.api("POST", "/apps", { slug, name: slug }, {
+    authorization: `Bearer ${token}`,
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  await res.body?.cancel();
+  return token;
 }
 
 /** Sends live traffic of `slug` to `version`. */
