@@ -48,6 +48,8 @@ export interface Mode {
 
 export interface EdgeContext {
   request: Request;
+  /** `Deno.serve`'s handler info: the TCP peer; undefined for a request made in-process. */
+  info: Deno.ServeHandlerInfo | undefined;
   /** The request path exactly as sent: undecoded, without the query (`paths.ts`). */
   raw: string;
   /** The request's time, read once: every step (schedules, pins, counts, links) agrees on it. */

@@ -24,8 +24,11 @@ import type { Site } from "./sites.ts";
 import type { VersionFiles } from "./version_files.ts";
 
 export interface Edge {
-  /** A warm request is answered synchronously; anything that waits on KV returns a promise. */
-  handle(request: Request, host: string): Answer;
+  /**
+   * A warm request is answered synchronously; anything that waits on KV returns a promise.
+   * `info` is `Deno.serve`'s (the TCP peer), kept on the request's context.
+   */
+  handle(request: Request, host: string, info?: Deno.ServeHandlerInfo): Answer;
   state: EdgeState;
   counters: Counters;
   /** Starts the periodic timers an edge made with `deferTimers` holds back. */
@@ -62,20 +65,23 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     return slug;
   }
 
-  function route(request: Request, host: string): Answer {
+  function route(request: Request, host: string, info?: Deno.ServeHandlerInfo): Answer {
     const slug = slugOf(host);
     // A label that is no app slug gets the unknown-host page from the site cache, unread.
     if (!slug) return unknownHostPage();
-    return then(state.sites.get(slug), withSite, request);
+    const site = state.sites.get(slug);
+    // Only a cold host waits, and only it pays for the closure.
+    if (site instanceof Promise) return site.then((site) => withSite(site, request, info));
+    return withSite(site, request, info);
   }
 
-  function withSite(site: Site, request: Request): Answer {
+  function withSite(site: Site, request: Request, info?: Deno.ServeHandlerInfo): Answer {
     if (site.app === null) return unknownHostPage();
     const raw = rawPath(request.url);
     if (raw.startsWith("/_switchyard/")) {
       return reservedPath.beforeSelection(request, raw, site, deps);
     }
-    return selectVersion(request, raw, site, deps, respond);
+    return selectVersion(request, info, raw, site, deps, respond);
   }
 
   function respond(ctx: EdgeContext): Answer {
