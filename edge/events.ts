@@ -10,7 +10,7 @@ import type { EdgeContext } from "./context.ts";
 import { type BeaconEvent, parseBeaconEvent } from "./beacon_event.ts";
 import { jsonError } from "./errors.ts";
 import { readLimited } from "../lib/body.ts";
-import { cookieValue, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
+import { isHttps, readCookie, SEEN_COOKIE } from "./cookies.ts";
 
 const MAX_EVENT_BYTES = 4096;
 
@@ -67,9 +67,9 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);
-    if (cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now)) {
+    if (readCookie(ctx, SEEN_COOKIE) !== counters.today(now)) {
       counters.add(app.id, version, mode, "visitors", 1, now);
-      headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(request.url));
+      headers.append("set-cookie", counters.seenCookie(now, isHttps(ctx)));
     }
   } else {
     counters.add(app.id, version, mode, "conversions", 1, now);

@@ -19,14 +19,14 @@ import { clearPreviewCookie, PreviewSigner } from "./preview.ts";
 import { visitorCookie } from "./visitor.ts";
 import { rawPath } from "./paths.ts";
 import { annotate } from "../lib/log.ts";
-import { secureSuffix } from "./cookies.ts";
+import { isHttps } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 import type { VersionFiles } from "./version_files.ts";
 
 export interface Edge {
   /**
    * A warm request is answered synchronously; anything that waits on KV returns a promise.
-   * `info` is `Deno.serve`'s (the TCP peer), kept on the request's context.
+   * `info` is `Deno.serve`'s: its TCP peer decides whether a proxy's headers are believed.
    */
   handle(request: Request, host: string, info?: Deno.ServeHandlerInfo): Answer;
   state: EdgeState;
@@ -79,7 +79,7 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     if (site.app === null) return unknownHostPage();
     const raw = rawPath(request.url);
     if (raw.startsWith("/_switchyard/")) {
-      return reservedPath.beforeSelection(request, raw, site, deps);
+      return reservedPath.beforeSelection(request, info, raw, site, deps);
     }
     return selectVersion(request, info, raw, site, deps, respond);
   }
@@ -122,8 +122,8 @@ function serveFiles(files: VersionFiles | null, ctx: EdgeContext): Answer {
 
 /** The cookies the selection asks for: a split's new shopper id, a stale preview's removal. */
 function setSelectionCookies(response: Response, ctx: EdgeContext): Response {
-  const secure = secureSuffix(ctx.request.url);
-  if (ctx.newVisitor) response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, secure));
-  if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(secure));
+  const https = isHttps(ctx);
+  if (ctx.newVisitor) response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, https));
+  if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(https));
   return response;
 }

@@ -11,7 +11,7 @@ import type { Answer } from "./answer.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { LIVE, PREVIEW } from "./modes.ts";
 import { pickArm } from "./visitor.ts";
-import { cookieValue, PREVIEW_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
+import { PREVIEW_COOKIE, readCookie, VISITOR_COOKIE } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 
 /**
@@ -30,6 +30,7 @@ export function selectVersion(
   const ctx: EdgeContext = {
     request,
     info,
+    https: null,
     raw,
     now: deps.config.now(),
     cookie: request.headers.get("cookie"),
@@ -43,7 +44,7 @@ export function selectVersion(
     files: null,
     deps,
   };
-  const preview = cookieValue(ctx.cookie, PREVIEW_COOKIE);
+  const preview = readCookie(ctx, PREVIEW_COOKIE);
   if (preview) return selectPreview(ctx, preview).then(serve);
   return serve(selectLive(ctx));
 }
@@ -53,7 +54,7 @@ function selectLive(ctx: EdgeContext): EdgeContext {
   const target = ctx.deps.state.sites.target(ctx.site, ctx.now);
   ctx.version = target.version ?? 0;
   if (target.split) {
-    let visitor = cookieValue(ctx.cookie, VISITOR_COOKIE);
+    let visitor = readCookie(ctx, VISITOR_COOKIE);
     if (!visitor) visitor = ctx.newVisitor = crypto.randomUUID();
     ctx.version = pickArm(target.split, visitor, ctx.app.id);
   }
