@@ -174,3 +174,14 @@ Deno.test("over plain HTTP the plain-named cookies are still read (a move to HTT
     assert.equal(asset.text(), "app one");
   });
 });
+
+Deno.test("a SWITCHYARD_TRUSTED_PROXY that is no address list stops the start, naming the entry", () => {
+  const env = (value: string) => (name: string) =>
+    name === "SWITCHYARD_TRUSTED_PROXY" ? value : undefined;
+  assert.throws(
+    () => loadConfig(env("127.0.0.1, proxy.internal")),
+    /"SWITCHYARD_TRUSTED_PROXY" must list IP addresses or CIDR ranges: "proxy\.internal"/,
+  );
+  assert.equal(loadConfig(env("")).trustedProxy, null, "empty is unset");
+  assert.equal(loadConfig(() => undefined).trustedProxy, null, "off by default");
+});
