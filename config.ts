@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package/limits.ts";
 import { DEPLOY_KV } from "./kv/open.ts";
+import { AddressRanges } from "./lib/addresses.ts";
 
 export interface Config {
   port: number;
@@ -20,6 +21,11 @@ export interface Config {
   edgeRequestLog: boolean;
   /** How long a shutdown waits for requests in flight before cutting them off. */
   shutdownMs: number;
+  /**
+   * The TLS-terminating proxy in front: only a request whose TCP peer is in it has its
+   * `Forwarded: proto=` or `X-Forwarded-Proto` believed. Null: those headers are never read.
+   */
+  trustedProxy: AddressRanges | null;
   packageLimits: PackageLimits;
   /** `smtp://` or `smtps://` URL for invitation mail; unset means links are only returned. */
   smtpUrl: string | undefined;
@@ -96,6 +102,12 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     meaning: "on SIGTERM or SIGINT, how long requests in flight may take before they are cut off",
   },
   {
+    name: "SWITCHYARD_TRUSTED_PROXY",
+    default: "unset",
+    meaning:
+      "address or CIDR list (`127.0.0.1`, `10.0.0.0/8,fd00::/8`) of the TLS proxy in front; only from it are `Forwarded: proto=` and `X-Forwarded-Proto` believed, so cookies get `Secure` and `__Host-`",
+  },
+  {
     name: "SWITCHYARD_SMTP_URL",
     default: "unset",
     meaning:
@@ -158,6 +170,11 @@ function edgeLog(env: Env): boolean {
   return value === "all";
 }
 
+function trustedProxy(env: Env): AddressRanges | null {
+  const value = env("SWITCHYARD_TRUSTED_PROXY");
+  return value ? AddressRanges.parse(value, "SWITCHYARD_TRUSTED_PROXY") : null;
+}
+
 /** Reads the configuration from `env` (the process environment unless a test passes its own). */
 export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
   const bootstrapToken = env("SWITCHYARD_BOOTSTRAP_TOKEN") || undefined;
@@ -177,6 +194,7 @@ export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
     revalidateMs: positiveNumber(env, "SWITCHYARD_REVALIDATE_MS", 1000),
     shutdownMs: positiveNumber(env, "SWITCHYARD_SHUTDOWN_MS", 10_000),
     edgeRequestLog: edgeLog(env),
+    trustedProxy: trustedProxy(env),
     packageLimits: {
       archiveBytes: positiveNumber(env, "SWITCHYARD_MAX_ARCHIVE_MB", limits.archiveBytes / MiB) *
         MiB,

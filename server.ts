@@ -16,7 +16,11 @@ import { atLeast, createLogger, internalError, type Logger, logRequest } from ".
 import type { Platform } from "./routes/platform.ts";
 
 export interface Switchyard {
-  fetch(request: Request): Response | Promise<Response>;
+  /**
+   * Answers a request. `info` is what `Deno.serve` passes its handler: the TCP peer, which
+   * decides whether a trusted proxy's `Forwarded`/`X-Forwarded-Proto` is believed.
+   */
+  fetch(request: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response>;
   edge: Edge;
   /** Writes the counters aggregated so far (shutdown does it first, before waiting). */
   flush(): Promise<void>;
@@ -128,15 +132,15 @@ export function createSwitchyard(
   };
   return {
     edge,
-    fetch(request) {
-      if (pending !== null) return answerFirst(request);
-      return handle(request);
+    fetch(request, info) {
+      if (pending !== null) return answerFirst(request, info);
+      return handle(request, info);
     },
     flush: () => edge.counters.flush(),
     close: () => edge.close(),
   };
 
-  function handle(request: Request): Response | Promise<Response> {
+  function handle(request: Request, info?: Deno.ServeHandlerInfo): Response | Promise<Response> {
     const host = hosts.of(request);
     if (host === null) return badHost();
     if (host === config.platformHost) {
@@ -150,7 +154,7 @@ export function createSwitchyard(
     if (!edgeLines) {
       // The hot path: no closure, no await, nothing allocated for logging.
       try {
-        const answer = edge.handle(request, host);
+        const answer = edge.handle(request, host, info);
         return answer instanceof Promise
           ? answer.catch((e) => internalError(edgeLog, request, e))
           : answer;
@@ -163,7 +167,7 @@ export function createSwitchyard(
       edgeLog,
       request,
       () => ({ surface: "edge", app }),
-      () => edge.handle(request, host),
+      () => edge.handle(request, host, info),
     );
   }
 
@@ -171,8 +175,11 @@ export function createSwitchyard(
    * A request before the first answer is out: answered first, then (a turn later) the work that
    * waited for the first answer, once.
    */
-  function answerFirst(request: Request): Response | Promise<Response> {
-    const answer = handle(request);
+  function answerFirst(
+    request: Request,
+    info: Deno.ServeHandlerInfo | undefined,
+  ): Response | Promise<Response> {
+    const answer = handle(request, info);
     // Every request until then schedules it, so a slow first one (an upload) holds nothing up.
     // (A failed answer schedules it too, and its failure stays the caller's to see.)
     const later = () => void laterTurn().then(runPending);

@@ -1,6 +1,8 @@
 /**
- * What one visitor's beacons may count, so a script run in a browser (or a replayed request)
- * cannot buy numbers: a few events a minute, and a bounded amount of reported revenue a day.
+ * What one client's beacons may count, so a script run in a browser (or a replayed request)
+ * cannot buy numbers: some events a minute, and a bounded amount of reported revenue a day. A
+ * client is an address (`forwarded.ts` clientAddress): shoppers behind one NAT share it, so the
+ * allowances leave room for a household or an office.
  * Per process and in memory, as the counts themselves are (an edge per region sees its own
  * visitors): a limit only has to keep the figures honest, not be exact across regions.
  *
@@ -8,12 +10,12 @@
  * are the figures that count as sales, and the stats keep the two apart.
  */
 
-/** Beacons one visitor may send a minute: a busy single-page app sends a few. */
-export const EVENTS_PER_MINUTE = 30;
+/** Beacons one address may send a minute: a busy single-page app sends a few per shopper. */
+export const EVENTS_PER_MINUTE = 120;
 /** The largest value one reported conversion may carry, in minor units (1,000,000.00). */
 export const MAX_CONVERSION_VALUE = 100_000_000;
-/** Reported conversions one visitor may count a day; later ones are answered but not counted. */
-export const CONVERSIONS_PER_DAY = 20;
+/** Reported conversions one address may count a day; later ones are answered, not counted. */
+export const CONVERSIONS_PER_DAY = 50;
 /** Visitors remembered; past this the memory starts over (a flood of ids only empties it). */
 const MAX_VISITORS = 20_000;
 

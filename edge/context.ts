@@ -50,6 +50,10 @@ export interface Mode {
 
 export interface EdgeContext {
   request: Request;
+  /** `Deno.serve`'s handler info: the TCP peer; undefined for a request made in-process. */
+  info: Deno.ServeHandlerInfo | undefined;
+  /** Whether the request came over HTTPS; null until a cookie asks (`cookies.ts` `isHttps`). */
+  https: boolean | null;
   /** The request path exactly as sent: undecoded, without the query (`paths.ts`). */
   raw: string;
   /** The request's time, read once: every step (schedules, pins, counts, links) agrees on it. */

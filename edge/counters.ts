@@ -20,7 +20,7 @@
  */
 import { type CounterDelta, flushCounters } from "../kv/counters.ts";
 import { createLogger, errorFields, type Logger } from "../lib/log.ts";
-import { SEEN_COOKIE } from "./cookies.ts";
+import { SEEN_COOKIE, setCookie } from "./cookies.ts";
 
 /** The counts of one app, version and mode for the current day. */
 export interface Bucket {
@@ -59,6 +59,7 @@ export class Counters {
   #day = "";
   #dayEnds = 0;
   #seenCookie = "";
+  #seenCookieSecure = "";
   #intervalMs: number;
   #timersOn: boolean;
   #maxPending: number;
@@ -76,16 +77,17 @@ export class Counters {
     if (now >= this.#dayEnds || now < this.#dayEnds - DAY_MS) {
       this.#day = new Date(now).toISOString().slice(0, 10);
       this.#dayEnds = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
-      this.#seenCookie =
-        `${SEEN_COOKIE}=${this.#day}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax`;
+      const attributes = "Max-Age=86400; HttpOnly; SameSite=Lax";
+      this.#seenCookie = setCookie(SEEN_COOKIE, this.#day, attributes, false);
+      this.#seenCookieSecure = setCookie(SEEN_COOKIE, this.#day, attributes, true);
     }
     return this.#day;
   }
 
-  /** `Set-Cookie` marking this browser as counted today (without `; Secure`). */
-  seenCookie(now: number): string {
+  /** `Set-Cookie` marking this browser as counted today (`__Host-` and Secure over HTTPS). */
+  seenCookie(now: number, https: boolean): string {
     this.today(now);
-    return this.#seenCookie;
+    return https ? this.#seenCookieSecure : this.#seenCookie;
   }
 
   /** The bucket of an app, version and mode (the caller keeps it: one lookup per version). */

@@ -11,7 +11,8 @@ import type { EdgeContext } from "./context.ts";
 import { type BeaconEvent, parseBeaconEvent } from "./beacon_event.ts";
 import { jsonError } from "./errors.ts";
 import { readLimited } from "../lib/body.ts";
-import { cookieValue, secureSuffix, SEEN_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
+import { isHttps, readCookie, SEEN_COOKIE } from "./cookies.ts";
+import { clientAddress } from "./forwarded.ts";
 
 const MAX_EVENT_BYTES = 4096;
 
@@ -66,7 +67,9 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
   const mode = ctx.mode.name;
   const { counters, beacons } = ctx.deps;
   const day = counters.today(now);
-  const visitor = `${app.id}/${cookieValue(ctx.cookie, VISITOR_COOKIE) ?? "anonymous"}`;
+  // Keyed by where the beacon comes from, not by a cookie the sender picks: a script that
+  // changes its cookies gets no new allowance, and every shopper is counted, split or not.
+  const visitor = `${app.id}/${clientAddress(request, ctx.info, ctx.deps.config.trustedProxy)}`;
   if (!beacons.takeEvent(visitor, now, day)) {
     const wait = String(60 - Math.floor((now % 60_000) / 1000));
     return jsonError("rate_limited", "too_many_events", "Too many events from this visitor", [
@@ -76,9 +79,9 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
   const headers = new Headers();
   if (event.type === "pageview") {
     counters.add(app.id, version, mode, "page_views", 1, now);
-    if (cookieValue(ctx.cookie, SEEN_COOKIE) !== day) {
+    if (readCookie(ctx, SEEN_COOKIE) !== day) {
       counters.add(app.id, version, mode, "visitors", 1, now);
-      headers.append("set-cookie", counters.seenCookie(now) + secureSuffix(request.url));
+      headers.append("set-cookie", counters.seenCookie(now, isHttps(ctx)));
     }
   } else if (beacons.takeConversion(visitor, now, day)) {
     // What the page reports, kept apart from the store's own orders (beacon_limits.ts).

@@ -20,13 +20,16 @@ import { clearPreviewCookie, PreviewSigner } from "./preview.ts";
 import { visitorCookie } from "./visitor.ts";
 import { rawPath } from "./paths.ts";
 import { annotate } from "../lib/log.ts";
-import { secureSuffix } from "./cookies.ts";
+import { isHttps } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 import type { VersionFiles } from "./version_files.ts";
 
 export interface Edge {
-  /** A warm request is answered synchronously; anything that waits on KV returns a promise. */
-  handle(request: Request, host: string): Answer;
+  /**
+   * A warm request is answered synchronously; anything that waits on KV returns a promise.
+   * `info` is `Deno.serve`'s: its TCP peer decides whether a proxy's headers are believed.
+   */
+  handle(request: Request, host: string, info?: Deno.ServeHandlerInfo): Answer;
   state: EdgeState;
   counters: Counters;
   /** Starts the periodic timers an edge made with `deferTimers` holds back. */
@@ -64,20 +67,23 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
     return slug;
   }
 
-  function route(request: Request, host: string): Answer {
+  function route(request: Request, host: string, info?: Deno.ServeHandlerInfo): Answer {
     const slug = slugOf(host);
     // A label that is no app slug gets the unknown-host page from the site cache, unread.
     if (!slug) return unknownHostPage();
-    return then(state.sites.get(slug), withSite, request);
+    const site = state.sites.get(slug);
+    // Only a cold host waits, and only it pays for the closure.
+    if (site instanceof Promise) return site.then((site) => withSite(site, request, info));
+    return withSite(site, request, info);
   }
 
-  function withSite(site: Site, request: Request): Answer {
+  function withSite(site: Site, request: Request, info?: Deno.ServeHandlerInfo): Answer {
     if (site.app === null) return unknownHostPage();
     const raw = rawPath(request.url);
     if (raw.startsWith("/_switchyard/")) {
-      return reservedPath.beforeSelection(request, raw, site, deps);
+      return reservedPath.beforeSelection(request, info, raw, site, deps);
     }
-    return selectVersion(request, raw, site, deps, respond);
+    return selectVersion(request, info, raw, site, deps, respond);
   }
 
   function respond(ctx: EdgeContext): Answer {
@@ -118,8 +124,8 @@ function serveFiles(files: VersionFiles | null, ctx: EdgeContext): Answer {
 
 /** The cookies the selection asks for: a split's new shopper id, a stale preview's removal. */
 function setSelectionCookies(response: Response, ctx: EdgeContext): Response {
-  const secure = secureSuffix(ctx.request.url);
-  if (ctx.newVisitor) response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, secure));
-  if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(secure));
+  const https = isHttps(ctx);
+  if (ctx.newVisitor) response.headers.append("set-cookie", visitorCookie(ctx.newVisitor, https));
+  if (ctx.stalePreview) response.headers.append("set-cookie", clearPreviewCookie(https));
   return response;
 }

@@ -8,7 +8,7 @@
 import type { TestLink } from "../kv/link_record.ts";
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
 import { parseVersionNumber } from "../lib/version_number.ts";
-import { PREVIEW_COOKIE } from "./cookies.ts";
+import { PREVIEW_COOKIE, setCookie } from "./cookies.ts";
 import { page } from "./pages.ts";
 
 export const PREVIEW_HEADERS: [string, string][] = [
@@ -43,13 +43,19 @@ export class PreviewSigner {
   }
 }
 
-/** The `Set-Cookie` of a preview; `secure` is `secureSuffix` of the request. */
-export function previewCookie(value: string, secure: string, maxAgeSeconds: number): string {
-  return `${PREVIEW_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+/** The `Set-Cookie` of a preview (`__Host-` and Secure over HTTPS). */
+export function previewCookie(value: string, https: boolean, maxAgeSeconds: number): string {
+  return setCookie(
+    PREVIEW_COOKIE,
+    value,
+    `Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax`,
+    https,
+  );
 }
 
-export function clearPreviewCookie(secure: string): string {
-  return previewCookie("", secure, 0);
+/** The `Set-Cookie` that ends a preview: the name it was set under over this protocol. */
+export function clearPreviewCookie(https: boolean): string {
+  return previewCookie("", https, 0);
 }
 
 /** The banner shown on previewed HTML pages, placed before `</body>` (or at the end). */

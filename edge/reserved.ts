@@ -13,12 +13,17 @@ import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.t
 import { recordEvent } from "./events.ts";
 import { pinnedVersion } from "./skew.ts";
 import { rawSearch } from "./paths.ts";
-import { secureSuffix } from "./cookies.ts";
+import { requestIsHttps } from "./forwarded.ts";
 import type { Site } from "./sites.ts";
 
 export const SWITCHYARD_VERSION = "0.1.0";
 
-async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promise<Response> {
+async function openPreview(
+  request: Request,
+  https: boolean,
+  site: Site,
+  deps: EdgeDeps,
+): Promise<Response> {
   const app = site.app!;
   const token = new URLSearchParams(rawSearch(request.url)).get("token") ?? "";
   const link = await findLinkByToken(deps.kv, token);
@@ -33,23 +38,19 @@ async function openPreview(request: Request, site: Site, deps: EdgeDeps): Promis
   if (state !== "valid") return linkProblemPage(state);
   await countLinkVisit(deps.kv, link);
   const maxAge = Math.max(1, Math.floor((Date.parse(link.expires_at) - now) / 1000));
-  const cookie = previewCookie(
-    await deps.signer.cookieValue(link),
-    secureSuffix(request.url),
-    maxAge,
-  );
+  const cookie = previewCookie(await deps.signer.cookieValue(link), https, maxAge);
   return new Response(null, {
     status: 303,
     headers: [["location", "/"], ["set-cookie", cookie], ...PREVIEW_HEADERS],
   });
 }
 
-function exitPreview(request: Request): Response {
+function exitPreview(https: boolean): Response {
   return new Response(null, {
     status: 303,
     headers: [
       ["location", "/"],
-      ["set-cookie", clearPreviewCookie(secureSuffix(request.url))],
+      ["set-cookie", clearPreviewCookie(https)],
       ...PREVIEW_HEADERS,
     ],
   });
@@ -67,7 +68,13 @@ export function isInjected(raw: string): boolean {
  * client's Host header, which may not parse (`shop.example:abc`), and the raw path and query
  * are all these answers need.
  */
-async function beforeSelection(request: Request, raw: string, site: Site, deps: EdgeDeps) {
+async function beforeSelection(
+  request: Request,
+  info: Deno.ServeHandlerInfo | undefined,
+  raw: string,
+  site: Site,
+  deps: EdgeDeps,
+) {
   if (raw === "/_switchyard/health") {
     return jsonResponse(200, {
       status: "ok",
@@ -75,8 +82,13 @@ async function beforeSelection(request: Request, raw: string, site: Site, deps: 
       region: Deno.env.get("DENO_REGION") ?? null,
     });
   }
-  if (raw === "/_switchyard/preview") return await openPreview(request, site, deps);
-  if (raw === "/_switchyard/preview/exit") return exitPreview(request);
+  const { trustedProxy } = deps.config;
+  if (raw === "/_switchyard/preview") {
+    return await openPreview(request, requestIsHttps(request, info, trustedProxy), site, deps);
+  }
+  if (raw === "/_switchyard/preview/exit") {
+    return exitPreview(requestIsHttps(request, info, trustedProxy));
+  }
   return notFoundJson(`No such Switchyard path: "${raw}"`);
 }
 
@@ -122,7 +134,7 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
  * The pin is verified before its version is looked at; a deleted version counts nothing.
  */
 async function pageVersion(ctx: EdgeContext): Promise<number> {
-  const pinned = ctx.mode.skew ? pinnedVersion(ctx.cookie) : null;
+  const pinned = ctx.mode.skew ? pinnedVersion(ctx) : null;
   if (pinned === null || pinned.version === ctx.version) return ctx.version;
   const { state } = ctx.deps;
   if (!await state.pins.holds(ctx.app.id, pinned, ctx.now)) return ctx.version;

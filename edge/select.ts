@@ -11,7 +11,7 @@ import type { Answer } from "./answer.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { LIVE, PREVIEW } from "./modes.ts";
 import { pickArm } from "./visitor.ts";
-import { cookieValue, PREVIEW_COOKIE, VISITOR_COOKIE } from "./cookies.ts";
+import { PREVIEW_COOKIE, readCookie, VISITOR_COOKIE } from "./cookies.ts";
 import type { Site } from "./sites.ts";
 
 /**
@@ -20,84 +20,60 @@ import type { Site } from "./sites.ts";
  */
 export function selectVersion(
   request: Request,
+  info: Deno.ServeHandlerInfo | undefined,
   raw: string,
   site: Site,
   deps: EdgeDeps,
   serve: (ctx: EdgeContext) => Answer,
 ): Answer {
-  const now = deps.config.now();
-  const cookie = request.headers.get("cookie");
-  const preview = cookieValue(cookie, PREVIEW_COOKIE);
-  if (preview) return selectPreview(request, raw, site, deps, now, cookie, preview).then(serve);
-  return serve(selectLive(request, raw, site, deps, now, cookie, false));
-}
-
-function selectLive(
-  request: Request,
-  raw: string,
-  site: Site,
-  deps: EdgeDeps,
-  now: number,
-  cookie: string | null,
-  stalePreview: boolean,
-): EdgeContext {
-  const app = site.app!;
-  const target = deps.state.sites.target(site, now);
-  let version = target.version ?? 0;
-  let newVisitor: string | null = null;
-  if (target.split) {
-    let visitor = cookieValue(cookie, VISITOR_COOKIE);
-    if (!visitor) visitor = newVisitor = crypto.randomUUID();
-    version = pickArm(target.split, visitor, app.id);
-  }
-  return {
+  // The one object of the request, made whole here (one shape) and filled in by the selection.
+  const ctx: EdgeContext = {
     request,
+    info,
+    https: null,
     raw,
-    now,
-    cookie,
+    now: deps.config.now(),
+    cookie: request.headers.get("cookie"),
     site,
-    app,
-    version,
+    app: site.app!,
+    version: 0,
     mode: LIVE,
     link: null,
-    newVisitor,
-    stalePreview,
-    files: null,
-    deps,
-  };
-}
-
-async function selectPreview(
-  request: Request,
-  raw: string,
-  site: Site,
-  deps: EdgeDeps,
-  now: number,
-  cookie: string | null,
-  preview: string,
-): Promise<EdgeContext> {
-  const app = site.app!;
-  const link = await previewLink(app, preview, deps, now);
-  // A link whose version was deleted ends its preview as a revoked one does: the shopper gets
-  // the live store and the cookie is cleared (opening the link again says why).
-  if (!link || await deps.state.versionFiles(app, link.version, site) === null) {
-    return selectLive(request, raw, site, deps, now, cookie, true);
-  }
-  return {
-    request,
-    raw,
-    now,
-    cookie,
-    site,
-    app,
-    version: link.version,
-    mode: PREVIEW,
-    link,
     newVisitor: null,
     stalePreview: false,
     files: null,
     deps,
   };
+  const preview = readCookie(ctx, PREVIEW_COOKIE);
+  if (preview) return selectPreview(ctx, preview).then(serve);
+  return serve(selectLive(ctx));
+}
+
+/** Live traffic: the split arm the shopper is assigned to, else the live target. */
+function selectLive(ctx: EdgeContext): EdgeContext {
+  const target = ctx.deps.state.sites.target(ctx.site, ctx.now);
+  ctx.version = target.version ?? 0;
+  if (target.split) {
+    let visitor = readCookie(ctx, VISITOR_COOKIE);
+    if (!visitor) visitor = ctx.newVisitor = crypto.randomUUID();
+    ctx.version = pickArm(target.split, visitor, ctx.app.id);
+  }
+  return ctx;
+}
+
+async function selectPreview(ctx: EdgeContext, preview: string): Promise<EdgeContext> {
+  const { app, site, deps } = ctx;
+  const link = await previewLink(app, preview, deps, ctx.now);
+  // A link whose version was deleted ends its preview as a revoked one does: the shopper gets
+  // the live store and the cookie is cleared (opening the link again says why).
+  if (!link || await deps.state.versionFiles(app, link.version, site) === null) {
+    ctx.stalePreview = true;
+    return selectLive(ctx);
+  }
+  ctx.version = link.version;
+  ctx.mode = PREVIEW;
+  ctx.link = link;
+  return ctx;
 }
 
 /** The test link a preview cookie names, when the cookie is genuine and the link still valid. */

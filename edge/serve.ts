@@ -14,10 +14,13 @@ import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
 import { acceptedBy, bytesOf, pickVariant, sendFile } from "./respond.ts";
 import { pinnedVersion } from "./skew.ts";
-import { cookieValue, PIN_COOKIE, secureSuffix, SEEN_COOKIE } from "./cookies.ts";
+import { isHttps, PIN_COOKIE, readCookie, SEEN_COOKIE } from "./cookies.ts";
 
-/** What a `Cookie` header holding a pin contains: most requests are ruled out by one search. */
-const PINNED = `${PIN_COOKIE}=`;
+/**
+ * What a `Cookie` header holding a pin contains (under either name): most requests are ruled
+ * out by one search.
+ */
+const PINNED = `${PIN_COOKIE.plain}=`;
 
 /** The answer to a request whose selected version's table is loaded. */
 export function serveRequest(ctx: Serving): Answer {
@@ -119,16 +122,16 @@ function countPage(response: Response, ctx: Serving): Answer {
   if (response.status !== 200 && response.status !== 304) return response;
   const { files, now } = ctx;
   const { counters } = ctx.deps;
-  const visitor = cookieValue(ctx.cookie, SEEN_COOKIE) !== counters.today(now);
+  const visitor = readCookie(ctx, SEEN_COOKIE) !== counters.today(now);
   counters.pageView(ctx.mode.bucket(files, counters), visitor, now);
-  const secure = secureSuffix(ctx.request.url);
-  if (visitor) response.headers.append("set-cookie", counters.seenCookie(now) + secure);
+  const https = isHttps(ctx);
+  if (visitor) response.headers.append("set-cookie", counters.seenCookie(now, https));
   if (!ctx.mode.skew) return response;
   const pin = ctx.deps.state.pins.renew(files.pin, files.app.id, files.version, now);
   // A fresh pin is signed once a minute per version; only that page waits for WebCrypto.
   return then(pin, (fresh) => {
     if (fresh !== files.pin) files.pin = fresh;
-    response.headers.append("set-cookie", secure ? fresh.setCookieSecure : fresh.setCookie);
+    response.headers.append("set-cookie", https ? fresh.setCookieSecure : fresh.setCookie);
     return response;
   });
 }
@@ -140,7 +143,7 @@ function countPage(response: Response, ctx: Serving): Answer {
  * table is looked up, so a forged pin never makes the edge read or build anything.
  */
 function fromPin(ctx: Serving): Promise<Response | null> | null {
-  const pinned = pinnedVersion(ctx.cookie);
+  const pinned = pinnedVersion(ctx);
   if (pinned === null || pinned.version === ctx.version || isNavigation(ctx.request)) return null;
   const holds = ctx.deps.state.pins.holds(ctx.app.id, pinned, ctx.now);
   if (holds === true) return pinnedVersionFile(ctx, pinned.version);

@@ -15,7 +15,7 @@
 import { HmacSigner, timingSafeEqual } from "../lib/crypto.ts";
 import { then } from "./answer.ts";
 import { parseVersionNumber } from "../lib/version_number.ts";
-import { cookieValue, PIN_COOKIE } from "./cookies.ts";
+import { type CookieRequest, PIN_COOKIE, readCookie, setCookie } from "./cookies.ts";
 
 /** Long enough for a page's lazy chunks; short enough that old versions are not kept alive. */
 const PIN_MAX_AGE_SECONDS = 3600;
@@ -34,7 +34,9 @@ const MAC_LENGTH = 22;
 /** The pin cookie of one version, as handed out from `issuedAt` (ms) on. */
 export interface Pin {
   value: string;
+  /** Its `Set-Cookie` over plain HTTP. */
   setCookie: string;
+  /** Its `Set-Cookie` over HTTPS: `__Host-` and Secure. */
   setCookieSecure: string;
   issuedAt: number;
 }
@@ -62,9 +64,13 @@ export class PinSigner {
     const issued = Math.floor(now / 1000);
     return then(this.#mac(appId, version, issued), (mac) => {
       const value = `${version}.${issued}.${mac.slice(0, MAC_LENGTH)}`;
-      const setCookie =
-        `${PIN_COOKIE}=${value}; Path=/; Max-Age=${PIN_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax`;
-      return { value, setCookie, setCookieSecure: `${setCookie}; Secure`, issuedAt: now };
+      const attributes = `Max-Age=${PIN_MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax`;
+      return {
+        value,
+        setCookie: setCookie(PIN_COOKIE, value, attributes, false),
+        setCookieSecure: setCookie(PIN_COOKIE, value, attributes, true),
+        issuedAt: now,
+      };
     });
   }
 
@@ -96,8 +102,8 @@ export class PinSigner {
 const PIN_VALUE = /^([1-9]\d{0,9})\.(\d{1,12})\.([\w-]{22})$/;
 
 /** The pin a request's cookie claims (not yet verified), or null when it has none or no pin. */
-export function pinnedVersion(cookie: string | null): PinClaim | null {
-  const value = cookieValue(cookie, PIN_COOKIE);
+export function pinnedVersion(request: CookieRequest): PinClaim | null {
+  const value = readCookie(request, PIN_COOKIE);
   if (value === null) return null;
   const match = PIN_VALUE.exec(value);
   if (match === null) return null;

@@ -3,10 +3,11 @@
  * and lets the stats count unique visitors. It holds a random id and nothing else.
  */
 import type { SplitArm } from "../kv/live_record.ts";
-import { VISITOR_COOKIE } from "./cookies.ts";
+import { setCookie, VISITOR_COOKIE } from "./cookies.ts";
 
-export function visitorCookie(id: string, secure: string): string {
-  return `${VISITOR_COOKIE}=${id}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`;
+/** The `Set-Cookie` of a new shopper id (`__Host-` and Secure over HTTPS). */
+export function visitorCookie(id: string, https: boolean): string {
+  return setCookie(VISITOR_COOKIE, id, "Max-Age=31536000; HttpOnly; SameSite=Lax", https);
 }
 
 /**

@@ -19,19 +19,20 @@ export class Drain {
     return this.#inFlight;
   }
 
-  /** Wraps the request handler: counts the requests it runs, answers 503 once draining. */
-  wrap(
-    handler: (request: Request) => Response | Promise<Response>,
-  ): (request: Request) => Response | Promise<Response> {
+  /**
+   * Wraps the request handler: counts the requests it runs, answers 503 once draining. The
+   * handler info `Deno.serve` passes (the TCP peer) is handed on.
+   */
+  wrap(handler: Deno.ServeHandler): Deno.ServeHandler {
     const done = () => {
       if (--this.#inFlight === 0) this.#onIdle?.();
     };
-    return (request) => {
+    return (request, info) => {
       if (this.#draining) return shuttingDown();
       this.#inFlight++;
       let answer: Response | Promise<Response>;
       try {
-        answer = handler(request);
+        answer = handler(request, info);
       } catch (error) {
         done();
         throw error;

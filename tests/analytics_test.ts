@@ -4,6 +4,7 @@ import { startServer, type TestServer } from "./helpers/server.ts";
 import { install, promote } from "./helpers/fixtures.ts";
 import { readCounters } from "../kv/counters.ts";
 import { findAppBySlug } from "../kv/apps.ts";
+import { AddressRanges } from "../lib/addresses.ts";
 import { CONVERSIONS_PER_DAY, EVENTS_PER_MINUTE } from "../edge/beacon_limits.ts";
 
 async function liveWithCandidate(server: TestServer, slug: string) {
@@ -121,37 +122,71 @@ Deno.test("a beacon that no page of the store sent is refused and counts nothing
   }
 });
 
-Deno.test("one visitor's beacons are bounded: events a minute, conversions a day, value an event", async () => {
-  // A clock stopped mid-minute, so the minute's allowance cannot roll over during the test.
-  const server = await startServer({ now: () => Date.UTC(2026, 10, 28, 12, 0, 30) });
+Deno.test("one client's beacons are bounded: events a minute, conversions a day, value an event", async () => {
+  // Behind the trusted proxy (127.0.0.1 here) each X-Forwarded-For address is one client, and
+  // a clock stopped mid-minute keeps the minute's allowance from rolling over during the test.
+  const server = await startServer({
+    trustedProxy: AddressRanges.parse("127.0.0.1"),
+    now: () => Date.UTC(2026, 10, 28, 12, 0, 30),
+  });
+  const from = (address: string, body: unknown, cookie = "") =>
+    server.edge("bounded", "/api/v1/events", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "sec-fetch-site": "same-origin",
+        "x-forwarded-for": address,
+        // A sender that changes its cookies gets no new allowance.
+        cookie: cookie || `sy_visitor=${crypto.randomUUID()}`,
+      },
+      body: JSON.stringify(body),
+    });
   try {
     await liveWithCandidate(server, "bounded");
-    const visitor = "sy_visitor=v-one";
-    const big = await post(server, "bounded", { type: "conversion", value: 100_000_001 }, visitor);
+    const big = await from("203.0.113.1", { type: "conversion", value: 100_000_001 });
     assert.equal(big.status, 422, "a value past the cap is not a conversion");
     const answers: number[] = [];
     for (let i = 0; i < EVENTS_PER_MINUTE; i++) {
-      answers.push(
-        (await post(server, "bounded", { type: "conversion", value: 100 }, visitor)).status,
-      );
+      answers.push((await from("203.0.113.1", { type: "conversion", value: 100 })).status);
     }
     assert.deepEqual(new Set(answers), new Set([204]));
-    const over = await post(server, "bounded", { type: "pageview" }, visitor);
+    const over = await from("203.0.113.1", { type: "pageview" });
     assert.equal(over.status, 429);
     assert.ok(Number(over.headers.get("retry-after")) >= 1);
     assert.equal(over.json<{ error: { code: string } }>().error.code, "too_many_events");
-    const other = await post(server, "bounded", { type: "pageview" }, "sy_visitor=v-two");
-    assert.equal(other.status, 204, "another visitor is not held back");
+    const other = await from("203.0.113.2", { type: "pageview" });
+    assert.equal(other.status, 204, "another client is not held back");
 
     await server.switchyard.flush();
     const app = (await findAppBySlug(server.kv, "bounded"))!;
     const rows = await readCounters(server.kv, app.id);
     const total = (name: string) =>
       rows.filter((row) => row.name === name).reduce((sum, row) => sum + row.value, 0);
+    assert.ok(EVENTS_PER_MINUTE > CONVERSIONS_PER_DAY, "the day's cap is what stops them");
     assert.equal(total("reported_conversions"), CONVERSIONS_PER_DAY);
     assert.equal(total("reported_revenue"), CONVERSIONS_PER_DAY * 100);
-    assert.ok(EVENTS_PER_MINUTE > CONVERSIONS_PER_DAY, "the day's cap was what stopped them");
     assert.equal(total("revenue"), 0, "a page's report is never counted as the store's revenue");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("shoppers of a store without a split each keep their own beacon allowance", async () => {
+  const server = await startServer({ trustedProxy: AddressRanges.parse("127.0.0.1") });
+  try {
+    await liveWithCandidate(server, "busy");
+    for (let shopper = 0; shopper < EVENTS_PER_MINUTE + 10; shopper++) {
+      const res = await server.edge("busy", "/api/v1/events", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "sec-fetch-site": "same-origin",
+          "x-forwarded-for": `198.51.${shopper >> 8}.${shopper & 255}`,
+        },
+        body: JSON.stringify({ type: "pageview" }),
+      });
+      assert.equal(res.status, 204, `shopper ${shopper}`);
+    }
   } finally {
     await server.close();
   }
