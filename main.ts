@@ -77,13 +77,10 @@ async function start(log: Logger): Promise<void> {
   config.secret = await ensureSecret(store.kv, config.secret);
   const chores = new StartupChores(startupChores(store.kv, config, log), log);
   // A KV that holds data has shoppers: they are served at once, and the chores run behind.
-  // A fresh one has none yet, so the first start finishes its chores (the default account, the
-  // demo) before it listens, and its first requests find them done.
+  // A fresh one has none yet, so the first start does its chores (the default account, the
+  // demo) before it listens, and its first requests find them done; a failure stops it there.
   const fresh = !await isBootstrapped(store.kv);
-  if (fresh) {
-    chores.start();
-    await chores.whenSettled();
-  }
+  if (fresh) await chores.runOnce();
   const switchyard = createSwitchyard(store.kv, config, {
     build: () => readBuild(log),
     log,

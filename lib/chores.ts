@@ -25,6 +25,7 @@ export class StartupChores {
   #failing: { chore: string; error: unknown } | null = null;
   #settle!: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #wake: (() => void) | null = null;
   #stopped = false;
   #started = false;
 
@@ -55,6 +56,7 @@ export class StartupChores {
         new UnavailableError(
           `Switchyard is still starting: "${chore}" failed and is being retried`,
           "starting",
+          5,
         ),
       );
     }
@@ -65,6 +67,17 @@ export class StartupChores {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#wake?.();
+  }
+
+  /**
+   * Runs every chore once, now, and throws the first failure: for a first start, which has no
+   * shoppers to serve meanwhile and should rather stop, saying why, than wait on a retry.
+   */
+  async runOnce(): Promise<void> {
+    this.#started = true;
+    for (const chore of this.chores) await chore.run();
+    this.#settle();
   }
 
   /** Resolves once every chore has run, however many tries that takes (or they are stopped). */
@@ -89,13 +102,18 @@ export class StartupChores {
         return true;
       } catch (error) {
         this.#failing = { chore: chore.name, error };
+        if (this.#stopped) break;
         this.log.error("Start-up chore failed; retrying", {
           chore: chore.name,
           retry_in_ms: pause,
           ...errorFields(error),
         });
       }
-      await new Promise((resolve) => this.#timer = setTimeout(resolve, pause));
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        this.#timer = setTimeout(resolve, pause);
+      });
+      this.#wake = null;
       pause = Math.min(pause * 2, this.options.maxRetryMs ?? 60_000);
     }
     return false;

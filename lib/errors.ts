@@ -97,7 +97,8 @@ export class TimedOutError extends DomainError {
 
 /** Something the request needs cannot serve it now (storage maintenance, a missing build). */
 export class UnavailableError extends DomainError {
-  constructor(message: string, code: string) {
+  /** `retryAfter`: seconds after which trying again may help, when that is known. */
+  constructor(message: string, code: string, readonly retryAfter?: number) {
     super("unavailable", code, message);
   }
 }

@@ -18,6 +18,7 @@ import {
   type ErrorKind,
   NotFoundError,
   RateLimitedError,
+  UnavailableError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../lib/errors.ts";
@@ -49,6 +50,9 @@ export function toErrorStatus(kind: ErrorKind): ContentfulStatusCode {
 export function errorResponse(error: DomainError, headers: Record<string, string> = {}): Response {
   const all = { ...headers };
   if (error instanceof RateLimitedError) all["retry-after"] = String(error.retryAfter);
+  if (error instanceof UnavailableError && error.retryAfter !== undefined) {
+    all["retry-after"] = String(error.retryAfter);
+  }
   if (error.kind === "unavailable") all["cache-control"] = "no-store";
   const body = errorBody(error.code, error.message, error.details);
   return Response.json(body, { status: toErrorStatus(error.kind), headers: all });

@@ -27,11 +27,9 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   const { build, log, ready } = options;
   const app: Platform = new Hono();
   // Taken before anything can replace `c.req.raw`, so an error line has the request line's id.
-  app.use("*", async (c, next) => {
+  app.use("*", (c, next) => {
     c.set("requestId", requestIdOf(c.req.raw));
-    // A chore still failing (say KV was unreachable at start) is answered by errorHandler.
-    await ready?.();
-    await next();
+    return next();
   });
   // Every platform answer, errors included: nothing is sniffed, framed, or leaks its URL to
   // another origin; a page that needs more (the admin's scripts) sets its own CSP first.
@@ -46,6 +44,12 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
       overwrite: false,
     }),
   );
+  // After the headers, so its refusal carries them: a chore still failing (say KV was
+  // unreachable at start) is a 503 `starting` from errorHandler, with Retry-After.
+  app.use("*", async (_c, next) => {
+    await ready?.();
+    await next();
+  });
   // Before the API, whose routes all want a token: the reference is for people without one yet.
   app.get(API_DOCS_PATH, (c) => apiDocsPage(c, build));
   app.get(API_DOCS_INIT_PATH, apiDocsInit);

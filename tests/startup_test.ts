@@ -87,6 +87,9 @@ Deno.test("while a chore fails, shoppers are served and the platform says it is 
     assert.equal(refused.status, 503);
     const body = await refused.json();
     assert.equal(body.error.code, "starting");
+    assert.equal(refused.headers.get("retry-after"), "5");
+    assert.equal(refused.headers.get("x-content-type-options"), "nosniff");
+    assert.match(refused.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
     assert.match(body.error.message, /"demo seed" failed and is being retried/);
 
     failing = false;
@@ -116,4 +119,19 @@ Deno.test("the work that waits for the first answer runs once, after it, not bef
   } finally {
     await server.close();
   }
+});
+
+Deno.test("stopping the chores ends their wait; a first start's run stops at a failure", async () => {
+  const { log } = memoryLog();
+  const ran: string[] = [];
+  const chores = new StartupChores([flaky("bootstrap", 99, ran)], log, { firstRetryMs: 60_000 });
+  chores.start();
+  await until(() => Promise.resolve(true), 10);
+  chores.stop();
+  await chores.whenSettled(); // would wait the minute's retry, or for ever, if stop did not wake it
+  assert.deepEqual(ran, []);
+
+  const once = new StartupChores([flaky("bootstrap", 1, ran), flaky("demo seed", 0, ran)], log);
+  await assert.rejects(once.runOnce(), /bootstrap run 1 failed/);
+  assert.deepEqual(ran, [], "the chores after a failure did not run");
 });
