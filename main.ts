@@ -8,7 +8,7 @@
 import { type Config, DEMO_SLUG, loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
 import { findAppBySlug } from "./kv/apps.ts";
-import { bootstrap, ensureSecret, isBootstrapped } from "./kv/bootstrap.ts";
+import { bootstrap, startState } from "./kv/bootstrap.ts";
 import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
 import type { BuildOutput } from "./lib/build_output.ts";
@@ -74,13 +74,13 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
 async function start(log: Logger): Promise<void> {
   const config = loadConfig();
   const store = await openKv(config.kvPath);
-  config.secret = await ensureSecret(store.kv, config.secret);
+  const { secret, bootstrapped } = await startState(store.kv, config.secret);
+  config.secret = secret;
   const chores = new StartupChores(startupChores(store.kv, config, log), log);
   // A KV that holds data has shoppers: they are served at once, and the chores run behind.
   // A fresh one has none yet, so the first start does its chores (the default account, the
   // demo) before it listens, and its first requests find them done; a failure stops it there.
-  const fresh = !await isBootstrapped(store.kv);
-  if (fresh) await chores.runOnce();
+  if (!bootstrapped) await chores.runOnce();
   const switchyard = createSwitchyard(store.kv, config, {
     build: () => readBuild(log),
     log,

@@ -22,21 +22,32 @@ export interface Bootstrapped {
 }
 
 /**
- * The platform secret (signing and encryption key): the configured one, else the one kept in
- * KV, made on the very first start. One read once made; the edge needs it before any request.
+ * What a start reads before it listens, in one round trip: the platform secret (the configured
+ * one, else the one kept in KV, made on the very first start; the edge needs it before any
+ * request) and whether this KV was bootstrapped before (its default account exists).
  */
-export async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promise<string> {
+export async function startState(
+  kv: Deno.Kv,
+  configured: string | undefined,
+): Promise<{ secret: string; bootstrapped: boolean }> {
+  const [secret, account] = await kv.getMany<[string, unknown]>([secretKey(), defaultAccountKey()]);
+  return {
+    secret: configured || secret.value || await makeSecret(kv, secret),
+    bootstrapped: account.versionstamp !== null,
+  };
+}
+
+/** The platform secret: the configured one, else the one in KV, made when there is none yet. */
+async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promise<string> {
   if (configured) return configured;
   const existing = await kv.get<string>(secretKey());
-  if (existing.value) return existing.value;
+  return existing.value ?? await makeSecret(kv, existing);
+}
+
+async function makeSecret(kv: Deno.Kv, existing: Deno.KvEntryMaybe<string>): Promise<string> {
   const secret = randomBase62(43); // ≥ 256 bits
   const result = await kv.atomic().check(existing).set(secretKey(), secret).commit();
   return result.ok ? secret : (await kv.get<string>(secretKey())).value!;
-}
-
-/** Whether a start has bootstrapped this KV before (its default account exists). */
-export async function isBootstrapped(kv: Deno.Kv): Promise<boolean> {
-  return (await kv.get(defaultAccountKey())).versionstamp !== null;
 }
 
 /** One first-start token per platform, whichever instance starts first (a checked marker). */
