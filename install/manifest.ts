@@ -6,6 +6,10 @@
  */
 import { PackageError, ValidationError } from "../lib/errors.ts";
 import { sha256HexSync } from "../lib/sha256_sync.ts";
+import { sha256Hex } from "../lib/crypto.ts";
+
+/** Past this size a blob upload is hashed by WebCrypto, which does not block the event loop. */
+const OFF_THREAD_HASH_BYTES = 1024 * 1024;
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "../kv/apps.ts";
@@ -181,7 +185,11 @@ export async function putBlob(
       "too_large",
     );
   }
-  const actual = sha256HexSync(bytes);
+  // A big blob is hashed off the thread that serves shoppers (WebCrypto runs it elsewhere); a
+  // small one is faster hashed at once than handed over.
+  const actual = bytes.byteLength >= OFF_THREAD_HASH_BYTES
+    ? await sha256Hex(bytes)
+    : sha256HexSync(bytes);
   if (actual !== sha256) {
     throw new ValidationError(
       `Blob bytes hash to "${actual}", not to the name they were sent under: "${sha256}"`,
