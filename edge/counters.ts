@@ -118,6 +118,7 @@ export class Counters {
 
   /** Lets flushes be scheduled, and schedules one for what was counted meanwhile. */
   startTimers(): void {
+    if (this.#closed) return;
     this.#timersOn = true;
     if (this.#pending.size || this.#buckets.size) this.#scheduleFlush();
   }

@@ -7,13 +7,19 @@
  */
 import { type Answer, then } from "./answer.ts";
 import type { Serving } from "./context.ts";
-import { type EdgeFile, isHashedName, prepare, uncachedHeaders } from "./version_files.ts";
+import {
+  type EdgeFile,
+  isHashedName,
+  prepare,
+  uncachedHeaders,
+  type VersionFiles,
+} from "./version_files.ts";
 import type { Loaded } from "./state.ts";
 import { isExtensionless, rawSearch, resolvePath } from "./paths.ts";
 import { badRequestPage, methodNotAllowed, notFoundPage } from "./pages.ts";
 import { findRedirect, redirectResponse } from "./redirects.ts";
 import { acceptedBy, bytesOf, pickVariant, sendFile } from "./respond.ts";
-import { pinnedVersion } from "./skew.ts";
+import { type Pin, pinnedVersion } from "./skew.ts";
 import { isHttps, PIN_COOKIE, readCookie, SEEN_COOKIE } from "./cookies.ts";
 
 /**
@@ -128,12 +134,16 @@ function countPage(response: Response, ctx: Serving): Answer {
   if (visitor) response.headers.append("set-cookie", counters.seenCookie(now, https));
   if (!ctx.mode.skew) return response;
   const pin = ctx.deps.state.pins.renew(files.pin, files.app.id, files.version, now);
-  // A fresh pin is signed once a minute per version; only that page waits for WebCrypto.
-  return then(pin, (fresh) => {
-    if (fresh !== files.pin) files.pin = fresh;
-    response.headers.append("set-cookie", https ? fresh.setCookieSecure : fresh.setCookie);
-    return response;
-  });
+  if (!(pin instanceof Promise)) return withPin(response, pin, files, https);
+  // A fresh pin is signed once a minute per version: only that page waits for WebCrypto (and
+  // only it pays for a closure).
+  return pin.then((fresh) => withPin(response, fresh, files, https));
+}
+
+function withPin(response: Response, pin: Pin, files: VersionFiles, https: boolean): Response {
+  if (pin !== files.pin) files.pin = pin;
+  response.headers.append("set-cookie", https ? pin.setCookieSecure : pin.setCookie);
+  return response;
 }
 
 /**

@@ -220,6 +220,7 @@ export class EdgeState {
 
   /** Starts revalidating cached sites and sweeping version tables (once). */
   startTimers(): void {
+    if (this.#closed) return;
     this.#timer ??= setInterval(() => this.#sweep(), this.#revalidateMs);
     this.sites.startTimer();
   }
