@@ -71,10 +71,15 @@ Deno.test("two instances' upload queues are separate: one stuck on KV never hold
   // Same account id and blob on both: only the handle tells the queues apart.
   const first = storeBlob(stuck, "acct", sha256, bytes);
   const queued = storeBlob(stuck, "acct", sha256HexSync(new Uint8Array([1])), new Uint8Array([1]));
-  let settled = false;
-  void Promise.all([first, queued]).then(() => settled = true);
-  await storeBlob(kvB, "acct", sha256, bytes);
-  assert.equal(settled, false, "a's uploads still wait for its commit");
+  // Were the queues shared, b's upload would wait behind a's stuck commit: race it against
+  // a deadline, so that shows as a failure rather than a hung test.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    storeBlob(kvB, "acct", sha256, bytes).then(() => "stored"),
+    new Promise((resolve) => timer = setTimeout(resolve, 2_000, "held up")),
+  ]);
+  clearTimeout(timer);
+  assert.equal(outcome, "stored", "b's upload waited on a's queue");
   gate.resolve();
   await Promise.all([first, queued]);
 });
