@@ -95,7 +95,6 @@ export function isValidHost(request: Request): boolean {
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
 }
 
-// Made once: a flood of bad Host headers costs no stack capture each.
 /** A Host header no host can have: refused before the platform or the edge is chosen. */
 function badHost(): Response {
   return jsonError("bad_request", "bad_host", "The Host header is not a valid host name");

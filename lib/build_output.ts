@@ -82,13 +82,16 @@ export function islandUrl(build: BuildOutput, name: string): string | undefined 
  * `NotFoundError` for a file the build lacks, and an `UnavailableError` telling the operator
  * what to run when there is no build at all.
  */
+/** What a server started without its build output answers for what the build makes. */
+export function buildMissing(): UnavailableError {
+  return new UnavailableError(
+    'This server was started without its build output: run "deno task build", then restart it',
+    "build_missing",
+  );
+}
+
 export function serveBuilt(request: Request, build: BuildOutput | null, path: string): Response {
-  if (!build) {
-    throw new UnavailableError(
-      'This server was started without its build output: run "deno task build", then restart it',
-      "build_missing",
-    );
-  }
+  if (!build) throw buildMissing();
   const file = path === build.manifest.cli ? build.cli : build.files.get(path);
   if (!file) throw new NotFoundError(`No such file: "${path}"`);
   const headers = {

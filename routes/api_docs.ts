@@ -5,8 +5,7 @@
  * from a CDN, and nothing runs inline (the start-up script is a file of its own).
  */
 import type { Context } from "hono";
-import { BUILD_URL_PREFIX, type BuildOutput } from "../lib/build_output.ts";
-import { UnavailableError } from "../lib/errors.ts";
+import { BUILD_URL_PREFIX, buildMissing, type BuildOutput } from "../lib/build_output.ts";
 
 export const API_DOCS_PATH = "/api/v1/docs";
 export const API_DOCS_INIT_PATH = `${API_DOCS_PATH}/init.js`;
@@ -67,12 +66,7 @@ const headers = (contentType: string) => ({
 
 /** The reference page; without a build it says what to run, as `/cli.js` does. */
 export function apiDocsPage(c: Context, build: BuildOutput | null): Response {
-  if (!build?.manifest.swagger_ui) {
-    throw new UnavailableError(
-      'This server was started without its build output: run "deno task build", then restart it',
-      "build_missing",
-    );
-  }
+  if (!build?.manifest.swagger_ui) throw buildMissing();
   return c.body(page(build.manifest.swagger_ui), 200, headers("text/html; charset=utf-8"));
 }
 

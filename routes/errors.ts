@@ -4,8 +4,9 @@
  * a domain error with its code, message and details; the refusals Hono and zod-openapi make
  * before a handler runs (malformed JSON, a media type, a failed validation; the JSON body limit
  * throws its own kind) as the kinds they are; anything else a logged 500 that tells the client
- * nothing internal. The platform's own answers outside the API (a bad Host header, `/cli.js`
- * without a build) come here too.
+ * nothing internal. The platform's own answers outside the API (`/cli.js` and the API reference
+ * without a build) come here too; a bad Host header is refused before the platform is chosen,
+ * by the edge's mapper (server.ts).
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
