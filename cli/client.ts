@@ -45,6 +45,9 @@ interface Call {
 /** Answers after which even a non-idempotent request is known not to have been applied. */
 const NOT_APPLIED = new Set([429, 503]);
 
+/** The slowest upload a request's timeout allows for (bytes a second). */
+const MIN_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
+
 export class SwitchyardClient {
   readonly base: string;
   readonly #token: string;
@@ -197,7 +200,10 @@ export class SwitchyardClient {
       headers["content-type"] = "application/json";
       body = JSON.stringify(call.json);
     }
-    const timeout = AbortSignal.timeout(this.#timeoutSeconds * 1000);
+    // The wait covers sending the body too: a blob gets its time at the slowest pace the server
+    // accepts (64 KiB/s, the archive route's floor) on top of the time to answer.
+    const sending = call.bytes ? call.bytes.byteLength / MIN_UPLOAD_BYTES_PER_SECOND : 0;
+    const timeout = AbortSignal.timeout((this.#timeoutSeconds + sending) * 1000);
     const signal = this.#signal ? AbortSignal.any([this.#signal, timeout]) : timeout;
     return { method: call.method, headers, body, signal };
   }
