@@ -32,8 +32,8 @@ const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError();
-  const principal = await authenticate(c.get("kv"), match[1]);
-  if (!principal) throw new UnauthenticatedError("The API token is unknown or revoked");
+  const principal = await authenticate(c.get("kv"), match[1], c.get("config").now());
+  if (!principal) throw new UnauthenticatedError("The API token is unknown, revoked or expired");
   c.set("principal", principal);
   await next();
 };
@@ -71,7 +71,10 @@ const DOCUMENT = {
     description: "Host storefront apps: install versions, test them, switch live traffic. " +
       "Every call needs `Authorization: Bearer <token>` (an API token: the first start of " +
       "the platform prints one; `POST /tokens` makes more), except this document and its " +
-      "rendering at `/api/v1/docs`. An error answers an `error` object with a stable `code`, " +
+      "rendering at `/api/v1/docs`. Each operation's `x-permission` is what it needs: `read`, " +
+      "`deploy`, `manage` or `owner`; a token's scope grants `read` (`read`), `read` and " +
+      "`deploy` (`deploy`) or all four (`full`), and a token without the permission is " +
+      "answered 403. An error answers an `error` object with a stable `code`, " +
       "a `message` for a person and, where they help, `details`; lists are `items` and " +
       "`next_cursor`, newest first.",
   },

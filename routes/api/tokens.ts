@@ -11,6 +11,7 @@ import {
   TokenSchema,
 } from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
 
 const tokenJson = (record: TokenRecord) => ({
@@ -22,6 +23,7 @@ const tokenJson = (record: TokenRecord) => ({
 export const tokens = apiRouter()
   .openapi(
     createRoute({
+      ...needs("owner"),
       method: "post",
       path: "/tokens",
       tags: ["Tokens"],
@@ -46,6 +48,7 @@ export const tokens = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("owner"),
       method: "get",
       path: "/tokens",
       tags: ["Tokens"],
@@ -72,6 +75,7 @@ export const tokens = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("owner"),
       method: "delete",
       path: "/tokens/{id}",
       tags: ["Tokens"],

@@ -1,0 +1,33 @@
+/**
+ * What each API operation needs, declared on its route: `...needs("deploy")` in a
+ * `createRoute({...})` puts `x-permission` in the OpenAPI document and the check in front of
+ * the handler, from the one argument, so the document and the enforcement cannot disagree.
+ * The check runs before the request is validated or any resource looked up: a refusal says
+ * nothing about whether the resource exists, and another account's resource stays 404.
+ */
+import type { MiddlewareHandler } from "hono";
+import { type Permission, refusal } from "../../kv/permissions.ts";
+import { ForbiddenError } from "../../lib/errors.ts";
+import type { ApiEnv } from "./env.ts";
+
+const checks = new Map<Permission, MiddlewareHandler<ApiEnv>>();
+
+/** The middleware that refuses a principal without `permission` (one per permission). */
+function requirePermission(permission: Permission): MiddlewareHandler<ApiEnv> {
+  let check = checks.get(permission);
+  if (!check) {
+    check = async (c, next) => {
+      const message = refusal(c.get("principal"), permission);
+      // RFC 6750 §3.1: "insufficient_scope", 403, for a token without the privileges needed.
+      if (message) throw new ForbiddenError(message, "insufficient_scope");
+      await next();
+    };
+    checks.set(permission, check);
+  }
+  return check;
+}
+
+/** Spread into `createRoute({...})`: the permission the operation needs, documented and checked. */
+export function needs(permission: Permission) {
+  return { "x-permission": permission, middleware: requirePermission(permission) } as const;
+}
