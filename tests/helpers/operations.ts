@@ -35,17 +35,21 @@ export async function documentedOperations(server: TestServer): Promise<Operatio
   return operations;
 }
 
-/** Calls `op` with `token`, its path parameters filled from `params`, a JSON `{}` as any body. */
+/**
+ * Calls `op` with `token`, its path parameters filled from `params`; a POST, PUT or PATCH sends
+ * `json` (default `{}`).
+ */
 export function call(
   server: TestServer,
   op: Operation,
   token: string,
   params: Record<string, string>,
+  json: unknown = {},
 ): Promise<Response> {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     assert.ok(params[name] !== undefined, `no value for {${name}} in ${op.path}`);
     return encodeURIComponent(params[name]);
   });
-  const body = op.method === "get" || op.method === "delete" ? undefined : {};
+  const body = op.method === "get" || op.method === "delete" ? undefined : json;
   return server.api(op.method.toUpperCase(), path, body, { authorization: `Bearer ${token}` });
 }
