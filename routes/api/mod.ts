@@ -17,6 +17,7 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { assertEveryEndpointNeeds } from "./permission.ts";
 
 /**
  * Whether an endpoint answers this method and path; middleware alone (registered for every
@@ -120,9 +121,13 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
     await next();
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
+  // What is registered before the token check (the document) answers anyone; everything after
+  // needs a token and must declare the permission it needs.
+  const publicRoutes = api.routes.length;
   api.use("*", requireToken);
   api.use("*", limitJson);
   addRoutes(api);
+  assertEveryEndpointNeeds(api.routes.slice(publicRoutes));
   api.onError(errorHandler(log));
   api.notFound(notFound);
   return api;

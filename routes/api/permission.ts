@@ -3,7 +3,9 @@
  * `createRoute({...})` puts `x-permission` in the OpenAPI document and the check in front of
  * the handler, from the one argument, so the document and the enforcement cannot disagree.
  * The check runs before the request is validated or any resource looked up: a refusal says
- * nothing about whether the resource exists, and another account's resource stays 404.
+ * nothing about whether the resource exists, and another account's resource stays 404. An
+ * endpoint behind the token check that declares no permission stops the API from being built
+ * (`assertEveryEndpointNeeds`): a forgotten declaration is a failed start, not an open route.
  */
 import type { MiddlewareHandler } from "hono";
 import { type Permission, refusal } from "../../kv/permissions.ts";
@@ -30,4 +32,26 @@ function requirePermission(permission: Permission): MiddlewareHandler<ApiEnv> {
 /** Spread into `createRoute({...})`: the permission the operation needs, documented and checked. */
 export function needs(permission: Permission) {
   return { "x-permission": permission, middleware: requirePermission(permission) } as const;
+}
+
+/**
+ * Throws, naming them, when an endpoint among `routes` (Hono's list: middleware registered for
+ * every method is `ALL`) has no permission check in front of it.
+ */
+export function assertEveryEndpointNeeds(
+  routes: readonly { method: string; path: string; handler: unknown }[],
+): void {
+  const known = new Set<unknown>(checks.values());
+  const endpoints = new Set<string>();
+  const checked = new Set<string>();
+  for (const route of routes) {
+    if (route.method === "ALL") continue;
+    const key = `${route.method} ${route.path}`;
+    endpoints.add(key);
+    if (known.has(route.handler)) checked.add(key);
+  }
+  const missing = [...endpoints].filter((key) => !checked.has(key));
+  if (missing.length > 0) {
+    throw new Error(`API endpoints declare no permission (add needs()): ${missing.join(", ")}`);
+  }
 }
