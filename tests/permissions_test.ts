@@ -77,3 +77,22 @@ Deno.test("the operations of a deploy from CI need no more than a deploy token h
     await server.close();
   }
 });
+
+Deno.test("a full token of a developer is refused what the role lacks, naming the role", async () => {
+  const server = await startServer();
+  try {
+    const { token } = await createToken(server.kv, server.accountId, "dev", { role: "developer" });
+    const auth = { authorization: `Bearer ${token}` };
+    const created = await server.api("POST", "/apps", { slug: "dev-app", name: "Dev" }, auth);
+    assert.equal(created.status, 201);
+    await created.body?.cancel();
+    const refused = await server.api("POST", "/tokens", { name: "more" }, auth);
+    assert.equal(refused.status, 403);
+    assert.equal(
+      (await refused.json()).error.message,
+      'Forbidden: the role "developer" of this token\'s creator does not allow "owner"',
+    );
+  } finally {
+    await server.close();
+  }
+});
