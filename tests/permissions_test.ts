@@ -33,6 +33,7 @@ Deno.test("every operation refuses with 403 exactly the scopes that lack its per
           assert.notEqual(res.status, 401, where);
         } else {
           assert.equal(res.status, 403, where);
+          assert.ok(op.statuses.includes("403"), `${where}: the document lists no 403`);
           const { error } = JSON.parse(text);
           assert.equal(error.code, "insufficient_scope", where);
           assert.equal(

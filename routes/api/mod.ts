@@ -17,7 +17,7 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
-import { assertEveryEndpointNeeds } from "./permission.ts";
+import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
 /**
  * Whether an endpoint answers this method and path; middleware alone (registered for every
@@ -97,6 +97,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  documentRefusals(api.openAPIRegistry.definitions);
 }
 
 /** The document `/api/v1/openapi.json` serves, made without a server (for `deno task docs`). */

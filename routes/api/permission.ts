@@ -10,7 +10,8 @@
 import type { MiddlewareHandler } from "hono";
 import { type Permission, refusal } from "../../kv/permissions.ts";
 import { ForbiddenError } from "../../lib/errors.ts";
-import type { ApiEnv } from "./env.ts";
+import { type ApiEnv, jsonResponse } from "./env.ts";
+import { ErrorSchema } from "./schemas.ts";
 
 const checks = new Map<Permission, MiddlewareHandler<ApiEnv>>();
 
@@ -53,5 +54,26 @@ export function assertEveryEndpointNeeds(
   const missing = [...endpoints].filter((key) => !checked.has(key));
   if (missing.length > 0) {
     throw new Error(`API endpoints declare no permission (add needs()): ${missing.join(", ")}`);
+  }
+}
+
+/** What the registry of an OpenAPI router holds for a route: its config, as registered. */
+interface RouteDefinition {
+  type: string;
+  route?: { responses: Record<string, unknown>; "x-permission"?: Permission };
+}
+
+/**
+ * Documents the 403 of every operation some token can be refused: all but those needing only
+ * `read`, which every scope and role has. Each registration holds its own copy of the route
+ * config, so the routers' shared route objects are left as they are.
+ */
+export function documentRefusals(definitions: readonly RouteDefinition[]): void {
+  for (const definition of definitions) {
+    const route = definition.route;
+    if (definition.type !== "route" || !route || route["x-permission"] === "read") continue;
+    const description = `The token's scope, or its creator's role, does not allow ` +
+      `"${route["x-permission"]}"`;
+    route.responses = { ...route.responses, 403: jsonResponse(ErrorSchema, description) };
   }
 }

@@ -13,6 +13,8 @@ export interface Operation {
   /** As the document writes it: `/apps/{slug}/versions/{n}`. */
   path: string;
   permission: Permission;
+  /** The status codes the document lists for it. */
+  statuses: string[];
 }
 
 /** The operations `/api/v1/openapi.json` lists, each with the permission it declares. */
@@ -29,7 +31,8 @@ export async function documentedOperations(server: TestServer): Promise<Operatio
         PERMISSIONS.includes(permission),
         `${method.toUpperCase()} ${path} declares no known x-permission: ${permission}`,
       );
-      operations.push({ method, path, permission });
+      const statuses = Object.keys(op.responses as Record<string, unknown>);
+      operations.push({ method, path, permission, statuses });
     }
   }
   return operations;
