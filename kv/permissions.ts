@@ -4,18 +4,18 @@
  * its scope and its creator's role), so a token can never do more than the person who made it.
  */
 
+export const PERMISSIONS = ["read", "deploy", "manage", "owner"] as const;
+export const ROLES = ["owner", "developer", "analyst"] as const;
+export const SCOPES = ["read", "deploy", "full"] as const;
+
 /** What an operation needs: reading, deploying, managing the account's apps, or owning it. */
-export type Permission = "read" | "deploy" | "manage" | "owner";
+export type Permission = typeof PERMISSIONS[number];
 
 /** A member's role in an account. */
-export type Role = "owner" | "developer" | "analyst";
+export type Role = typeof ROLES[number];
 
 /** An API token's scope. */
-export type Scope = "read" | "deploy" | "full";
-
-export const PERMISSIONS: readonly Permission[] = ["read", "deploy", "manage", "owner"];
-export const ROLES: readonly Role[] = ["owner", "developer", "analyst"];
-export const SCOPES: readonly Scope[] = ["read", "deploy", "full"];
+export type Scope = typeof SCOPES[number];
 
 /**
  * A developer does everything with apps (versions, links, live, settings, schedules) but not

@@ -157,7 +157,7 @@ export const ScheduleCreate = z.union([
 /** A token lives at most a year when it expires at all. */
 export const MAX_TOKEN_DAYS = 365;
 
-const ScopeSchema = z.enum(SCOPES as [string, ...string[]]).openapi({
+const ScopeSchema = z.enum(SCOPES).openapi({
   description: "What the token may do: `read` (read only), `deploy` (what `deno task deploy` " +
     "needs: versions, blobs, test links, going live) or `full` (everything, tokens included). " +
     "It acts with no more than its creator's role allows.",

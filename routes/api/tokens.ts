@@ -1,6 +1,5 @@
 /** `/api/v1/tokens`: API tokens for CI and scripts; the string is shown once. */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Scope } from "../../kv/permissions.ts";
 import {
   createToken,
   listTokens,
@@ -43,8 +42,7 @@ export const tokens = apiRouter()
       description: "A token acts for the caller's account, for CI and scripts " +
         "(`Authorization: Bearer sy_…`), within its `scope` (CI deploying needs `deploy`) and " +
         "never beyond its creator's role; with `expires_in_days` it is refused from then on. " +
-        "Its string is in this answer only: the server keeps " +
-        "just its SHA-256.",
+        "Its string is in this answer only: the server keeps just its SHA-256.",
       request: { body: jsonBody(TokenCreate, tokenCreateExample) },
       responses: {
         201: jsonResponse(
@@ -62,7 +60,7 @@ export const tokens = apiRouter()
         : new Date(c.get("config").now() + expires_in_days * DAY_MS).toISOString();
       // The new token's creator is the caller: it can never do more than the caller's role.
       const { token, record } = await createToken(c.get("kv"), principal.accountId, name, {
-        scope: scope as Scope,
+        scope,
         role: principal.role,
         expiresAt,
       });
