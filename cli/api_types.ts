@@ -57,7 +57,11 @@ export interface FileInfo extends ManifestEntry {
 export interface TokenInfo {
   id: string;
   name: string;
+  /** Absent from a server older than scopes: every token there is full. */
+  scope?: string;
   created_at: string;
+  expires_at?: string | null;
+  last_used_at?: string | null;
 }
 
 export interface LinkInfo {

@@ -149,8 +149,12 @@ export class SwitchyardClient {
     await this.#call({ method: "DELETE", path, idempotent: true });
   }
 
-  createToken(name: string): Promise<TokenInfo & { token: string }> {
-    return this.#call({ method: "POST", path: "/tokens", json: { name }, idempotent: false });
+  createToken(
+    name: string,
+    options: { scope?: string; expires_in_days?: number } = {},
+  ): Promise<TokenInfo & { token: string }> {
+    const json = { name, ...options };
+    return this.#call({ method: "POST", path: "/tokens", json, idempotent: false });
   }
 
   listTokens(limit = 100): Promise<Page<TokenInfo>> {

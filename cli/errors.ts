@@ -11,7 +11,7 @@ export const ExitCode = {
   unexpected: 1,
   /** Bad flags or configuration: missing token, app or URL; unreadable folder. */
   usage: 2,
-  /** The server refused the token (401). */
+  /** The server refused the token (401), or its scope does not allow the call (403). */
   auth: 3,
   /** No such app, version or link (404). */
   notFound: 4,
@@ -63,7 +63,7 @@ export class ApiError extends Error {
 /** The exit code for an API error, by status and (for refused packages) by code. */
 function exitCodeForApi(error: ApiError): ExitCodeValue {
   if (error.code.startsWith("package_")) return ExitCode.packageRefused;
-  if (error.status === 401) return ExitCode.auth;
+  if (error.status === 401 || error.status === 403) return ExitCode.auth;
   if (error.status === 404) return ExitCode.notFound;
   if (error.status === 409) return ExitCode.conflict;
   if (error.status >= 500 || error.status === 0) return ExitCode.unavailable;
@@ -100,6 +100,9 @@ function nextSteps(error: ApiError): string[] {
   }
   if (error.status === 401) {
     return ["Check SWITCHYARD_TOKEN (or --token): the first start of the platform printed one"];
+  }
+  if (error.status === 403) {
+    return ['Use a token whose scope allows it: "deploy" for deploying, "full" for the rest'];
   }
   return [];
 }

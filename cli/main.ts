@@ -49,7 +49,7 @@ const FLAGS: Record<string, Record<string, FlagSpec>> = {
     hours: { type: "string" },
   },
   apps: { name: { type: "string" }, yes: { type: "boolean", short: "y" } },
-  tokens: {},
+  tokens: { scope: { type: "string" }, days: { type: "string" } },
 };
 
 const print = (text: string) => console.log(text);
@@ -128,7 +128,7 @@ async function run(command: string, args: string[], flags: Flags): Promise<void>
     case "apps":
       return runApps(sub, rest, flags, () => context(false));
     case "tokens":
-      return runTokens(sub, rest, () => context(false));
+      return runTokens(sub, rest, flags, () => context(false));
   }
 }
 
@@ -189,14 +189,23 @@ async function runApps(sub: string | undefined, rest: string[], flags: Flags, ct
   }
 }
 
-async function runTokens(sub: string | undefined, rest: string[], ctx: Context) {
+const SCOPES = ["read", "deploy", "full"];
+
+async function runTokens(sub: string | undefined, rest: string[], flags: Flags, ctx: Context) {
   switch (sub ?? "list") {
     case "list":
       takes("tokens list", rest, 0);
       return tokensList(await ctx());
-    case "create":
+    case "create": {
       takes("tokens create", rest, 1);
-      return tokensCreate(await ctx(), required(rest[0], "a name", 'tokens create "GitHub CI"'));
+      const name = required(rest[0], "a name", 'tokens create "GitHub CI"');
+      const scope = flags.scope as string | undefined;
+      if (scope !== undefined && !SCOPES.includes(scope)) {
+        throw usage(`--scope must be read, deploy or full, not: ${JSON.stringify(scope)}`);
+      }
+      const days = flags.days === undefined ? undefined : positiveInt("--days", `${flags.days}`);
+      return tokensCreate(await ctx(), name, { scope, expires_in_days: days });
+    }
     case "revoke":
       takes("tokens revoke", rest, 1);
       return tokensRevoke(await ctx(), required(rest[0], "the token's id", "tokens revoke <id>"));

@@ -3,11 +3,17 @@ import type { CommandContext } from "./commands.ts";
 import { commandLine } from "./invocation.ts";
 import { shortTime, table } from "./table.ts";
 
-export async function tokensCreate(ctx: CommandContext, name: string) {
-  const created = await ctx.client.createToken(name);
+export async function tokensCreate(
+  ctx: CommandContext,
+  name: string,
+  options: { scope?: string; expires_in_days?: number } = {},
+) {
+  const created = await ctx.client.createToken(name, options);
   if (ctx.json) return ctx.print(JSON.stringify(created));
+  const expires = created.expires_at ? `, expires ${shortTime(created.expires_at)} UTC` : "";
   ctx.print(
-    `Created token "${created.name}" (id ${created.id}); this is the only time it is shown:`,
+    `Created ${created.scope ?? "full"} token "${created.name}" (id ${created.id}${expires}); ` +
+      "this is the only time it is shown:",
   );
   ctx.print(created.token);
   ctx.print(
@@ -18,8 +24,15 @@ export async function tokensCreate(ctx: CommandContext, name: string) {
 export async function tokensList(ctx: CommandContext) {
   const page = await ctx.client.listTokens();
   if (ctx.json) return ctx.print(JSON.stringify(page));
-  const rows = page.items.map((token) => [token.id, token.name, shortTime(token.created_at)]);
-  ctx.print(table(["ID", "NAME", "CREATED (UTC)"], rows));
+  const rows = page.items.map((token) => [
+    token.id,
+    token.name,
+    token.scope ?? "full",
+    shortTime(token.created_at),
+    shortTime(token.expires_at ?? null),
+    shortTime(token.last_used_at ?? null),
+  ]);
+  ctx.print(table(["ID", "NAME", "SCOPE", "CREATED (UTC)", "EXPIRES", "LAST USED"], rows));
 }
 
 export async function tokensRevoke(ctx: CommandContext, id: string) {

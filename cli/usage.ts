@@ -94,8 +94,12 @@ Options:
 
 Usage:
   ${run("tokens [list]")}
-  ${run("tokens create <name>")}
-  ${run("tokens revoke <id>")}`,
+  ${run("tokens create <name> [--scope deploy] [--days N]")}
+  ${run("tokens revoke <id>")}
+
+Options:
+      --scope <scope>    read, deploy (what CI needs to deploy) or full (default)
+      --days <n>         Refuse the token after n days (1 to 365; default: never)`,
 };
 
 export const COMMANDS = Object.keys(HELP);

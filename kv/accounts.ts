@@ -1,12 +1,14 @@
 /**
  * Accounts and API tokens. A token is `sy_` + 32 base62 characters (≈190 random bits) + a
  * 6-character checksum, so a leaked string is recognisable and a typo is caught before any KV
- * read. Only its SHA-256 is stored; the string itself is shown once.
+ * read. Only its SHA-256 is stored; the string itself is shown once. A token has a scope and
+ * acts with the lesser of it and its creator's role (`kv/permissions.ts`); it may expire.
  */
 import { NotFoundError } from "../lib/errors.ts";
 import { randomBase62, sha256Hex } from "../lib/crypto.ts";
 import { newId, nowIso } from "./ids.ts";
 import { listPage, type Page } from "./page.ts";
+import type { Grant, Role, Scope } from "./permissions.ts";
 import {
   accountKey,
   accountTokenKey,
@@ -27,15 +29,28 @@ export interface TokenRecord {
   id: string;
   account_id: string;
   name: string;
-  role: "owner";
+  /** The role of the token's creator; every token so far was made by the account's owner. */
+  role: Role;
+  /** Absent on tokens made before scopes: they act as `full`. */
+  scope?: Scope;
   created_at: string;
+  /** When the token stops being accepted; absent or null: never. */
+  expires_at?: string | null;
+  /** Written at most once a minute per token (`LAST_USED_EVERY_MS`). */
+  last_used_at?: string | null;
   hash: string;
 }
 
-export interface Principal {
+/** Whom a request acts for: the account, the token, and what the token may do. */
+export interface Principal extends Grant {
   accountId: string;
   tokenId: string;
   name: string;
+}
+
+/** The scope a record acts with; records made before scopes are full tokens. */
+export function scopeOf(record: TokenRecord): Scope {
+  return record.scope ?? "full";
 }
 
 /** Returns the default account, creating it on first start (a race settles on one). */
@@ -81,15 +96,26 @@ export async function isWellFormedToken(token: string): Promise<boolean> {
   return match !== null && match[2] === await checksum(match[1]);
 }
 
+/** What a new token may do and for how long. */
+export interface TokenOptions {
+  /** Default `full`. */
+  scope?: Scope;
+  /** The creator's role; default `owner` (members, who may have less, come later). */
+  role?: Role;
+  /** RFC 3339; default: never expires. */
+  expiresAt?: string | null;
+}
+
 /** Creates an API token for `accountId`; the returned `token` string is never stored. */
 export async function createToken(
   kv: Deno.Kv,
   accountId: string,
   name: string,
+  options: TokenOptions = {},
 ): Promise<{ token: string; record: TokenRecord }> {
   const body = randomBase62(32);
   const token = `sy_${body}${await checksum(body)}`;
-  const record = await storeToken(kv, accountId, name, token);
+  const record = await storeToken(kv, accountId, name, token, options);
   return { token, record };
 }
 
@@ -98,14 +124,18 @@ async function storeToken(
   accountId: string,
   name: string,
   token: string,
+  options: TokenOptions = {},
 ): Promise<TokenRecord> {
   const hash = await sha256Hex(token);
   const record: TokenRecord = {
     id: newId(),
     account_id: accountId,
     name,
-    role: "owner",
+    role: options.role ?? "owner",
+    scope: options.scope ?? "full",
     created_at: nowIso(),
+    expires_at: options.expiresAt ?? null,
+    last_used_at: null,
     hash,
   };
   const result = await kv.atomic()
@@ -133,12 +163,54 @@ export async function registerBootstrapToken(
   return existing.value ?? await storeToken(kv, accountId, "bootstrap", token);
 }
 
-/** The principal a bearer token stands for, or null when it is unknown or revoked. */
-export async function authenticate(kv: Deno.Kv, token: string): Promise<Principal | null> {
+/**
+ * The principal a bearer token stands for, or null when it is unknown, revoked or expired (all
+ * three are the same 401 to the caller). Notes the token's last use (`noteUse`).
+ */
+export async function authenticate(
+  kv: Deno.Kv,
+  token: string,
+  now = Date.now(),
+): Promise<Principal | null> {
   if (token.length < 32 || token.length > 256) return null;
-  const record = await kv.get<TokenRecord>(tokenByHashKey(await sha256Hex(token)));
-  if (!record.value) return null;
-  return { accountId: record.value.account_id, tokenId: record.value.id, name: record.value.name };
+  const { value } = await kv.get<TokenRecord>(tokenByHashKey(await sha256Hex(token)));
+  if (!value) return null;
+  if (value.expires_at && Date.parse(value.expires_at) <= now) return null;
+  await noteUse(kv, value, now);
+  return {
+    accountId: value.account_id,
+    tokenId: value.id,
+    name: value.name,
+    scope: scopeOf(value),
+    role: value.role ?? "owner",
+  };
+}
+
+/** A busy CI calls many times a minute; its token's last use is written at most once a minute. */
+export const LAST_USED_EVERY_MS = 60_000;
+
+/** When this process last wrote each token's `last_used_at` (ms), so most calls read nothing. */
+const lastUseWritten = new Map<string, number>();
+
+/**
+ * Writes `last_used_at` on the token's listed record, unless this process (or, by the stored
+ * time, another) wrote it less than a minute ago. A revoke or a concurrent write wins: the
+ * write checks the versionstamp it read and is dropped when it lost.
+ */
+async function noteUse(kv: Deno.Kv, record: TokenRecord, now: number): Promise<void> {
+  const written = lastUseWritten.get(record.id);
+  if (written !== undefined && now - written < LAST_USED_EVERY_MS && now >= written) return;
+  const key = accountTokenKey(record.account_id, record.id);
+  const listed = await kv.get<TokenRecord>(key);
+  if (!listed.value) return;
+  const stored = listed.value.last_used_at ? Date.parse(listed.value.last_used_at) : null;
+  if (stored !== null && now - stored < LAST_USED_EVERY_MS && now >= stored) {
+    lastUseWritten.set(record.id, stored);
+    return;
+  }
+  lastUseWritten.set(record.id, now);
+  const last_used_at = new Date(now).toISOString();
+  await kv.atomic().check(listed).set(key, { ...listed.value, last_used_at }).commit();
 }
 
 export function listTokens(
@@ -149,12 +221,16 @@ export function listTokens(
   return listPage<TokenRecord>(kv, accountTokensPrefix(accountId), options);
 }
 
+/** Revokes a token. A concurrent write of its last use is read again, never overwritten. */
 export async function revokeToken(kv: Deno.Kv, accountId: string, tokenId: string): Promise<void> {
-  const record = await kv.get<TokenRecord>(accountTokenKey(accountId, tokenId));
-  if (!record.value) throw new NotFoundError(`No such token: "${tokenId}"`);
-  await kv.atomic()
-    .check(record)
-    .delete(accountTokenKey(accountId, tokenId))
-    .delete(tokenByHashKey(record.value.hash))
-    .commit();
+  for (;;) {
+    const record = await kv.get<TokenRecord>(accountTokenKey(accountId, tokenId));
+    if (!record.value) throw new NotFoundError(`No such token: "${tokenId}"`);
+    const result = await kv.atomic()
+      .check(record)
+      .delete(accountTokenKey(accountId, tokenId))
+      .delete(tokenByHashKey(record.value.hash))
+      .commit();
+    if (result.ok) return;
+  }
 }

@@ -10,6 +10,7 @@
 export type ErrorKind =
   | "bad_request"
   | "unauthenticated"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "too_large"
@@ -43,6 +44,16 @@ export class BadRequestError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'A valid API token is required: send "Authorization: Bearer <token>"') {
     super("unauthenticated", "unauthorized", message);
+  }
+}
+
+/**
+ * Known credentials that do not allow the operation (a token's scope, its creator's role). Never
+ * for another account's resource: that is "not found" (DESIGN "Auth").
+ */
+export class ForbiddenError extends DomainError {
+  constructor(message: string, code = "forbidden") {
+    super("forbidden", code, message);
   }
 }
 

@@ -28,6 +28,7 @@ import { internalError, type Logger } from "../lib/log.ts";
 const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   bad_request: 400,
   unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,

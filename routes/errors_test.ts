@@ -8,6 +8,7 @@ import {
   ConflictError,
   type DomainError,
   type ErrorKind,
+  ForbiddenError,
   NotFoundError,
   PackageError,
   RateLimitedError,
@@ -32,6 +33,7 @@ Deno.test("toErrorStatus() gives every kind the status the API answers", () => {
   const expected: Record<ErrorKind, number> = {
     bad_request: 400,
     unauthenticated: 401,
+    forbidden: 403,
     not_found: 404,
     conflict: 409,
     too_large: 413,
@@ -50,6 +52,11 @@ Deno.test("errorResponse() answers each error with its kind's status and its own
   const cases: [DomainError, number, string][] = [
     [new BadRequestError("Malformed"), 400, "bad_request"],
     [new UnauthenticatedError(), 401, "unauthorized"],
+    [
+      new ForbiddenError('Forbidden: this token\'s scope "read" does not allow "deploy"'),
+      403,
+      "forbidden",
+    ],
     [new NotFoundError('No such app: "shop"'), 404, "not_found"],
     [new ConflictError('App slug is taken: "shop"', "slug_taken"), 409, "slug_taken"],
     [new TooLargeError("JSON body is larger than 10 bytes"), 413, "too_large"],

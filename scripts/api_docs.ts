@@ -14,6 +14,7 @@ interface Operation {
   tags?: string[];
   summary?: string;
   description?: string;
+  "x-permission"?: string;
   parameters?: { name: string; in: string; required?: boolean; schema?: Json }[];
   requestBody?: { content: Record<string, { schema?: Json; example?: unknown }> };
   responses: Record<
@@ -52,7 +53,8 @@ export function renderApiDocs(doc: Document = openApiDocument()): string {
 function renderOperation(method: string, path: string, op: Operation): string {
   const parts = [
     `### ${op.summary ?? `${method.toUpperCase()} ${path}`}`,
-    `\`${method.toUpperCase()} ${BASE}${path}\``,
+    `\`${method.toUpperCase()} ${BASE}${path}\`` +
+    (op["x-permission"] ? ` — needs \`${op["x-permission"]}\`` : ""),
   ];
   if (op.description) parts.push(op.description);
   if (op.parameters?.length) parts.push(parameterTable(op.parameters));

@@ -317,3 +317,30 @@ Deno.test("deploy() refuses symlinks leading outside the folder, listing each; l
     assert.equal((await server.edge(slug, "/media/logo.txt")).text(), "logo");
   });
 });
+
+Deno.test("a deploy token made by tokens create can deploy, promote and link; a read token exits 3", async () => {
+  await withApp(async (server, slug) => {
+    const made = await runCli(
+      ["tokens", "create", "CI", "--scope", "deploy", "--days", "30", "--json"],
+      cliEnv(server),
+    );
+    assert.equal(made.code, 0, made.stderr);
+    const ci = JSON.parse(made.stdout);
+    assert.equal(ci.scope, "deploy");
+    assert.ok(ci.expires_at);
+    const dir = await storefront();
+    const args = ["deploy", dir, "--app", slug, "--promote", "--link", "For QA", "--json"];
+    const deployed = await runCli(args, cliEnv(server, ci.token));
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.equal(JSON.parse(deployed.stdout).live, 1);
+    const rolled = await runCli(["rollback", "--app", slug], cliEnv(server, ci.token));
+    assert.notEqual(rolled.code, ExitCode.auth, rolled.stderr);
+    const reader = await (await server.api("POST", "/tokens", { name: "r", scope: "read" })).json();
+    const changed = await storefront({ "new.txt": "a change to deploy" });
+    const refused = await runCli(["deploy", changed, "--app", slug], cliEnv(server, reader.token));
+    assert.equal(refused.code, ExitCode.auth, refused.stderr);
+    assert.ok(refused.stderr.includes('scope "read" does not allow "deploy"'), refused.stderr);
+    const badScope = await runCli(["tokens", "create", "x", "--scope", "admin"], cliEnv(server));
+    assert.equal(badScope.code, ExitCode.usage, badScope.stderr);
+  });
+});

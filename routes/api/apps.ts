@@ -7,6 +7,7 @@ import { activeTarget } from "../../kv/live_record.ts";
 import { appUrl } from "../../lib/urls.ts";
 import { AppCreate, AppSchema, ErrorSchema, listOf, ListQuery, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 import { appCreateExample, appExample, appListExample } from "./examples.ts";
 
 async function appJson(c: Context<ApiEnv>, app: App) {
@@ -26,6 +27,7 @@ const error = (description: string) => jsonResponse(ErrorSchema, description);
 export const apps = apiRouter()
   .openapi(
     createRoute({
+      ...needs("manage"),
       method: "post",
       path: "/apps",
       tags: ["Apps"],
@@ -53,6 +55,7 @@ export const apps = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps",
       tags: ["Apps"],
@@ -72,6 +75,7 @@ export const apps = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}",
       tags: ["Apps"],
@@ -90,6 +94,7 @@ export const apps = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("manage"),
       method: "delete",
       path: "/apps/{slug}",
       tags: ["Apps"],

@@ -57,9 +57,16 @@ export const releaseListExample = {
   next_cursor: null,
 };
 
-export const tokenCreateExample = { name: "GitHub Actions" };
+export const tokenCreateExample = { name: "GitHub Actions", scope: "deploy", expires_in_days: 90 };
 
-const token = { id: "01JDQ9F2G3H4J5K6M7N8P9Q0R1", name: "GitHub Actions", created_at: CREATED };
+const token = {
+  id: "01JDQ9F2G3H4J5K6M7N8P9Q0R1",
+  name: "GitHub Actions",
+  scope: "deploy",
+  created_at: CREATED,
+  expires_at: "2027-02-18T09:30:00.000Z",
+  last_used_at: null,
+};
 
 export const tokenCreatedExample = { ...token, token: "sy_3kT9wQ2vX7yB4nM8pL1rZ6cF0hJ5dG2s1a2b3c" };
 

@@ -16,6 +16,7 @@ import {
   VersionParam,
 } from "./schemas.ts";
 import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 import { linkCreatedExample, linkCreateExample, linkListExample } from "./examples.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
@@ -37,6 +38,7 @@ function linkJson(link: TestLink & { visits: number }) {
 export const links = apiRouter()
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "post",
       path: "/apps/{slug}/versions/{n}/links",
       tags: ["Test links"],
@@ -87,6 +89,7 @@ export const links = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/links",
       tags: ["Test links"],
@@ -109,6 +112,7 @@ export const links = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "delete",
       path: "/apps/{slug}/links/{id}",
       tags: ["Test links"],

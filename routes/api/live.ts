@@ -24,6 +24,7 @@ import {
   SlugParam,
 } from "./schemas.ts";
 import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 import {
   liveChangedExample,
   liveExample,
@@ -46,6 +47,7 @@ function releaseJson(release: Release) {
 export const live = apiRouter()
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/live",
       tags: ["Going live"],
@@ -73,6 +75,7 @@ export const live = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "put",
       path: "/apps/{slug}/live",
       tags: ["Going live"],
@@ -105,6 +108,7 @@ export const live = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "post",
       path: "/apps/{slug}/rollback",
       tags: ["Going live"],
@@ -125,6 +129,7 @@ export const live = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("manage"),
       method: "post",
       path: "/apps/{slug}/schedule",
       tags: ["Going live"],
@@ -158,6 +163,7 @@ export const live = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("manage"),
       method: "delete",
       path: "/apps/{slug}/schedule/{id}",
       tags: ["Going live"],
@@ -180,6 +186,7 @@ export const live = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/releases",
       tags: ["Going live"],

@@ -17,6 +17,7 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
 /**
  * Whether an endpoint answers this method and path; middleware alone (registered for every
@@ -32,8 +33,8 @@ const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError();
-  const principal = await authenticate(c.get("kv"), match[1]);
-  if (!principal) throw new UnauthenticatedError("The API token is unknown or revoked");
+  const principal = await authenticate(c.get("kv"), match[1], c.get("config").now());
+  if (!principal) throw new UnauthenticatedError("The API token is unknown, revoked or expired");
   c.set("principal", principal);
   await next();
 };
@@ -71,7 +72,10 @@ const DOCUMENT = {
     description: "Host storefront apps: install versions, test them, switch live traffic. " +
       "Every call needs `Authorization: Bearer <token>` (an API token: the first start of " +
       "the platform prints one; `POST /tokens` makes more), except this document and its " +
-      "rendering at `/api/v1/docs`. An error answers an `error` object with a stable `code`, " +
+      "rendering at `/api/v1/docs`. Each operation's `x-permission` is what it needs: `read`, " +
+      "`deploy`, `manage` or `owner`; a token's scope grants `read` (`read`), `read` and " +
+      "`deploy` (`deploy`) or all four (`full`), and a token without the permission is " +
+      "answered 403. An error answers an `error` object with a stable `code`, " +
       "a `message` for a person and, where they help, `details`; lists are `items` and " +
       "`next_cursor`, newest first.",
   },
@@ -93,6 +97,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  documentRefusals(api.openAPIRegistry.definitions);
 }
 
 /** The document `/api/v1/openapi.json` serves, made without a server (for `deno task docs`). */
@@ -117,9 +122,13 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
     await next();
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
+  // What is registered before the token check (the document) answers anyone; everything after
+  // needs a token and must declare the permission it needs.
+  const publicRoutes = api.routes.length;
   api.use("*", requireToken);
   api.use("*", limitJson);
   addRoutes(api);
+  assertEveryEndpointNeeds(api.routes.slice(publicRoutes));
   api.onError(errorHandler(log));
   api.notFound(notFound);
   return api;

@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { SLUG_PATTERN } from "../../kv/apps.ts";
 import { MAX_VERSION_NUMBER, VERSION_NUMBER_PATTERN } from "../../lib/version_number.ts";
 import { MAX_LINK_HOURS } from "../../kv/link_record.ts";
+import { SCOPES } from "../../kv/permissions.ts";
 
 export const ErrorSchema = z.object({
   error: z.object({
@@ -153,14 +154,32 @@ export const ScheduleCreate = z.union([
   z.object({ at: z.iso.datetime({ offset: true }), split: SplitSchema }).strict(),
 ]).openapi("ScheduleCreate");
 
-export const TokenCreate = z.object({ name: z.string().trim().min(1).max(100) }).openapi(
-  "TokenCreate",
-);
+/** A token lives at most a year when it expires at all. */
+export const MAX_TOKEN_DAYS = 365;
+
+const ScopeSchema = z.enum(SCOPES).openapi({
+  description: "What the token may do: `read` (read only), `deploy` (what `deno task deploy` " +
+    "needs: versions, blobs, test links, going live) or `full` (everything, tokens included). " +
+    "It acts with no more than its creator's role allows.",
+});
+
+export const TokenCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  scope: ScopeSchema.default("full"),
+  expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional().openapi({
+    description: "Days until the token is refused like an unknown one; default: never.",
+  }),
+}).strict().openapi("TokenCreate");
 
 export const TokenSchema = z.object({
   id: z.string(),
   name: z.string(),
+  scope: ScopeSchema,
   created_at: z.string(),
+  expires_at: z.string().nullable(),
+  last_used_at: z.string().nullable().openapi({
+    description: "When the token was last used, to the minute (written at most once a minute)",
+  }),
 }).openapi("Token");
 
 /**

@@ -9,6 +9,7 @@ import { resolveSettings, validateSettings } from "../../package/settings_values
 import { getVersion, listVersions } from "../../kv/versions.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 import { settingsExample, settingsPutExample } from "./examples.ts";
 
 /**
@@ -38,6 +39,7 @@ function settingsJson(stored: StoredSettings, version: Awaited<ReturnType<typeof
 export const settings = apiRouter()
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/settings",
       tags: ["Settings"],
@@ -58,6 +60,7 @@ export const settings = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("manage"),
       method: "put",
       path: "/apps/{slug}/settings",
       tags: ["Settings"],

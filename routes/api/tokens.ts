@@ -1,6 +1,12 @@
 /** `/api/v1/tokens`: API tokens for CI and scripts; the string is shown once. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { createToken, listTokens, revokeToken, type TokenRecord } from "../../kv/accounts.ts";
+import {
+  createToken,
+  listTokens,
+  revokeToken,
+  scopeOf,
+  type TokenRecord,
+} from "../../kv/accounts.ts";
 import {
   ErrorSchema,
   IdParam,
@@ -11,24 +17,32 @@ import {
   TokenSchema,
 } from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
 
 const tokenJson = (record: TokenRecord) => ({
   id: record.id,
   name: record.name,
+  scope: scopeOf(record),
   created_at: record.created_at,
+  expires_at: record.expires_at ?? null,
+  last_used_at: record.last_used_at ?? null,
 });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const tokens = apiRouter()
   .openapi(
     createRoute({
+      ...needs("owner"),
       method: "post",
       path: "/tokens",
       tags: ["Tokens"],
       summary: "Create an API token",
       description: "A token acts for the caller's account, for CI and scripts " +
-        "(`Authorization: Bearer sy_…`). Its string is in this answer only: the server keeps " +
-        "just its SHA-256.",
+        "(`Authorization: Bearer sy_…`), within its `scope` (CI deploying needs `deploy`) and " +
+        "never beyond its creator's role; with `expires_in_days` it is refused from then on. " +
+        "Its string is in this answer only: the server keeps just its SHA-256.",
       request: { body: jsonBody(TokenCreate, tokenCreateExample) },
       responses: {
         201: jsonResponse(
@@ -39,19 +53,29 @@ export const tokens = apiRouter()
       },
     }),
     async (c) => {
-      const { name } = c.req.valid("json");
-      const { token, record } = await createToken(c.get("kv"), c.get("principal").accountId, name);
+      const { name, scope, expires_in_days } = c.req.valid("json");
+      const principal = c.get("principal");
+      const expiresAt = expires_in_days === undefined
+        ? null
+        : new Date(c.get("config").now() + expires_in_days * DAY_MS).toISOString();
+      // The new token's creator is the caller: it can never do more than the caller's role.
+      const { token, record } = await createToken(c.get("kv"), principal.accountId, name, {
+        scope,
+        role: principal.role,
+        expiresAt,
+      });
       return c.json({ ...tokenJson(record), token }, 201);
     },
   )
   .openapi(
     createRoute({
+      ...needs("owner"),
       method: "get",
       path: "/tokens",
       tags: ["Tokens"],
       summary: "List API tokens",
-      description: "The account's tokens by name and creation time, newest first; never their " +
-        "strings.",
+      description: "The account's tokens, newest first, with scope, expiry and last use (to " +
+        "the minute); never their strings.",
       request: { query: ListQuery },
       responses: {
         200: jsonResponse(
@@ -72,6 +96,7 @@ export const tokens = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("owner"),
       method: "delete",
       path: "/tokens/{id}",
       tags: ["Tokens"],

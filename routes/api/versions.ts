@@ -36,6 +36,7 @@ import {
   VersionSchema,
 } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonResponse } from "./env.ts";
+import { needs } from "./permission.ts";
 
 function versionJson(version: Version) {
   return {
@@ -163,6 +164,7 @@ function interruption(c: Context<ApiEnv>, app: App, paced: PacedBody): Error | n
 export const versions = apiRouter()
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "post",
       path: "/apps/{slug}/versions",
       tags: ["Versions"],
@@ -219,6 +221,7 @@ export const versions = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/versions",
       tags: ["Versions"],
@@ -233,6 +236,7 @@ export const versions = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/versions/{n}",
       tags: ["Versions"],
@@ -247,6 +251,7 @@ export const versions = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("read"),
       method: "get",
       path: "/apps/{slug}/versions/{n}/files",
       tags: ["Versions"],
@@ -269,6 +274,7 @@ export const versions = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("manage"),
       method: "delete",
       path: "/apps/{slug}/versions/{n}",
       tags: ["Versions"],
@@ -287,6 +293,7 @@ export const versions = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "put",
       path: "/apps/{slug}/blobs/{sha256}",
       tags: ["Versions"],
@@ -317,6 +324,7 @@ export const versions = apiRouter()
   )
   .openapi(
     createRoute({
+      ...needs("deploy"),
       method: "post",
       path: "/apps/{slug}/versions/{n}/finalize",
       tags: ["Versions"],
