@@ -166,10 +166,17 @@ const ScopeSchema = z.enum(SCOPES).openapi({
 export const TokenCreate = z.object({
   name: z.string().trim().min(1).max(100),
   scope: ScopeSchema.default("full"),
-  expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional().openapi({
-    description: "Days until the token is refused like an unknown one; default: never.",
+  expires_at: z.iso.datetime({ offset: true }).optional().openapi({
+    description: "When the token starts being refused like an unknown one (RFC 3339); default: " +
+      `never. At most ${MAX_TOKEN_DAYS} days ahead.`,
   }),
-}).strict().openapi("TokenCreate");
+  expires_in_days: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional().openapi({
+    description: "The same as a number of days from now; give one of the two.",
+  }),
+}).strict().refine((input) => !(input.expires_at && input.expires_in_days), {
+  message: "Give expires_at or expires_in_days, not both",
+  path: ["expires_in_days"],
+}).openapi("TokenCreate");
 
 export const TokenSchema = z.object({
   id: z.string(),

@@ -12,12 +12,14 @@ import {
   IdParam,
   listOf,
   ListQuery,
+  MAX_TOKEN_DAYS,
   TokenCreate,
   TokenCreated,
   TokenSchema,
 } from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { ValidationError } from "../../lib/errors.ts";
 import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
 
 const tokenJson = (record: TokenRecord) => ({
@@ -30,6 +32,20 @@ const tokenJson = (record: TokenRecord) => ({
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When a new token expires (ISO), null for never; 422 for a time past or too far ahead. */
+function tokenExpiry(now: number, at?: string, days?: number): string | null {
+  if (days !== undefined) return new Date(now + days * DAY_MS).toISOString();
+  if (at === undefined) return null;
+  const time = Date.parse(at);
+  if (time <= now || time > now + MAX_TOKEN_DAYS * DAY_MS) {
+    const message = `must be in the future and at most ${MAX_TOKEN_DAYS} days ahead`;
+    throw new ValidationError(`Invalid token expiry: "${at}" ${message}`, [
+      { field: "expires_at", message },
+    ]);
+  }
+  return new Date(time).toISOString();
+}
 
 export const tokens = apiRouter()
   .openapi(
@@ -53,11 +69,9 @@ export const tokens = apiRouter()
       },
     }),
     async (c) => {
-      const { name, scope, expires_in_days } = c.req.valid("json");
+      const { name, scope, expires_at, expires_in_days } = c.req.valid("json");
       const principal = c.get("principal");
-      const expiresAt = expires_in_days === undefined
-        ? null
-        : new Date(c.get("config").now() + expires_in_days * DAY_MS).toISOString();
+      const expiresAt = tokenExpiry(c.get("config").now(), expires_at, expires_in_days);
       // The new token's creator is the caller: it can never do more than the caller's role.
       const { token, record } = await createToken(c.get("kv"), principal.accountId, name, {
         scope,
