@@ -117,3 +117,44 @@ export const settingsExample = {
   updated_at: "2026-11-21T10:15:00.000Z",
   version: 4,
 };
+
+const INDEX_SHA = "5f2b6e0c8d1a4f3e9b7c2d6a1e8f4b3c0d9a7e6f5b4c3d2e1f0a9b8c7d6e5f4a";
+const APP_JS_SHA = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+export const versionExample = {
+  number: 4,
+  label: "holiday",
+  message: "Winter theme",
+  status: "ready",
+  file_count: 2,
+  bytes: 48_213,
+  created_at: CREATED,
+  created_by: "GitHub Actions",
+};
+
+export const versionListExample = {
+  items: [versionExample, { ...versionExample, number: 3, label: null, message: null }],
+  next_cursor: null,
+};
+
+export const fileListExample = {
+  items: [
+    { path: "app.js", sha256: APP_JS_SHA, size: 46_890, content_type: "text/javascript" },
+    { path: "index.html", sha256: INDEX_SHA, size: 1_323, content_type: "text/html" },
+  ],
+  next_cursor: null,
+};
+
+export const manifestCreateExample = {
+  label: "holiday",
+  message: "Winter theme",
+  files: [
+    { path: "index.html", sha256: INDEX_SHA, size: 1_323 },
+    { path: "app.js", sha256: APP_JS_SHA, size: 46_890 },
+  ],
+};
+
+export const manifestCreatedExample = {
+  version: { ...versionExample, status: "uploading" },
+  missing: [APP_JS_SHA],
+};

@@ -37,6 +37,13 @@ import {
 } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import {
+  fileListExample,
+  manifestCreatedExample,
+  manifestCreateExample,
+  versionExample,
+  versionListExample,
+} from "./examples.ts";
 
 function versionJson(version: Version) {
   return {
@@ -169,13 +176,20 @@ export const versions = apiRouter()
       path: "/apps/{slug}/versions",
       tags: ["Versions"],
       summary: "Install a version from an archive, or start one from a manifest",
+      description:
+        "Send a zip or tar.gz archive (any media type the body lists) to install it as a new " +
+        "`ready` version in one request; its label and message go in the query. Or send a JSON " +
+        "manifest of `{path, sha256, size}` for every file, as `deno task deploy` does: the " +
+        "version is recorded `uploading`, the answer lists the blobs this account lacks, and " +
+        "after `PUT /apps/{slug}/blobs/{sha256}` for each, `finalize` makes it ready. Either " +
+        "way a refused package leaves nothing ready, and the message names the offending entry.",
       request: {
         params: SlugParam,
         query: VersionMeta,
         body: {
           required: false,
           content: {
-            "application/json": { schema: ManifestCreate },
+            "application/json": { schema: ManifestCreate, example: manifestCreateExample },
             ...Object.fromEntries(Object.keys(ARCHIVE_MEDIA_TYPES).map((type) => [type, binary])),
           },
         },
@@ -185,7 +199,10 @@ export const versions = apiRouter()
           description:
             "An archive installs as a `ready` version; a manifest answers the blobs to upload",
           content: {
-            "application/json": { schema: z.union([VersionSchema, ManifestCreated]) },
+            "application/json": {
+              schema: z.union([VersionSchema, ManifestCreated]),
+              example: manifestCreatedExample,
+            },
           },
         },
         400: error("Not a readable archive, or the connection closed before its end"),
@@ -225,8 +242,14 @@ export const versions = apiRouter()
       method: "get",
       path: "/apps/{slug}/versions",
       tags: ["Versions"],
+      summary: "List versions",
+      description:
+        "The app's versions, newest first, ready or still uploading, with their label, " +
+        "message, size, file count and who made them. Page with `limit` and `cursor`.",
       request: { params: SlugParam, query: ListQuery },
-      responses: { 200: jsonResponse(listOf(VersionSchema, "VersionList"), "Newest first") },
+      responses: {
+        200: jsonResponse(listOf(VersionSchema, "VersionList"), "Newest first", versionListExample),
+      },
     }),
     async (c) => {
       const app = await appOf(c);
@@ -240,8 +263,14 @@ export const versions = apiRouter()
       method: "get",
       path: "/apps/{slug}/versions/{n}",
       tags: ["Versions"],
+      summary: "Read a version",
+      description: "Version `n` of the app. A number written any other way than plain decimal " +
+        "(`01`, `1e3`), or one that was never made or was deleted, is 404.",
       request: { params: VersionParam },
-      responses: { 200: jsonResponse(VersionSchema, "The version"), 404: error("No such version") },
+      responses: {
+        200: jsonResponse(VersionSchema, "The version", versionExample),
+        404: error("No such version"),
+      },
     }),
     async (c) => {
       const { n } = c.req.valid("param");
@@ -255,8 +284,14 @@ export const versions = apiRouter()
       method: "get",
       path: "/apps/{slug}/versions/{n}/files",
       tags: ["Versions"],
+      summary: "List a version's files",
+      description: "Every file of version `n` by path: its SHA-256, size and content type (the " +
+        "CLI compares them with a folder to tell an unchanged deploy). Page with `limit` and " +
+        "`cursor`.",
       request: { params: VersionParam, query: ListQuery },
-      responses: { 200: jsonResponse(listOf(FileSchema, "FileList"), "Files by path") },
+      responses: {
+        200: jsonResponse(listOf(FileSchema, "FileList"), "Files by path", fileListExample),
+      },
     }),
     async (c) => {
       const { n } = c.req.valid("param");
@@ -278,6 +313,10 @@ export const versions = apiRouter()
       method: "delete",
       path: "/apps/{slug}/versions/{n}",
       tags: ["Versions"],
+      summary: "Delete a version",
+      description: "Removes version `n`; its number is never used again and its test links stop " +
+        "opening. A version that is live, in a split or scheduled is refused with 409: change " +
+        "what is live first. Its files are collected once no other version names them.",
       request: { params: VersionParam },
       responses: {
         204: { description: "Deleted" },
@@ -298,7 +337,17 @@ export const versions = apiRouter()
       path: "/apps/{slug}/blobs/{sha256}",
       tags: ["Versions"],
       summary: "Upload one file's bytes for the manifest flow",
-      request: { params: BlobParam, body: { content: { "application/octet-stream": binary } } },
+      description: "The raw bytes of one file a manifest listed as missing, named by their " +
+        "SHA-256 (checked on arrival: bytes that hash otherwise are 422). Blobs belong to the " +
+        "account, so a file any of its versions already has is never sent twice.",
+      request: {
+        params: BlobParam,
+        body: {
+          content: {
+            "application/octet-stream": { ...binary, example: "(the file's bytes, as they are)" },
+          },
+        },
+      },
       responses: {
         204: { description: "Stored (or already there)" },
         413: error("Larger than the per-file limit"),
@@ -328,9 +377,13 @@ export const versions = apiRouter()
       method: "post",
       path: "/apps/{slug}/versions/{n}/finalize",
       tags: ["Versions"],
+      summary: "Make an uploaded version ready",
+      description: "Checks that every blob the manifest names is stored, then marks version `n` " +
+        "ready in one commit. While blobs are missing it is 422 with their hashes in " +
+        "`details.missing`: upload those and call it again.",
       request: { params: VersionParam },
       responses: {
-        200: jsonResponse(VersionSchema, "The version, now ready"),
+        200: jsonResponse(VersionSchema, "The version, now ready", versionExample),
         422: error("Blobs still missing (listed in details.missing)"),
       },
     }),
