@@ -13,12 +13,18 @@
  *   edge as requests; conversions and revenue a page reports come only from the beacon, and
  *   are kept as `reported_conversions` and `reported_revenue`, apart from the store's orders.
  *
- * A flush that fails keeps what it could not write for the next one (a retry follows within
- * the interval): `sum` commutes, so counts added again land exactly once. While KV stays down,
- * counts of the same counter merge in memory; distinct counters held are capped, and what the
+ * A flush that fails keeps the batches it is not sure it wrote and retries them as they are,
+ * ids and all, within the interval: a batch KV applied before its answer was lost finds its
+ * marker and adds nothing (kv/counters.ts), so every count lands exactly once. While KV stays
+ * down, new counts of the same counter merge in memory; what is held is capped, and what the
  * cap turns away is logged as lost, with the counts.
  */
-import { type CounterDelta, flushCounters } from "../kv/counters.ts";
+import {
+  type CounterBatch,
+  counterBatches,
+  type CounterDelta,
+  flushCounters,
+} from "../kv/counters.ts";
 import { createLogger, errorFields, type Logger } from "../lib/log.ts";
 import { SEEN_COOKIE, setCookie } from "./cookies.ts";
 
@@ -50,6 +56,10 @@ const DAY_MS = 86_400_000;
 
 export class Counters {
   #pending = new Map<string, CounterDelta>();
+  /** Batches a failed flush may or may not have written: retried as they are, ids and all. */
+  #unsure: CounterBatch[] = [];
+  /** Deltas held in `#unsure`, which count against the bound with the pending ones. */
+  #unsureDeltas = 0;
   #buckets = new Map<string, Bucket>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushing: Promise<void> = Promise.resolve();
@@ -120,7 +130,7 @@ export class Counters {
   startTimers(): void {
     if (this.#closed) return;
     this.#timersOn = true;
-    if (this.#pending.size || this.#buckets.size) this.#scheduleFlush();
+    if (this.#pending.size || this.#buckets.size || this.#unsure.length) this.#scheduleFlush();
   }
 
   #scheduleFlush(): void {
@@ -140,25 +150,43 @@ export class Counters {
     this.#closed = true;
     await this.flush();
     for (const delta of this.#pending.values()) this.#lose(delta);
+    for (const batch of this.#unsure) batch.deltas.forEach((delta) => this.#lose(delta));
     this.#pending.clear();
+    this.#unsure = [];
+    this.#unsureDeltas = 0;
     this.#reportLost("the last flush, at close, failed");
   }
 
   async #write(): Promise<void> {
     for (const bucket of this.#buckets.values()) this.#settle(bucket, bucket.day);
-    const deltas = [...this.#pending.values()];
-    // Counts made while the write is under way start afresh; they merge with any put back.
+    // Unsure batches go first, as they were; counts made while the write is under way start a
+    // fresh pending map.
+    const batches = [...this.#unsure, ...counterBatches([...this.#pending.values()])];
     this.#pending.clear();
-    const unwritten = deltas.length ? await flushCounters(this.kv, deltas) : null;
+    this.#unsure = [];
+    this.#unsureDeltas = 0;
+    const unwritten = batches.length ? await flushCounters(this.kv, batches) : null;
     if (unwritten !== null) {
-      for (const delta of unwritten.deltas) this.#addDelta(delta);
+      this.#keepUnsure(unwritten.batches);
       this.#log.error("counter flush failed", {
         ...errorFields(unwritten.error),
-        kept: unwritten.deltas.length,
+        kept: this.#unsureDeltas,
       });
       if (!this.#closed) this.#scheduleFlush();
     }
     this.#reportLost(`more than ${this.#maxPending} counters were held unwritten`);
+  }
+
+  /** Keeps unsure batches for the next flush, within the bound; what passes it is lost. */
+  #keepUnsure(batches: CounterBatch[]): void {
+    for (const batch of batches) {
+      if (this.#pending.size + this.#unsureDeltas + batch.deltas.length <= this.#maxPending) {
+        this.#unsure.push(batch);
+        this.#unsureDeltas += batch.deltas.length;
+      } else {
+        batch.deltas.forEach((delta) => this.#lose(delta));
+      }
+    }
   }
 
   /** Moves a bucket's counts into the pending deltas and starts it on `day`. */
@@ -178,8 +206,9 @@ export class Counters {
       delta.name;
     const entry = this.#pending.get(key);
     if (entry) entry.amount += delta.amount;
-    else if (this.#pending.size < this.#maxPending) this.#pending.set(key, delta);
-    else this.#lose(delta);
+    else if (this.#pending.size + this.#unsureDeltas < this.#maxPending) {
+      this.#pending.set(key, delta);
+    } else this.#lose(delta);
   }
 
   #lose(delta: CounterDelta): void {

@@ -3,7 +3,8 @@
  * The edge adds up in memory and flushes here in batches of `sum` mutations — never a KV write
  * per shopper request (DESIGN "Data model").
  */
-import { counterKey, countersPrefix } from "./keys.ts";
+import { counterFlushKey, counterKey, countersPrefix } from "./keys.ts";
+import { newId } from "./ids.ts";
 
 export interface CounterDelta {
   appId: string;
@@ -16,33 +17,55 @@ export interface CounterDelta {
 
 /** Deno KV allows 1,000 mutations a commit; stay well below. */
 const BATCH = 500;
+/** How long a batch's marker is kept: far longer than any retry of it can come. */
+const MARKER_MS = 86_400_000;
 
-/** Deltas a flush could not write, and why. */
-export interface UnwrittenCounters {
+/** Deltas written in one commit, under an id that stays with them through every retry. */
+export interface CounterBatch {
+  id: string;
   deltas: CounterDelta[];
+}
+
+/** `deltas` in batches of at most 500, each with a new id. */
+export function counterBatches(deltas: CounterDelta[]): CounterBatch[] {
+  const batches: CounterBatch[] = [];
+  for (let i = 0; i < deltas.length; i += BATCH) {
+    batches.push({ id: newId(), deltas: deltas.slice(i, i + BATCH) });
+  }
+  return batches;
+}
+
+/** Batches a flush could not be sure it wrote, and why. */
+export interface UnwrittenCounters {
+  batches: CounterBatch[];
   error: unknown;
 }
 
 /**
- * Adds `deltas` to their counters, 500 `sum` mutations a commit, one commit after another.
- * Answers the deltas not written — those of the commit that failed and of every commit after
- * it — with the error; null when every one was written. The commits before a failure stand, so
- * a caller that adds the unwritten deltas again later counts each exactly once (sums commute).
+ * Adds each batch's deltas to their counters, one commit a batch, one after another. Each commit
+ * also sets the batch's marker, checked absent: a commit whose answer was lost (a network error
+ * after KV applied it) is retried with the same batch and id, finds its marker, and adds
+ * nothing. Answers the batches not known written — the one that failed and every one after it —
+ * with the error; null when all were written. So each delta is counted exactly once, whatever
+ * the retries.
  */
 export async function flushCounters(
   kv: Deno.Kv,
-  deltas: CounterDelta[],
+  batches: CounterBatch[],
 ): Promise<UnwrittenCounters | null> {
-  for (let i = 0; i < deltas.length; i += BATCH) {
+  for (let i = 0; i < batches.length; i++) {
+    const { id, deltas } = batches[i];
     try {
-      const op = kv.atomic();
-      for (const d of deltas.slice(i, i + BATCH)) {
+      const marker = counterFlushKey(id);
+      const op = kv.atomic().check({ key: marker, versionstamp: null })
+        .set(marker, true, { expireIn: MARKER_MS });
+      for (const d of deltas) {
         op.sum(counterKey(d.appId, d.version, d.mode, d.day, d.name), BigInt(Math.round(d.amount)));
       }
-      // A commit of sums alone has no check to fail: not ok would be KV refusing it.
-      if (!(await op.commit()).ok) throw new Error("KV refused a commit of counter sums");
+      // Not ok: the marker is there, so an earlier try of this batch was written.
+      await op.commit();
     } catch (error) {
-      return { deltas: deltas.slice(i), error };
+      return { batches: batches.slice(i), error };
     }
   }
   return null;

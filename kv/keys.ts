@@ -74,6 +74,8 @@ export const counterKey = (
   name: string,
 ) => ["counter", appId, version, mode, day, name] as const;
 export const countersPrefix = (appId: string) => ["counter", appId] as const;
+/** Marks a written batch of counter sums for a day, so a retried batch is not added twice. */
+export const counterFlushKey = (batchId: string) => ["counter_flush", batchId] as const;
 
 // Garbage collection: a blob no version references is first marked, and deleted by a later
 // sweep only if still unreferenced; the sweep itself takes a platform-wide lock.

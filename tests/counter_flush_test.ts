@@ -123,3 +123,36 @@ Deno.test("past the bound on counters held, what is turned away is logged with i
   assert.equal(await total(real, "app", "conversions"), 1);
   assert.equal(await total(real, "app", "revenue"), 0);
 });
+
+Deno.test("a flush whose answer was lost after KV wrote it is not counted again", async () => {
+  using kv = await Deno.openKv(":memory:");
+  // The first commits are applied by KV, then the answer is lost (a network error on the way
+  // back): the retry must not add the same counts a second time.
+  let lostAnswers = 2;
+  const flaky = new Proxy(kv, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (name !== "atomic") return typeof value === "function" ? value.bind(target) : value;
+      return () => {
+        const op = target.atomic();
+        const commit = op.commit.bind(op);
+        op.commit = async () => {
+          const result = await commit();
+          if (lostAnswers-- > 0) throw new Error("connection reset after the commit");
+          return result;
+        };
+        return op;
+      };
+    },
+  });
+  const { log } = capture();
+  const counters = new Counters(flaky, { log });
+  const now = Date.now();
+  counters.add("app", 1, "live", "reported_conversions", 3, now);
+  await counters.flush(); // applied, answer lost: kept as unsure
+  counters.add("app", 1, "live", "reported_conversions", 4, now);
+  await counters.flush(); // the unsure batch again (applied before: adds nothing), answer lost
+  await counters.flush(); // the unsure batch finds its marker; the 4 are written once
+  assert.equal(await total(kv, "app", "reported_conversions"), 7);
+  await counters.close();
+});
