@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { failingKv, install, NAVIGATION, promote, setCookies } from "./helpers/fixtures.ts";
+import {
+  commitWrappedKv,
+  failingKv,
+  install,
+  NAVIGATION,
+  promote,
+  setCookies,
+} from "./helpers/fixtures.ts";
 import { createEdge, type Edge } from "../edge/handler.ts";
 import { Counters } from "../edge/counters.ts";
 import { readCounters } from "../kv/counters.ts";
@@ -129,21 +136,10 @@ Deno.test("a flush whose answer was lost after KV wrote it is not counted again"
   // The first commits are applied by KV, then the answer is lost (a network error on the way
   // back): the retry must not add the same counts a second time.
   let lostAnswers = 2;
-  const flaky = new Proxy(kv, {
-    get(target, name) {
-      const value = Reflect.get(target, name, target);
-      if (name !== "atomic") return typeof value === "function" ? value.bind(target) : value;
-      return () => {
-        const op = target.atomic();
-        const commit = op.commit.bind(op);
-        op.commit = async () => {
-          const result = await commit();
-          if (lostAnswers-- > 0) throw new Error("connection reset after the commit");
-          return result;
-        };
-        return op;
-      };
-    },
+  const flaky = commitWrappedKv(kv, async (commit) => {
+    const result = await commit();
+    if (lostAnswers-- > 0) throw new Error("connection reset after the commit");
+    return result;
   });
   const { log } = capture();
   const counters = new Counters(flaky, { log });

@@ -5,27 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { startServer } from "./helpers/server.ts";
-import { install, liveApp, promote } from "./helpers/fixtures.ts";
+import { commitWrappedKv, install, liveApp, promote } from "./helpers/fixtures.ts";
 import { type Change, onChange } from "../kv/changes.ts";
 import { storeBlob } from "../kv/blobs.ts";
 import { sha256HexSync } from "../lib/sha256_sync.ts";
 
 /** `kv` whose commits wait until `gate` resolves: an instance stuck on a slow store. */
 function gatedKv(kv: Deno.Kv, gate: Promise<void>): Deno.Kv {
-  return new Proxy(kv, {
-    get(target, name) {
-      const value = Reflect.get(target, name, target);
-      if (name !== "atomic") return typeof value === "function" ? value.bind(target) : value;
-      return () => {
-        const op = target.atomic();
-        const commit = op.commit.bind(op);
-        op.commit = async () => {
-          await gate;
-          return await commit();
-        };
-        return op;
-      };
-    },
+  return commitWrappedKv(kv, async (commit) => {
+    await gate;
+    return await commit();
   });
 }
 

@@ -123,6 +123,30 @@ export function failingKv(
   return { kv: proxy, outage };
 }
 
+/**
+ * The real KV, each of whose atomic commits goes through `around` (which gets the real commit to
+ * call, or not): a store that is slow, or loses answers, where a real one cannot be made to.
+ */
+export function commitWrappedKv(
+  kv: Deno.Kv,
+  around: (commit: () => Promise<Deno.KvCommitResult | Deno.KvCommitError>) => Promise<
+    Deno.KvCommitResult | Deno.KvCommitError
+  >,
+): Deno.Kv {
+  return new Proxy(kv, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (name !== "atomic") return typeof value === "function" ? value.bind(target) : value;
+      return () => {
+        const op = target.atomic();
+        const commit = op.commit.bind(op);
+        op.commit = () => around(commit);
+        return op;
+      };
+    },
+  });
+}
+
 /** Waits until `check` holds, polling every 5 ms; answers how long it took. */
 export async function until(check: () => Promise<boolean>, limitMs: number): Promise<number> {
   const started = performance.now();
