@@ -61,7 +61,8 @@ export function isHttps(request: CookieRequest): boolean {
  */
 export function readCookie(request: CookieRequest, name: CookieName): string | null {
   const header = request.cookie;
-  if (header === null) return null;
+  // The plain name is part of the `__Host-` one: without it, neither is there (one scan).
+  if (header === null || !header.includes(name.plain)) return null;
   const value = cookieValue(header, name.secure);
   if (value !== null) return value;
   const plain = cookieValue(header, name.plain);
