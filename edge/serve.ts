@@ -153,8 +153,10 @@ function withPin(response: Response, pin: Pin, files: VersionFiles, https: boole
  * table is looked up, so a forged pin never makes the edge read or build anything.
  */
 function fromPin(ctx: Serving): Promise<Response | null> | null {
+  // A navigation is never served from a pin: ask that before reading and parsing the cookie.
+  if (isNavigation(ctx.request)) return null;
   const pinned = pinnedVersion(ctx);
-  if (pinned === null || pinned.version === ctx.version || isNavigation(ctx.request)) return null;
+  if (pinned === null || pinned.version === ctx.version) return null;
   const holds = ctx.deps.state.pins.holds(ctx.app.id, pinned, ctx.now);
   if (holds === true) return pinnedVersionFile(ctx, pinned.version);
   if (holds === false) return null;
@@ -205,7 +207,10 @@ async function packageNotFound(ctx: Serving): Promise<Response> {
     prepared.identity;
   const bytes = await bytesOf(variant, files, ctx.deps.state);
   if (bytes === null) return notFoundPage();
-  const headers = uncachedHeaders(variant);
-  headers.push(["cache-control", "no-store"]);
+  // A preview's 404 is a preview's answer too: private, not for search engines.
+  const headers = [...uncachedHeaders(variant), ...ctx.mode.headers];
+  if (!ctx.mode.headers.some(([name]) => name === "cache-control")) {
+    headers.push(["cache-control", "no-store"]);
+  }
   return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 404, headers });
 }

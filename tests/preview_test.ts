@@ -177,3 +177,27 @@ Deno.test("deleting a version revokes its test links", async () => {
     await server.close();
   }
 });
+
+Deno.test("a preview's 404 page is private and not for search engines, like the rest of it", async () => {
+  const server = await startServer();
+  try {
+    await install(server, "lost", { "index.html": "<p>live</p>" });
+    await install(server, "lost", {
+      "index.html": "<p>candidate</p>",
+      "404.html": "<p>lost</p>",
+      "switchyard.json": '{"spa": false}',
+    });
+    await promote(server, "lost", 1);
+    const link = await createLink(server, "lost");
+    const { cookie } = await open(server, "lost", link.url);
+    const missing = await server.edge("lost", "/nowhere", {
+      headers: { cookie, accept: "text/html", "sec-fetch-mode": "navigate" },
+    });
+    assert.equal(missing.status, 404);
+    assert.match(missing.text(), /lost/);
+    assert.equal(missing.headers.get("cache-control"), "private, no-store");
+    assert.equal(missing.headers.get("x-robots-tag"), "noindex");
+  } finally {
+    await server.close();
+  }
+});
