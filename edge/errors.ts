@@ -5,30 +5,21 @@
  * the status this table gives its kind. Its answers to shoppers' navigations (a missing page,
  * a malformed path, an unknown host) stay the small HTML pages of `pages.ts`.
  *
- * The edge cannot import the API's mapper (`routes/` is the platform), and it meets only a few
- * kinds of error, plus one condition of its own: a method a reserved path does not take. Any
- * other error thrown while it answers is a bug, and ends as the logged 500 of `lib/log.ts`.
+ * The edge cannot import the API's mapper (`routes/` is the platform); it shares its table of
+ * statuses (`lib/http_status.ts`) and adds one condition of its own: a method a reserved path
+ * does not take. Any other error thrown while it answers is a bug, and ends as the logged 500 of
+ * `lib/log.ts`.
  */
 import { errorBody } from "../lib/error_body.ts";
 import type { ErrorKind } from "../lib/errors.ts";
+import { STATUS_OF_KIND } from "../lib/http_status.ts";
 import { jsonResponse } from "./pages.ts";
 
-/** What the edge refuses in JSON: the kinds it meets, and a method a path does not take. */
-export type EdgeProblem =
-  | Extract<ErrorKind, "bad_request" | "not_found" | "too_large" | "invalid_input">
-  | "method_not_allowed"
-  | "cross_origin"
-  | "rate_limited";
+/** What the edge refuses in JSON: a kind of error, or a method a path does not take. */
+export type EdgeProblem = ErrorKind | "method_not_allowed";
 
-const STATUS: Record<EdgeProblem, number> = {
-  bad_request: 400,
-  not_found: 404,
-  cross_origin: 403,
-  method_not_allowed: 405,
-  rate_limited: 429,
-  too_large: 413,
-  invalid_input: 422,
-};
+const statusOf = (problem: EdgeProblem) =>
+  problem === "method_not_allowed" ? 405 : STATUS_OF_KIND[problem];
 
 /**
  * The edge's JSON answer to `problem`: its status, the error body with `code` and `message`,
@@ -40,7 +31,7 @@ export function jsonError(
   message: string,
   extra: [string, string][] = [],
 ): Response {
-  return jsonResponse(STATUS[problem], errorBody(code, message), extra);
+  return jsonResponse(statusOf(problem), errorBody(code, message), extra);
 }
 
 /** The JSON 404 for a reserved path that names nothing; `message` quotes the path. */

@@ -39,7 +39,7 @@ export async function recordEvent(ctx: EdgeContext, version: number): Promise<Re
   }
   if (!fromOwnPage(request)) {
     return jsonError(
-      "cross_origin",
+      "forbidden",
       "cross_origin_event",
       "Events are taken only from the store's own pages (same origin)",
     );

@@ -24,24 +24,11 @@ import {
   ValidationError,
 } from "../lib/errors.ts";
 import { internalError, type Logger } from "../lib/log.ts";
-
-const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  unsupported_media_type: 415,
-  invalid_input: 422,
-  rate_limited: 429,
-  timed_out: 408,
-  unavailable: 503,
-};
+import { STATUS_OF_KIND } from "../lib/http_status.ts";
 
 /** The HTTP status the API answers an error of `kind` with. */
 export function toErrorStatus(kind: ErrorKind): ContentfulStatusCode {
-  return STATUS[kind];
+  return STATUS_OF_KIND[kind];
 }
 
 /**
