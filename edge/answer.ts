@@ -1,7 +1,8 @@
 /**
  * How the edge's steps hand an answer on. A step answers synchronously when everything it needs
  * is in memory and with a promise only when it must wait for KV (a cold host, table or blob), so
- * a warm request never waits a microtask nor allocates a promise. `then` is the one way to
+ * a warm request for a file of the selected version never waits a microtask nor allocates a
+ * promise (injected paths and pinned assets are `async` still). `then` is the one way to
  * continue such a maybe-async value.
  */
 

@@ -2,7 +2,8 @@
  * The one object a request to an app host travels with once its version is selected, as Fresh's
  * `ctx` or Hono's `c`: what was read of the request, what the selection decided, the selected
  * version's file table once loaded, and the edge's shared parts. The selection makes one per
- * request (the warm path's only object besides its response); every later step takes it
+ * request (a warm file request's only object besides its response; a pin cookie adds its
+ * parsed claim); every later step takes it
  * instead of a list of parameters.
  */
 import type { Config } from "../config.ts";

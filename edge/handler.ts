@@ -1,8 +1,9 @@
 /**
  * The edge: every request to an app host. Host → app → selected version → file, all from
- * memory after the first request. A warm request reads no KV and awaits nothing: every step
- * answers synchronously when its data is in memory and returns a promise only when it is not
- * (`answer.ts`). Once the version is selected the request travels as one `EdgeContext`.
+ * memory after the first request. A warm request for a file of the selected version reads no
+ * KV and awaits nothing: every step answers synchronously when its data is in memory and returns
+ * a promise only when it is not (`answer.ts`). The injected `/settings/*` and `/analytics/*`
+ * paths, and an asset served from a shopper's pinned version, still go through a promise. Once the version is selected the request travels as one `EdgeContext`.
  * Imports nothing from `routes/` (STYLE "Shape").
  */
 import type { Config } from "../config.ts";
