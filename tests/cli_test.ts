@@ -332,12 +332,23 @@ Deno.test("a deploy token made by tokens create can deploy, promote and link; a 
     const args = ["deploy", dir, "--app", slug, "--promote", "--link", "For QA", "--json"];
     const deployed = await runCli(args, cliEnv(server, ci.token));
     assert.equal(deployed.code, 0, deployed.stderr);
-    assert.equal(JSON.parse(deployed.stdout).live, 1);
-    const rolled = await runCli(["rollback", "--app", slug], cliEnv(server, ci.token));
-    assert.notEqual(rolled.code, ExitCode.auth, rolled.stderr);
-    const reader = await (await server.api("POST", "/tokens", { name: "r", scope: "read" })).json();
+    const first = JSON.parse(deployed.stdout);
+    assert.equal(first.live, 1);
+    assert.match(first.link ?? "", /\/_switchyard\/preview\?token=syt_/);
     const changed = await storefront({ "new.txt": "a change to deploy" });
-    const refused = await runCli(["deploy", changed, "--app", slug], cliEnv(server, reader.token));
+    const second = await runCli(
+      ["deploy", changed, "--app", slug, "--promote", "--json"],
+      cliEnv(server, ci.token),
+    );
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(JSON.parse(second.stdout).live, 2);
+    const rolled = await runCli(["rollback", "--app", slug], cliEnv(server, ci.token));
+    assert.equal(rolled.code, 0, rolled.stderr);
+    const live = await (await server.api("GET", `/apps/${slug}/live`)).json();
+    assert.equal(live.version, 1, "the deploy token rolled back");
+    const reader = await (await server.api("POST", "/tokens", { name: "r", scope: "read" })).json();
+    const third = await storefront({ "new.txt": "another change, not yet deployed" });
+    const refused = await runCli(["deploy", third, "--app", slug], cliEnv(server, reader.token));
     assert.equal(refused.code, ExitCode.auth, refused.stderr);
     assert.ok(refused.stderr.includes('scope "read" does not allow "deploy"'), refused.stderr);
     const badScope = await runCli(["tokens", "create", "x", "--scope", "admin"], cliEnv(server));

@@ -8,7 +8,7 @@ import { hostileArchives, tgzOf, zipOf } from "./fixtures/archives.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { DEFAULT_PACKAGE_LIMITS } from "../package/limits.ts";
 import { sha256Hex } from "../lib/crypto.ts";
-import { ARCHIVE_MEDIA_TYPES } from "../package/read_package.ts";
+import { ARCHIVE_MEDIA_TYPES, archiveFormat } from "../package/read_package.ts";
 
 async function newApp(server: TestServer, slug: string) {
   const res = await server.api("POST", "/apps", { slug, name: slug });
@@ -235,8 +235,10 @@ Deno.test("every media type the API documents for archives installs that archive
     const documented = (await (await fetch(
       `http://127.0.0.1:${server.port}/api/v1/openapi.json`,
     )).json()).paths["/apps/{slug}/versions"].post.requestBody.content;
-    for (const [type, format] of Object.entries(ARCHIVE_MEDIA_TYPES)) {
-      assert.ok(type in documented, `${type} is not in the OpenAPI document`);
+    const archiveTypes = Object.keys(documented).filter((type) => type !== "application/json");
+    assert.deepEqual(archiveTypes.sort(), Object.keys(ARCHIVE_MEDIA_TYPES).sort());
+    for (const type of archiveTypes) {
+      const format = archiveFormat(type);
       const bytes = format === "zip" ? zipOf(files) : tgzOf(files);
       const res = await server.api("POST", "/apps/types/versions", bytes, {
         "content-type": type,
