@@ -102,8 +102,6 @@ Options:
       --days <n>         Refuse the token after n days (1 to 365; default: never)`,
 };
 
-export const COMMANDS = Object.keys(HELP);
-
 /** `--help` of one command. */
 export function commandHelp(command: string, run = commandLine): string {
   return `${HELP[command](run)}\n\n${COMMON}\n\n${EXIT_CODES}`;

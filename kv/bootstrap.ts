@@ -32,16 +32,22 @@ export async function startState(
 ): Promise<{ secret: string; bootstrapped: boolean }> {
   const [secret, account] = await kv.getMany<[string, unknown]>([secretKey(), defaultAccountKey()]);
   return {
-    secret: configured || secret.value || await makeSecret(kv, secret),
+    secret: await secretFrom(kv, configured, secret),
     bootstrapped: account.versionstamp !== null,
   };
 }
 
-/** The platform secret: the configured one, else the one in KV, made when there is none yet. */
 async function ensureSecret(kv: Deno.Kv, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  const existing = await kv.get<string>(secretKey());
-  return existing.value ?? await makeSecret(kv, existing);
+  return configured ?? await secretFrom(kv, configured, await kv.get<string>(secretKey()));
+}
+
+/** The platform secret: the configured one, else the one in KV, made when there is none yet. */
+async function secretFrom(
+  kv: Deno.Kv,
+  configured: string | undefined,
+  stored: Deno.KvEntryMaybe<string>,
+): Promise<string> {
+  return configured || stored.value || await makeSecret(kv, stored);
 }
 
 async function makeSecret(kv: Deno.Kv, existing: Deno.KvEntryMaybe<string>): Promise<string> {
