@@ -1,6 +1,6 @@
 /**
- * The one handler of the program: the platform host gets the platform app (API, admin, the CLI
- * bundle), every other host the edge (DESIGN "Shape of the program"). Each request is logged as
+ * The one handler of the program: the platform host gets the platform app (API, API reference,
+ * CLI bundle), every other host the edge (DESIGN "Shape of the program"). Each request is logged as
  * one JSON line.
  *
  * Only the edge is loaded at start. The platform (Hono, zod, the API's schemas and everything

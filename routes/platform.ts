@@ -32,7 +32,8 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
     return next();
   });
   // Every platform answer, errors included: nothing is sniffed, framed, or leaks its URL to
-  // another origin; a page that needs more (the admin's scripts) sets its own CSP first.
+  // another origin; a page that needs more (the API reference, routes/api_docs.ts) sets its own CSP
+  // first.
   app.use(
     "*",
     secureHeaders({

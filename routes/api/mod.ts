@@ -77,7 +77,7 @@ const DOCUMENT = {
       "`deploy` (`deploy`) or all four (`full`), and a token without the permission is " +
       "answered 403. An error answers an `error` object with a stable `code`, " +
       "a `message` for a person and, where they help, `details`; lists are `items` and " +
-      "`next_cursor`, newest first.",
+      "`next_cursor`, newest first unless the operation says otherwise.",
   },
   servers: [{ url: "/api/v1" }],
   security: [{ bearer: [] }],
