@@ -189,8 +189,11 @@ export async function authenticate(
 /** A busy CI calls many times a minute; its token's last use is written at most once a minute. */
 export const LAST_USED_EVERY_MS = 60_000;
 
-/** When this process last wrote each token's `last_used_at` (ms), so most calls read nothing. */
-const lastUseWritten = new Map<string, number>();
+/**
+ * When this process last wrote each token's `last_used_at` (ms), so most calls read nothing
+ * more than the token itself; kept per KV handle, like every other piece of state here.
+ */
+const lastUseWritten = new WeakMap<Deno.Kv, Map<string, number>>();
 
 /**
  * Writes `last_used_at` on the token's listed record, unless this process (or, by the stored
@@ -198,17 +201,19 @@ const lastUseWritten = new Map<string, number>();
  * write checks the versionstamp it read and is dropped when it lost.
  */
 async function noteUse(kv: Deno.Kv, record: TokenRecord, now: number): Promise<void> {
-  const written = lastUseWritten.get(record.id);
+  let memo = lastUseWritten.get(kv);
+  if (memo === undefined) lastUseWritten.set(kv, memo = new Map());
+  const written = memo.get(record.id);
   if (written !== undefined && now - written < LAST_USED_EVERY_MS && now >= written) return;
   const key = accountTokenKey(record.account_id, record.id);
   const listed = await kv.get<TokenRecord>(key);
   if (!listed.value) return;
   const stored = listed.value.last_used_at ? Date.parse(listed.value.last_used_at) : null;
   if (stored !== null && now - stored < LAST_USED_EVERY_MS && now >= stored) {
-    lastUseWritten.set(record.id, stored);
+    memo.set(record.id, stored);
     return;
   }
-  lastUseWritten.set(record.id, now);
+  memo.set(record.id, now);
   const last_used_at = new Date(now).toISOString();
   await kv.atomic().check(listed).set(key, { ...listed.value, last_used_at }).commit();
 }

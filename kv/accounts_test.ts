@@ -11,6 +11,7 @@ import {
 } from "./accounts.ts";
 import { accountTokenKey, tokenByHashKey } from "./keys.ts";
 import { sha256Hex } from "../lib/crypto.ts";
+import { countingKv } from "../tests/helpers/fixtures.ts";
 
 Deno.test("tokens are stored only as a hash, carry a checksum, and can be revoked", async () => {
   const kv = await Deno.openKv(":memory:");
@@ -97,7 +98,9 @@ Deno.test("an expired token is refused like an unknown one; a token without scop
 });
 
 Deno.test("last_used_at is written at most once a minute per token", async () => {
-  const kv = await Deno.openKv(":memory:");
+  const real = await Deno.openKv(":memory:");
+  // Every call goes through one counting handle, so its reads can be told apart.
+  const { kv, calls } = countingKv(real);
   try {
     const account = await ensureDefaultAccount(kv);
     const { token, record } = await createToken(kv, account.id, "ci");
@@ -108,11 +111,14 @@ Deno.test("last_used_at is written at most once a minute per token", async () =>
     await authenticate(kv, token, t0);
     assert.equal(await lastUsed(), new Date(t0).toISOString());
     const stamp = (await kv.get(accountTokenKey(account.id, record.id))).versionstamp;
+    // Within the minute a call reads the token and nothing else: the last write is remembered.
+    calls.reads = 0;
     for (let s = 1; s < 60; s += 7) await authenticate(kv, token, t0 + s * 1000);
+    assert.equal(calls.reads, 9, "one read a call, the token's own");
     assert.equal((await kv.get(accountTokenKey(account.id, record.id))).versionstamp, stamp);
     await authenticate(kv, token, t0 + LAST_USED_EVERY_MS);
     assert.equal(await lastUsed(), new Date(t0 + LAST_USED_EVERY_MS).toISOString());
   } finally {
-    kv.close();
+    real.close();
   }
 });
