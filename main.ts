@@ -9,12 +9,19 @@ import { type Config, DEMO_SLUG, loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
 import { findAppBySlug } from "./kv/apps.ts";
 import { bootstrap, startState } from "./kv/bootstrap.ts";
+import { createSignInLink } from "./kv/signin_links.ts";
 import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
 import type { BuildOutput } from "./lib/build_output.ts";
 import { type Chore, StartupChores } from "./lib/chores.ts";
 import { createLogger, errorFields, type Logger } from "./lib/log.ts";
 import { Drain, shutDownOnSignals } from "./lib/shutdown.ts";
+
+/**
+ * When no request has come by then, the start-up chores run anyway: the sign-in link they print
+ * is what someone who just started Switchyard is waiting for.
+ */
+const CHORES_AT_THE_LATEST_MS = 1_000;
 
 /** How often garbage (blobs and manifests no version names) is swept; one sweep platform-wide. */
 const GC_EVERY_MS = 6 * 3_600_000;
@@ -43,8 +50,17 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
   const chores: Chore[] = [{
     name: "bootstrap",
     async run() {
-      const { account, firstToken } = await bootstrap(kv, config);
+      const { account, owner, firstToken } = await bootstrap(kv, config);
       accountId = account.id;
+      // A new link at every start, for whoever runs it: the way into the admin without OAuth.
+      const secret = await createSignInLink(kv, {
+        personId: owner.id,
+        accountId: account.id,
+        purpose: "start",
+      });
+      log.info("Sign in to the admin with this one-time link (15 minutes, single use)", {
+        sign_in: `${platformUrl(config)}/auth/link/${secret}`,
+      });
       if (firstToken) {
         // The only time this token is ever shown: it is stored as a hash (docs/OPERATING.md).
         log.info("First start: an owner API token was made; keep it, it is not shown again", {
@@ -81,14 +97,18 @@ async function start(log: Logger): Promise<void> {
   // A fresh one has none yet, so the first start does its chores (the default account, the
   // demo) before it listens, and its first requests find them done; a failure stops it there.
   if (!bootstrapped) await chores.runOnce();
+  let behind = false;
+  const startWorkBehind = () => {
+    if (behind) return;
+    behind = true;
+    chores.start();
+    scheduleGarbageCollection(store.kv, log);
+  };
   const switchyard = createSwitchyard(store.kv, config, {
     build: () => readBuild(log),
     log,
     ready: () => chores.whenDone(),
-    afterFirstAnswer() {
-      chores.start();
-      scheduleGarbageCollection(store.kv, log);
-    },
+    afterFirstAnswer: startWorkBehind,
   });
   const drain = new Drain();
   const server = Deno.serve({
@@ -101,6 +121,7 @@ async function start(log: Logger): Promise<void> {
         demo_store: config.demo ? appUrl(config, DEMO_SLUG) : undefined,
       }),
   }, drain.wrap(switchyard.fetch));
+  Deno.unrefTimer(setTimeout(startWorkBehind, CHORES_AT_THE_LATEST_MS));
 
   shutDownOnSignals({
     server,

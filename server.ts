@@ -147,7 +147,7 @@ export function createSwitchyard(
         log,
         request,
         () => platformFields(request),
-        () => platform(request),
+        () => platform(request, info),
       );
     }
     if (!edgeLines) {
@@ -218,11 +218,11 @@ function lazyPlatform(kv: Deno.Kv, config: Config, options: SwitchyardOptions, l
     log.info("Platform loaded", { ms: Math.round(performance.now() - started) });
     return platform;
   };
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> => {
     loading ??= load().catch((error) => {
       loading = null;
       throw error;
     });
-    return await (await loading).fetch(request);
+    return await (await loading).fetch(request, { info });
   };
 }

@@ -41,10 +41,17 @@ export interface TokenRecord {
   hash: string;
 }
 
-/** Whom a request acts for: the account, the token, and what the token may do. */
+/**
+ * Whom a request acts for: the account, and the API token or the signed-in person (a session)
+ * it came with, and what they may do.
+ */
 export interface Principal extends Grant {
   accountId: string;
-  tokenId: string;
+  /** The API token used; null for a session. */
+  tokenId: string | null;
+  /** The signed-in person; null for an API token. */
+  personId: string | null;
+  /** Who, in words, for "by" lines: the token's or the person's name. */
   name: string;
 }
 
@@ -180,6 +187,7 @@ export async function authenticate(
   return {
     accountId: value.account_id,
     tokenId: value.id,
+    personId: null,
     name: value.name,
     scope: scopeOf(value),
     role: value.role ?? "owner",

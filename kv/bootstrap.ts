@@ -10,9 +10,12 @@ import {
   registerBootstrapToken,
 } from "./accounts.ts";
 import { defaultAccountKey, firstTokenKey, secretKey } from "./keys.ts";
+import { ensureDefaultOwner, type Person } from "./people.ts";
 
 export interface Bootstrapped {
   account: Account;
+  /** The default account's first owner: whom the start-up sign-in link signs in. */
+  owner: Person;
   secret: string;
   /**
    * An owner API token made at the very first start when no bootstrap token is configured, so a
@@ -72,7 +75,8 @@ export interface BootstrapSettings {
 
 export async function bootstrap(kv: Deno.Kv, config: BootstrapSettings): Promise<Bootstrapped> {
   const account = await ensureDefaultAccount(kv);
+  const owner = await ensureDefaultOwner(kv, account.id);
   if (config.bootstrapToken) await registerBootstrapToken(kv, account.id, config.bootstrapToken);
   const firstToken = config.bootstrapToken ? null : await issueFirstToken(kv, account.id);
-  return { account, secret: await ensureSecret(kv, config.secret), firstToken };
+  return { account, owner, secret: await ensureSecret(kv, config.secret), firstToken };
 }

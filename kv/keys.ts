@@ -86,3 +86,28 @@ export const gcLockKey = () => ["platform", "gc_lock"] as const;
 export const gcGenerationKey = () => ["platform", "gc_generation"] as const;
 export const accountsPrefix = () => ["account"] as const;
 export const manifestsPrefix = (appId: string) => ["manifest", appId] as const;
+
+// People and membership: a person (who signs in) belongs to accounts with a role. Both
+// directions are kept, written in one commit: an account lists its members, a person the
+// accounts it may switch between.
+export const personKey = (personId: string) => ["person", personId] as const;
+/** Emails lowercased: one person per address. */
+export const personByEmailKey = (email: string) => ["person_by_email", email] as const;
+export const memberKey = (accountId: string, personId: string) =>
+  ["member", accountId, personId] as const;
+export const membersPrefix = (accountId: string) => ["member", accountId] as const;
+export const membershipKey = (personId: string, accountId: string) =>
+  ["membership", personId, accountId] as const;
+export const membershipsPrefix = (personId: string) => ["membership", personId] as const;
+/** The person who owns the default account from its first start (the sign-in link's person). */
+export const defaultOwnerKey = () => ["platform", "default_owner"] as const;
+
+// Sessions: by the SHA-256 of the cookie's id (a KV dump holds no usable session), and listed
+// per person for "sign out of every device".
+export const sessionKey = (sessionHash: string) => ["session", sessionHash] as const;
+export const personSessionKey = (personId: string, sessionHash: string) =>
+  ["person_session", personId, sessionHash] as const;
+export const personSessionsPrefix = (personId: string) => ["person_session", personId] as const;
+
+// One-time sign-in links, by the SHA-256 of their secret; consumed with get-check-delete.
+export const signInLinkKey = (linkHash: string) => ["signin_link", linkHash] as const;

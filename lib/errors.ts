@@ -42,8 +42,11 @@ export class BadRequestError extends DomainError {
 
 /** Missing or bad credentials. */
 export class UnauthenticatedError extends DomainError {
-  constructor(message = 'A valid API token is required: send "Authorization: Bearer <token>"') {
-    super("unauthenticated", "unauthorized", message);
+  constructor(
+    message = 'A valid API token is required: send "Authorization: Bearer <token>"',
+    code = "unauthorized",
+  ) {
+    super("unauthenticated", code, message);
   }
 }
 

@@ -11,6 +11,8 @@ import { pingKv } from "../kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "../lib/build_output.ts";
 import { type Logger, requestIdOf } from "../lib/log.ts";
 import { apiApp } from "./api/mod.ts";
+import { authRoutes } from "./auth/mod.ts";
+import type { PlatformBindings } from "./auth/cookie.ts";
 import { API_DOCS_INIT_PATH, API_DOCS_PATH, apiDocsInit, apiDocsPage } from "./api_docs.ts";
 import { errorHandler, notFound } from "./errors.ts";
 
@@ -21,7 +23,7 @@ export interface PlatformOptions {
   ready?: () => Promise<void>;
 }
 
-export type Platform = Hono<{ Variables: { requestId: string } }>;
+export type Platform = Hono<{ Bindings: PlatformBindings; Variables: { requestId: string } }>;
 
 export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOptions): Platform {
   const { build, log, ready } = options;
@@ -55,6 +57,7 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   app.get(API_DOCS_PATH, (c) => apiDocsPage(c, build));
   app.get(API_DOCS_INIT_PATH, apiDocsInit);
   app.route("/api/v1", apiApp(kv, config, log));
+  app.route("/auth", authRoutes(kv, config));
   app.get("/", (c) =>
     c.json({
       name: "Switchyard",

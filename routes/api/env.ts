@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Config } from "../../config.ts";
 import type { Principal } from "../../kv/accounts.ts";
+import type { PlatformBindings } from "../auth/cookie.ts";
 import type { Logger } from "../../lib/log.ts";
 import { errorResponse, validationResponse } from "../errors.ts";
 import { NotFoundError } from "../../lib/errors.ts";
@@ -9,6 +10,7 @@ import { type App, getApp } from "../../kv/apps.ts";
 
 /** What every API handler can read from its context. */
 export interface ApiEnv {
+  Bindings: PlatformBindings;
   Variables: {
     kv: Deno.Kv;
     config: Config;

@@ -18,6 +18,7 @@ import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
+import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
 
 /**
  * Whether an endpoint answers this method and path; middleware alone (registered for every
@@ -28,9 +29,21 @@ function isEndpoint(c: Context): boolean {
   return matchedRoutes(c).some((route) => route.method !== "ALL");
 }
 
-const requireToken: MiddlewareHandler<ApiEnv> = async (c, next) => {
+/**
+ * Every endpoint needs a caller: an API token (`Authorization: Bearer`), else the admin's session
+ * cookie, which acts only for requests from our own pages (`assertSameOrigin`). A request that
+ * sends a token is judged by the token alone, cookie or not.
+ */
+const requireCaller: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (!isEndpoint(c)) return await next();
-  const header = c.req.header("authorization") ?? "";
+  const header = c.req.header("authorization");
+  if (header === undefined) {
+    const signedIn = await sessionPrincipal(c);
+    if (!signedIn) throw new UnauthenticatedError();
+    assertSameOrigin(c);
+    c.set("principal", signedIn.principal);
+    return await next();
+  }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError();
   const principal = await authenticate(c.get("kv"), match[1], c.get("config").now());
@@ -125,7 +138,7 @@ export function apiApp(kv: Deno.Kv, config: Config, log: Logger) {
   // What is registered before the token check (the document) answers anyone; everything after
   // needs a token and must declare the permission it needs.
   const publicRoutes = api.routes.length;
-  api.use("*", requireToken);
+  api.use("*", requireCaller);
   api.use("*", limitJson);
   addRoutes(api);
   assertEveryEndpointNeeds(api.routes.slice(publicRoutes));

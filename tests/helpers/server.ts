@@ -14,6 +14,8 @@ export interface TestServer {
   kv: Deno.Kv;
   config: Config;
   accountId: string;
+  /** The default account's first owner (whom the start-up sign-in link signs in). */
+  ownerId: string;
   switchyard: Switchyard;
   /** Calls the merchant API with the bootstrap token; a plain object body is sent as JSON. */
   api(
@@ -39,7 +41,7 @@ export async function startServer(
     revalidateMs: 200,
     ...overrides,
   });
-  const { account, secret } = await bootstrap(kv, config);
+  const { account, owner, secret } = await bootstrap(kv, config);
   config.secret = secret;
   const switchyard = createSwitchyard(kv, config, options);
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, switchyard.fetch);
@@ -50,6 +52,7 @@ export async function startServer(
     kv,
     config,
     accountId: account.id,
+    ownerId: owner.id,
     switchyard,
     api(method, path, body, headers = {}) {
       const init: RequestInit = {

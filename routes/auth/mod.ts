@@ -1,0 +1,76 @@
+/**
+ * `/auth/*` on the platform host: the ways into the admin and out of it. The sign-in page
+ * itself belongs to the admin; these are the endpoints it and the start-up link lead to.
+ */
+import { type Context, Hono } from "hono";
+import type { Config } from "../../config.ts";
+import { consumeSignInLink } from "../../kv/signin_links.ts";
+import { getPerson, listMemberships } from "../../kv/people.ts";
+import { endAllSessions, endSession } from "../../kv/sessions.ts";
+import { UnauthenticatedError } from "../../lib/errors.ts";
+import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
+import { assertSameOrigin, currentSession } from "./session.ts";
+import { safeNext, startSession } from "./sign_in.ts";
+
+export type AuthEnv = {
+  Bindings: PlatformBindings;
+  Variables: { config: Config; kv: Deno.Kv; requestId: string };
+};
+
+export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
+  const auth = new Hono<AuthEnv>();
+  auth.use("*", async (c, next) => {
+    c.set("kv", kv);
+    c.set("config", config);
+    c.header("cache-control", "no-store");
+    await next();
+  });
+
+  // A one-time link (printed at start, or emailed): signs its person in, once.
+  auth.get("/link/:secret", async (c) => {
+    const link = await consumeSignInLink(kv, c.req.param("secret"), config.now());
+    const person = link ? await getPerson(kv, link.person_id) : null;
+    if (!link || !person) {
+      throw new UnauthenticatedError(
+        "This sign-in link is unknown, used or expired; ask for a new one",
+        "sign_in_link_invalid",
+      );
+    }
+    const memberships = await listMemberships(kv, person.id);
+    const accountId = memberships.find((m) => m.account_id === link.account_id)?.account_id ??
+      memberships[0]?.account_id;
+    if (!accountId) throw new UnauthenticatedError("This person belongs to no account");
+    await startSession(c, {
+      personId: person.id,
+      accountId,
+      name: person.name,
+      method: link.purpose === "email" ? "email" : "link",
+    });
+    return c.redirect(safeNext(c.req.query("next")), 303);
+  });
+
+  auth.post("/signout", async (c) => {
+    assertSameOrigin(c);
+    const open = await currentSession(c);
+    if (open) await endSession(kv, open.hash, open.session.person_id);
+    clearSessionCookie(c);
+    return signedOut(c);
+  });
+
+  auth.post("/signout-everywhere", async (c) => {
+    assertSameOrigin(c);
+    const open = await currentSession(c);
+    if (!open) throw new UnauthenticatedError("Not signed in");
+    await endAllSessions(kv, open.session.person_id);
+    clearSessionCookie(c);
+    return signedOut(c);
+  });
+
+  return auth;
+}
+
+/** A form post goes on to the sign-in page; a script's request gets a bare 204. */
+function signedOut(c: Context<AuthEnv>): Response {
+  const wantsPage = (c.req.header("accept") ?? "").includes("text/html");
+  return wantsPage ? c.redirect("/signin", 303) : c.body(null, 204);
+}

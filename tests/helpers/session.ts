@@ -1,0 +1,60 @@
+/**
+ * A signed-in browser for HTTP tests: follows a one-time sign-in link the way a browser does and
+ * keeps the session cookie it is given.
+ */
+import { createSignInLink } from "../../kv/signin_links.ts";
+import type { TestServer } from "./server.ts";
+
+export interface Browser {
+  /** The `Cookie` header this browser sends. */
+  cookie: string;
+  /** Calls `/api/v1` as a page of the admin would (same origin, with the cookie). */
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+}
+
+/** The `name=value` of a response's `Set-Cookie`, or null when it sets none. */
+export function cookieOf(response: Response): string | null {
+  const header = response.headers.get("set-cookie");
+  return header === null ? null : header.split(";")[0];
+}
+
+/** Signs `personId` in (default: the default account's owner) through a one-time link. */
+export async function signIn(
+  server: TestServer,
+  personId = server.ownerId,
+  accountId: string | null = server.accountId,
+): Promise<Browser> {
+  const secret = await createSignInLink(server.kv, { personId, accountId, purpose: "start" });
+  const response = await fetch(`http://127.0.0.1:${server.port}/auth/link/${secret}`, {
+    redirect: "manual",
+  });
+  await response.body?.cancel();
+  const cookie = cookieOf(response);
+  if (response.status !== 303 || cookie === null) {
+    throw new Error(`Sign-in failed: ${response.status}`);
+  }
+  return browserWith(server, cookie);
+}
+
+/** A browser sending `cookie` from the admin's own pages. */
+export function browserWith(server: TestServer, cookie: string): Browser {
+  return {
+    cookie,
+    api(method, path, body, headers = {}) {
+      const init: RequestInit = {
+        method,
+        headers: { cookie, "sec-fetch-site": "same-origin", ...headers },
+      };
+      if (body !== undefined) {
+        init.body = JSON.stringify(body);
+        (init.headers as Record<string, string>)["content-type"] = "application/json";
+      }
+      return fetch(`http://127.0.0.1:${server.port}/api/v1${path}`, init);
+    },
+  };
+}
