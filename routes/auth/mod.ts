@@ -11,6 +11,7 @@ import { UnauthenticatedError } from "../../lib/errors.ts";
 import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
+import { oauthRoutes } from "./oauth_routes.ts";
 
 export type AuthEnv = {
   Bindings: PlatformBindings;
@@ -66,6 +67,7 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     return signedOut(c);
   });
 
+  auth.route("/", oauthRoutes(config));
   return auth;
 }
 
