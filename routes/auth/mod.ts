@@ -12,6 +12,7 @@ import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
 import { oauthRoutes } from "./oauth_routes.ts";
+import { passkeyRoutes } from "./passkeys.ts";
 
 export type AuthEnv = {
   Bindings: PlatformBindings;
@@ -67,6 +68,7 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     return signedOut(c);
   });
 
+  auth.route("/", passkeyRoutes(kv, config));
   auth.route("/", oauthRoutes(config));
   return auth;
 }

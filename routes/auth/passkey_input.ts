@@ -1,0 +1,50 @@
+/**
+ * What the passkey endpoints read from a request: the browser's credential JSON (as
+ * @simplewebauthn/browser sends it, bounded before the library parses it), the challenge it
+ * answers, and the signed-in person registering or managing passkeys.
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import type { OpenSession } from "../../kv/sessions.ts";
+import { BadRequestError, UnauthenticatedError } from "../../lib/errors.ts";
+import type { SessionEnv } from "./cookie.ts";
+import { currentSession } from "./session.ts";
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, "must be base64url").max(16_384);
+
+/** `RegistrationResponseJSON` or `AuthenticationResponseJSON`; the library checks the rest. */
+export const credentialJson = z.looseObject({
+  // A credential id is at most 1023 bytes (WebAuthn §5.8.3): 1364 base64url characters.
+  id: base64url.min(1).max(1364),
+  rawId: base64url,
+  type: z.literal("public-key"),
+  response: z.looseObject({ clientDataJSON: base64url.min(1) }),
+});
+
+export type CredentialJson = z.infer<typeof credentialJson>;
+
+/** The challenge a response answers, from its client data (WebAuthn §5.8.1). */
+export function challengeOf(credential: CredentialJson): string {
+  try {
+    const text = atob(
+      credential.response.clientDataJSON.replaceAll("-", "+").replaceAll("_", "/"),
+    );
+    const challenge = JSON.parse(text).challenge;
+    if (typeof challenge === "string") return challenge;
+  } catch {
+    // Reported below, as one refusal.
+  }
+  throw new BadRequestError(
+    'The credential\'s "clientDataJSON" is not WebAuthn client data',
+    "passkey_malformed",
+  );
+}
+
+/** The signed-in browser's session; 401 when there is none. */
+export async function signedInPerson<E extends SessionEnv>(c: Context<E>): Promise<OpenSession> {
+  const open = await currentSession(c);
+  if (!open) {
+    throw new UnauthenticatedError("Sign in first to manage your passkeys", "not_signed_in");
+  }
+  return open;
+}
