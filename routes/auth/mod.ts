@@ -13,13 +13,19 @@ import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
 import { oauthRoutes } from "./oauth_routes.ts";
 import { passkeyRoutes } from "./passkeys.ts";
+import { emailLinkRoutes } from "./email_link.ts";
+import { createLogger, type Logger } from "../../lib/log.ts";
 
 export type AuthEnv = {
   Bindings: PlatformBindings;
   Variables: { config: Config; kv: Deno.Kv; requestId: string };
 };
 
-export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
+export function authRoutes(
+  kv: Deno.Kv,
+  config: Config,
+  log: Logger = createLogger(),
+): Hono<AuthEnv> {
   const auth = new Hono<AuthEnv>();
   auth.use("*", async (c, next) => {
     c.set("kv", kv);
@@ -69,6 +75,7 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
   });
 
   auth.route("/", passkeyRoutes(kv, config));
+  auth.route("/", emailLinkRoutes(kv, config, log));
   auth.route("/", oauthRoutes(config));
   return auth;
 }
