@@ -7,7 +7,7 @@
  */
 import * as oauth from "oauth4webapi";
 import type { GithubSettings } from "../../config.ts";
-import { ForbiddenError } from "../../lib/errors.ts";
+import { ForbiddenError, UnauthenticatedError } from "../../lib/errors.ts";
 import {
   type ExternalIdentity,
   type OAuthProvider,
@@ -62,14 +62,31 @@ export function githubProvider(settings: GithubSettings): OAuthProvider {
           flight.codeVerifier,
           requestOptions(settings.webUrl),
         );
+        await refusalIn(response);
         const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
         return await whoIs(settings, tokens.access_token);
       } catch (error) {
-        if (error instanceof ForbiddenError) throw error;
+        if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) throw error;
         throw signInFailure(NAME, error);
       }
     },
   };
+}
+
+/**
+ * GitHub answers a refused code exchange (a used or expired code, a PKCE verifier that does not
+ * match, a wrong redirect URI) with 200 and an `error` in the body, where RFC 6749 §5.2 has a
+ * 400: read it as the refusal it is.
+ */
+async function refusalIn(response: Response): Promise<void> {
+  if (response.status !== 200) return;
+  const body = await response.clone().json().catch(() => null);
+  if (body && typeof body.error === "string") {
+    throw new UnauthenticatedError(
+      `GitHub refused the sign-in: "${body.error_description ?? body.error}"; start again`,
+      "oauth_sign_in_refused",
+    );
+  }
 }
 
 async function githubGet<T>(settings: GithubSettings, token: string, path: string): Promise<T> {

@@ -7,6 +7,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
+import { CookieJar } from "./cookie_jar.ts";
+
+export { CookieJar };
 
 export interface TestProvider {
   issuer: string;
@@ -64,32 +67,6 @@ export async function startOidcProvider(redirectUri: string): Promise<TestProvid
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A browser's cookie jar, enough for two origins on loopback (names do not collide). */
-export class CookieJar {
-  #cookies = new Map<string, string>();
-
-  take(response: Response): void {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = header.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) ||
-        attributes.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a));
-      if (expired || value === "") this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-  }
-
-  header(): string {
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-
-  get(name: string): string | undefined {
-    return this.#cookies.get(name);
-  }
 }
 
 /**
