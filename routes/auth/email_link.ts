@@ -15,7 +15,7 @@ import { errorFields, type Logger } from "../../lib/log.ts";
 import { escapeHtml, sendMail } from "../../lib/mail.ts";
 import { platformUrl } from "../../lib/urls.ts";
 import { limitAuthBody, readBody } from "./body.ts";
-import type { AuthEnv } from "./mod.ts";
+import type { AuthEnv } from "./env.ts";
 import { assertSameOrigin } from "./session.ts";
 import { safeNext } from "./sign_in.ts";
 

@@ -8,18 +8,16 @@ import { consumeSignInLink } from "../../kv/signin_links.ts";
 import { getPerson, listMemberships } from "../../kv/people.ts";
 import { endAllSessions, endSession } from "../../kv/sessions.ts";
 import { UnauthenticatedError } from "../../lib/errors.ts";
-import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
+import { clearSessionCookie } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
 import { oauthRoutes } from "./oauth_routes.ts";
+import type { AuthEnv } from "./env.ts";
 import { passkeyRoutes } from "./passkeys.ts";
 import { emailLinkRoutes } from "./email_link.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 
-export type AuthEnv = {
-  Bindings: PlatformBindings;
-  Variables: { config: Config; kv: Deno.Kv; requestId: string };
-};
+export type { AuthEnv };
 
 export function authRoutes(
   kv: Deno.Kv,

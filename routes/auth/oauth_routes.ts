@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { type Config, isSmtpConfigured } from "../../config.ts";
 import { NotFoundError } from "../../lib/errors.ts";
-import type { AuthEnv } from "./mod.ts";
+import type { AuthEnv } from "./env.ts";
 import { handleCallback, signIn } from "./oauth.ts";
 import { githubProvider } from "./oauth_github.ts";
 import { oidcProvider } from "./oauth_oidc.ts";

@@ -30,7 +30,7 @@ import { base64url } from "../../lib/crypto.ts";
 import { UnauthenticatedError, ValidationError } from "../../lib/errors.ts";
 import { platformUrl } from "../../lib/urls.ts";
 import { limitAuthBody, readBody } from "./body.ts";
-import type { AuthEnv } from "./mod.ts";
+import type { AuthEnv } from "./env.ts";
 import { challengeOf, credentialJson, signedInPerson } from "./passkey_input.ts";
 import { assertSameOrigin } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
