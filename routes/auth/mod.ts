@@ -14,6 +14,7 @@ import { safeNext, startSession } from "./sign_in.ts";
 import { oauthRoutes } from "./oauth_routes.ts";
 import type { AuthEnv } from "./env.ts";
 import { passkeyRoutes } from "./passkeys.ts";
+import { passkeySignInRoutes } from "./passkey_sign_in.ts";
 import { emailLinkRoutes } from "./email_link.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
 
@@ -73,6 +74,7 @@ export function authRoutes(
   });
 
   auth.route("/", passkeyRoutes(kv, config));
+  auth.route("/", passkeySignInRoutes(kv, config));
   auth.route("/", emailLinkRoutes(kv, config, log));
   auth.route("/", oauthRoutes(config));
   return auth;

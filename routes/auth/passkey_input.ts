@@ -1,14 +1,17 @@
 /**
  * What the passkey endpoints read from a request: the browser's credential JSON (as
  * @simplewebauthn/browser sends it, bounded before the library parses it), the challenge it
- * answers, and the signed-in person registering or managing passkeys.
+ * answers, the signed-in person registering or managing passkeys — and the relying party they
+ * all speak for.
  */
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
+import type { Config } from "../../config.ts";
 import type { OpenSession } from "../../kv/sessions.ts";
 import { BadRequestError, UnauthenticatedError } from "../../lib/errors.ts";
 import type { SessionEnv } from "./cookie.ts";
-import { currentSession } from "./session.ts";
+import { platformUrl } from "../../lib/urls.ts";
+import { assertSameOrigin, currentSession } from "./session.ts";
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, "must be base64url").max(16_384);
 
@@ -47,4 +50,22 @@ export async function signedInPerson<E extends SessionEnv>(c: Context<E>): Promi
     throw new UnauthenticatedError("Sign in first to manage your passkeys", "not_signed_in");
   }
   return open;
+}
+
+/** The relying party: the platform host (WebAuthn's RP id) and the platform's origin. */
+export function relyingParty(config: Config): { rpID: string; origin: string } {
+  return { rpID: config.platformHost, origin: platformUrl(config) };
+}
+
+/** Every passkey request that changes anything, signed in or not, comes from our own pages. */
+export const sameOriginOnly: MiddlewareHandler<SessionEnv> = (c, next) => {
+  assertSameOrigin(c);
+  return next();
+};
+
+export function challengeRefused(): UnauthenticatedError {
+  return new UnauthenticatedError(
+    "This passkey ceremony is unknown, already used or expired: start again",
+    "passkey_challenge_invalid",
+  );
 }
