@@ -69,3 +69,12 @@ export function challengeRefused(): UnauthenticatedError {
     "passkey_challenge_invalid",
   );
 }
+
+/**
+ * @simplewebauthn/server, loaded at the first passkey ceremony rather than with the platform:
+ * importing it takes ≈ 170 ms here (its ASN.1 and COSE parsers), more than the rest of the
+ * platform's routes together, and most platform requests never need it.
+ */
+export function webauthn(): Promise<typeof import("@simplewebauthn/server")> {
+  return import("@simplewebauthn/server");
+}

@@ -5,10 +5,6 @@
  * signature counter must move on (a clone of the authenticator shows up as one going back), and
  * the use is recorded in a commit that checks the passkey has not changed since it was read.
  */
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-} from "@simplewebauthn/server";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
@@ -31,6 +27,7 @@ import {
   credentialJson,
   relyingParty,
   sameOriginOnly,
+  webauthn,
 } from "./passkey_input.ts";
 import { safeNext, startSession } from "./sign_in.ts";
 
@@ -42,6 +39,7 @@ export function passkeySignInRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> 
   routes.use("/passkey/*", sameOriginOnly, limitAuthBody);
 
   routes.post("/passkey/options", async (c) => {
+    const { generateAuthenticationOptions } = await webauthn();
     const options = await generateAuthenticationOptions({
       rpID: relyingParty(config).rpID,
       // Empty: the browser offers whichever passkey of this site the person picks.
@@ -102,6 +100,7 @@ async function verifiedPasskey(
     throw passkeyRefused("the passkey names another person");
   }
   const { origin, rpID } = relyingParty(config);
+  const { verifyAuthenticationResponse } = await webauthn();
   const verification = await verifyAuthenticationResponse({
     // deno-lint-ignore no-explicit-any -- bounded by credentialJson; the library checks the rest
     response: response as any,

@@ -5,7 +5,6 @@
  * authenticator must verify its user (a PIN or biometric), since a passkey later signs in alone
  * (passkey_sign_in.ts).
  */
-import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
@@ -31,6 +30,7 @@ import {
   relyingParty,
   sameOriginOnly,
   signedInPerson,
+  webauthn,
 } from "./passkey_input.ts";
 
 const RP_NAME = "Switchyard";
@@ -65,6 +65,7 @@ export function passkeyRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     const person = await getPerson(kv, open.session.person_id);
     if (!person) throw new UnauthenticatedError("Sign in first", "not_signed_in");
     const existing = await listPasskeys(kv, person.id);
+    const { generateRegistrationOptions } = await webauthn();
     const options = await generateRegistrationOptions({
       rpName: RP_NAME,
       rpID: relyingParty(config).rpID,
@@ -123,6 +124,7 @@ async function verifiedCredential(
   response: CredentialJson,
 ): Promise<Omit<NewPasskey, "person_id" | "name">> {
   const { origin, rpID } = relyingParty(config);
+  const { verifyRegistrationResponse } = await webauthn();
   const verification = await verifyRegistrationResponse({
     // deno-lint-ignore no-explicit-any -- bounded by credentialJson; the library checks the rest
     response: response as any,
