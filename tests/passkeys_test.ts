@@ -141,3 +141,65 @@ Deno.test("another person's passkey is not found, and is left alone", async () =
     await server.close();
   }
 });
+
+/** An attestation-shaped body answering `challenge` (its signature is never reached). */
+function answering(challenge: string) {
+  return JSON.stringify({
+    name: "Phone",
+    response: {
+      id: "AAAA",
+      rawId: "AAAA",
+      type: "public-key",
+      response: {
+        clientDataJSON: base64url(JSON.stringify({ type: "webauthn.create", challenge })),
+        attestationObject: "AAAA",
+      },
+    },
+  });
+}
+
+Deno.test("a registration challenge is the asker's own, and lives 5 minutes", async () => {
+  const server = await startServer();
+  try {
+    const mine = await signIn(server);
+    const { person: other } = await createPersonWithAccount(server.kv, {
+      email: "someone@example.test",
+      name: "Someone",
+      accountName: "Their shop",
+    });
+    const theirs = await signIn(server, other.id, null);
+    const ask = async () =>
+      (await (await call(server, "POST", "/passkeys/register/options", { cookie: mine.cookie }))
+        .json()).challenge as string;
+
+    // Used by another person's session: refused, and used up.
+    const stolen = await ask();
+    const byOther = await call(server, "POST", "/passkeys/register", {
+      cookie: theirs.cookie,
+      body: answering(stolen),
+    });
+    assert.deepEqual(await codeOf(byOther), [401, "passkey_challenge_invalid"]);
+
+    // Past 5 minutes: refused before the attestation is looked at.
+    const late = await ask();
+    const now = Date.now() + 5 * 60_000 + 1000;
+    server.config.now = () => now;
+    const tooLate = await call(server, "POST", "/passkeys/register", {
+      cookie: mine.cookie,
+      body: answering(late),
+    });
+    assert.deepEqual(await codeOf(tooLate), [401, "passkey_challenge_invalid"]);
+    server.config.now = Date.now;
+
+    // In time and by its asker, the challenge passes; the made-up attestation then does not.
+    const fresh = await ask();
+    const bogus = await call(server, "POST", "/passkeys/register", {
+      cookie: mine.cookie,
+      body: answering(fresh),
+    });
+    assert.deepEqual(await codeOf(bogus), [422, "passkey_invalid"]);
+    assert.deepEqual(await listPasskeys(server.kv, server.ownerId), []);
+  } finally {
+    await server.close();
+  }
+});
