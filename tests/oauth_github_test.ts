@@ -5,7 +5,8 @@
  * provider sign no one in.
  */
 import assert from "node:assert/strict";
-import { findPersonByEmail, listMemberships } from "../kv/people.ts";
+import { addMember, createPerson, findPersonByEmail, listMemberships } from "../kv/people.ts";
+import { listSessions } from "../kv/sessions.ts";
 import { type FakeGithub, startFakeGithub } from "./helpers/github_fake.ts";
 import { CookieJar } from "./helpers/cookie_jar.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
@@ -141,6 +142,39 @@ Deno.test("GitHub: a declined consent and a state made for another provider are 
     const unknown = await fetch(`${base}/auth/gitlab/signin`);
     assert.equal(unknown.status, 404);
     assert.equal((await unknown.json()).error.code, "provider_not_configured");
+  } finally {
+    await github.close();
+    await server.close();
+  }
+});
+
+Deno.test("GitHub: a member known by email signs in to their account, none is made", async () => {
+  const { server, github, base } = await setup();
+  try {
+    const member = await createPerson(server.kv, { email: "nia@example.test", name: "Nia" });
+    await addMember(server.kv, server.accountId, member.id, "developer");
+    github.user = {
+      id: 99,
+      login: "nia",
+      name: "Nia GitHub",
+      emails: [{ email: "NIA@example.test", primary: true, verified: true }],
+    };
+    const jar = new CookieJar();
+    const response = await open(await toCallback(base, jar), jar);
+    assert.equal(response.status, 303);
+    await response.body?.cancel();
+    const memberships = await listMemberships(server.kv, member.id);
+    assert.deepEqual(memberships.map((m) => [m.account_id, m.role]), [
+      [server.accountId, "developer"],
+    ]);
+    const sessions = await listSessions(server.kv, member.id);
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0].session.account_id, server.accountId);
+    assert.equal(sessions[0].session.method, "github");
+    const cookie = { cookie: `sy_session=${jar.get("sy_session")}` };
+    const apps = await fetch(`${base}/api/v1/apps`, { headers: cookie });
+    assert.equal(apps.status, 200);
+    await apps.body?.cancel();
   } finally {
     await github.close();
     await server.close();
