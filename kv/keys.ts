@@ -111,3 +111,17 @@ export const personSessionsPrefix = (personId: string) => ["person_session", per
 
 // One-time sign-in links, by the SHA-256 of their secret; consumed with get-check-delete.
 export const signInLinkKey = (linkHash: string) => ["signin_link", linkHash] as const;
+
+// OAuth sign-in in flight: the one-time `state` (by its SHA-256) with its PKCE verifier and
+// nonce, consumed with get-check-delete when the provider sends the browser back.
+export const oauthStateKey = (stateHash: string) => ["oauth_state", stateHash] as const;
+
+// Passkeys (WebAuthn credentials): found by credential id when one signs in, listed per person
+// for their settings; both records written in one commit. Challenges are single-use, by value.
+export const passkeyByCredentialKey = (credentialId: string) =>
+  ["passkey_credential", credentialId] as const;
+export const passkeyKey = (personId: string, passkeyId: string) =>
+  ["passkey", personId, passkeyId] as const;
+export const passkeysPrefix = (personId: string) => ["passkey", personId] as const;
+export const webauthnChallengeKey = (challenge: string) =>
+  ["webauthn_challenge", challenge] as const;

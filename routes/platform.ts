@@ -57,7 +57,7 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   app.get(API_DOCS_PATH, (c) => apiDocsPage(c, build));
   app.get(API_DOCS_INIT_PATH, apiDocsInit);
   app.route("/api/v1", apiApp(kv, config, log));
-  app.route("/auth", authRoutes(kv, config));
+  app.route("/auth", authRoutes(kv, config, log));
   app.get("/", (c) =>
     c.json({
       name: "Switchyard",

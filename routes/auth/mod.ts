@@ -8,16 +8,23 @@ import { consumeSignInLink } from "../../kv/signin_links.ts";
 import { getPerson, listMemberships } from "../../kv/people.ts";
 import { endAllSessions, endSession } from "../../kv/sessions.ts";
 import { UnauthenticatedError } from "../../lib/errors.ts";
-import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
+import { clearSessionCookie } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
+import { oauthRoutes } from "./oauth_routes.ts";
+import type { AuthEnv } from "./env.ts";
+import { passkeyRoutes } from "./passkeys.ts";
+import { passkeySignInRoutes } from "./passkey_sign_in.ts";
+import { emailLinkRoutes } from "./email_link.ts";
+import { createLogger, type Logger } from "../../lib/log.ts";
 
-export type AuthEnv = {
-  Bindings: PlatformBindings;
-  Variables: { config: Config; kv: Deno.Kv; requestId: string };
-};
+export type { AuthEnv };
 
-export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
+export function authRoutes(
+  kv: Deno.Kv,
+  config: Config,
+  log: Logger = createLogger(),
+): Hono<AuthEnv> {
   const auth = new Hono<AuthEnv>();
   auth.use("*", async (c, next) => {
     c.set("kv", kv);
@@ -66,6 +73,10 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     return signedOut(c);
   });
 
+  auth.route("/", passkeyRoutes(kv, config));
+  auth.route("/", passkeySignInRoutes(kv, config));
+  auth.route("/", emailLinkRoutes(kv, config, log));
+  auth.route("/", oauthRoutes(config));
   return auth;
 }
 
