@@ -111,3 +111,13 @@ export const personSessionsPrefix = (personId: string) => ["person_session", per
 
 // One-time sign-in links, by the SHA-256 of their secret; consumed with get-check-delete.
 export const signInLinkKey = (linkHash: string) => ["signin_link", linkHash] as const;
+
+// Invitations to join an account: listed under the account, found by the SHA-256 of the link's
+// secret (consumed with get-check-delete), and one pending per email (a new one replaces it).
+export const invitationKey = (accountId: string, invitationId: string) =>
+  ["invitation", accountId, invitationId] as const;
+export const invitationsPrefix = (accountId: string) => ["invitation", accountId] as const;
+export const invitationByHashKey = (secretHash: string) =>
+  ["invitation_by_hash", secretHash] as const;
+export const invitationByEmailKey = (accountId: string, email: string) =>
+  ["invitation_by_email", accountId, email] as const;

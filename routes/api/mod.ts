@@ -17,6 +17,9 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { account } from "./account.ts";
+import { invitations } from "./invitations.ts";
+import { me } from "./me.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
 
@@ -110,6 +113,9 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  api.route("/", account);
+  api.route("/", invitations);
+  api.route("/", me);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 
