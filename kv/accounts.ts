@@ -17,7 +17,6 @@ import {
   memberKey,
   tokenByHashKey,
 } from "./keys.ts";
-import type { Member } from "./people.ts";
 
 export interface Account {
   id: string;
@@ -206,7 +205,10 @@ export async function authenticate(
   const creatorId = value.person_id ?? null;
   let role: Role = value.role ?? "owner";
   if (creatorId !== null) {
-    const member = await kv.get<Member>(memberKey(value.account_id, creatorId));
+    // A member record (kv/people.ts `Member`; its type not imported: people.ts imports ours).
+    const member = await kv.get<{ role: Role; created_at: string }>(
+      memberKey(value.account_id, creatorId),
+    );
     if (!member.value || member.value.created_at > value.created_at) return null;
     role = member.value.role;
   }
