@@ -31,6 +31,9 @@ import type { Role } from "./permissions.ts";
 
 export const INVITATION_MS = 7 * 24 * 60 * 60_000;
 
+/** Pending invitations an account may hold: a team is invited by hand, not by a mail-merge. */
+export const MAX_PENDING_INVITATIONS = 100;
+
 export interface Invitation {
   id: string;
   account_id: string;
@@ -59,6 +62,7 @@ export async function createInvitation(
   if (person && await getMember(kv, input.accountId, person.id)) {
     throw new ConflictError(`Already a member of this account: "${email}"`, "already_member");
   }
+  await assertRoomForInvitation(kv, input.accountId, email, now);
   const secret = randomBase62(43);
   const invitation: Invitation = {
     id: newId(),
@@ -80,6 +84,23 @@ export async function createInvitation(
       .set(invitationByEmailKey(input.accountId, email), invitation.id, { expireIn });
     if (pending.value) await dropInvitation(kv, op, input.accountId, pending.value);
     if ((await op.commit()).ok) return { secret, invitation };
+  }
+}
+
+/** 409 `too_many_invitations` when the account holds the most pending invitations it may. */
+async function assertRoomForInvitation(
+  kv: Deno.Kv,
+  accountId: string,
+  email: string,
+  now: number,
+): Promise<void> {
+  const page = await listInvitations(kv, accountId, { limit: MAX_PENDING_INVITATIONS }, now);
+  const others = page.items.filter((item) => item.email !== email);
+  if (others.length >= MAX_PENDING_INVITATIONS) {
+    throw new ConflictError(
+      `Too many pending invitations: at most ${MAX_PENDING_INVITATIONS}; revoke some first`,
+      "too_many_invitations",
+    );
   }
 }
 

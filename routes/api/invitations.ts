@@ -52,7 +52,7 @@ export const invitations = apiRouter()
       request: { body: jsonBody(InvitationCreate, invitationCreateExample) },
       responses: {
         201: jsonResponse(InvitationCreated, "The invitation", invitationCreatedExample),
-        409: error("Already a member"),
+        409: error("Already a member, or 100 invitations pending (`too_many_invitations`)"),
         422: error("Invalid email or role"),
       },
     }),
