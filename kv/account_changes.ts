@@ -24,6 +24,7 @@ import {
 } from "./keys.ts";
 import type { Member } from "./people.ts";
 import { allKeys, deleteAll } from "./page.ts";
+import { moveSessionsOut } from "./members.ts";
 import type { Invitation } from "./invitations.ts";
 
 async function readAccount(kv: Deno.Kv, accountId: string): Promise<Deno.KvEntry<Account>> {
@@ -49,7 +50,7 @@ export async function renameAccount(
 /**
  * Deletes the account with its members, tokens, invitations and left-over blobs. 409
  * `default_account` for the platform's default account, 409 `account_not_empty` while it has
- * apps. Its members' sessions in it stop acting for it at their next request (no membership).
+ * apps. Its members' sessions in it move to another of their accounts, or act for nothing.
  */
 export async function deleteAccount(kv: Deno.Kv, accountId: string): Promise<void> {
   for (;;) {
@@ -70,7 +71,9 @@ export async function deleteAccount(kv: Deno.Kv, accountId: string): Promise<voi
     if (result.ok) break;
   }
   // The account is gone (every request for it now fails); what hung off it follows.
-  await deleteAll(kv, memberKeys(kv, accountId));
+  const people: string[] = [];
+  await deleteAll(kv, memberKeys(kv, accountId, people));
+  for (const personId of people) await moveSessionsOut(kv, personId, accountId);
   await deleteAll(kv, tokenKeys(kv, accountId));
   await deleteAll(kv, invitationKeys(kv, accountId));
   for (const prefix of [blobsPrefix, blobChunksPrefix, gcCandidatesPrefix]) {
@@ -78,8 +81,14 @@ export async function deleteAccount(kv: Deno.Kv, accountId: string): Promise<voi
   }
 }
 
-async function* memberKeys(kv: Deno.Kv, accountId: string): AsyncGenerator<Deno.KvKey> {
+/** The member keys both ways; `people` is given every member's person id. */
+async function* memberKeys(
+  kv: Deno.Kv,
+  accountId: string,
+  people: string[],
+): AsyncGenerator<Deno.KvKey> {
   for await (const entry of kv.list<Member>({ prefix: membersPrefix(accountId) })) {
+    people.push(entry.value.person_id);
     yield entry.key;
     yield membershipKey(entry.value.person_id, accountId);
   }

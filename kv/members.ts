@@ -8,10 +8,11 @@
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { type Account, revokeTokensOf } from "./accounts.ts";
-import { accountKey, memberKey, membershipKey, membersPrefix } from "./keys.ts";
+import { accountKey, memberKey, membershipKey, membersPrefix, sessionKey } from "./keys.ts";
 import { listMemberships, type Member, peopleByIds, type Person } from "./people.ts";
 import type { Role } from "./permissions.ts";
 import { getManyBatched, listPage } from "./page.ts";
+import { listSessions, type Session, switchAccount } from "./sessions.ts";
 
 /** A member with the person behind it, as the member list shows them. */
 export interface MemberView {
@@ -94,8 +95,9 @@ export async function changeRole(
 /**
  * Removes the member from the account. Their sessions stop acting for it at their next request
  * (a session reads the membership each time), and so do the API tokens they made (they need
- * their maker's membership); those are revoked as well so the token list does not show them.
- * 409 `last_owner` when they are its only owner.
+ * their maker's membership); those are revoked as well so the token list does not show them,
+ * and sessions left in the account move to another of theirs (`moveSessionsOut`). 409
+ * `last_owner` when they are its only owner.
  */
 export async function removeMember(
   kv: Deno.Kv,
@@ -112,6 +114,7 @@ export async function removeMember(
       .commit();
     if (!result.ok) continue;
     await revokeTokensOf(kv, accountId, personId);
+    await moveSessionsOut(kv, personId, accountId);
     return entry.value;
   }
 }
@@ -127,4 +130,23 @@ export async function membershipsWithAccounts(
     members.map((member) => accountKey(member.account_id)),
   );
   return members.map((member, i) => ({ member, account: accounts[i].value }));
+}
+
+/**
+ * Moves the person's sessions that are in `accountId` (which they just left) to another account
+ * of theirs, so their browser lands somewhere they belong instead of answering 401 to every
+ * call; with no other account they stay where they are and act for nothing.
+ */
+export async function moveSessionsOut(
+  kv: Deno.Kv,
+  personId: string,
+  accountId: string,
+): Promise<void> {
+  const elsewhere = (await listMemberships(kv, personId)).find((m) => m.account_id !== accountId);
+  if (!elsewhere) return;
+  for (const { hash } of await listSessions(kv, personId)) {
+    // The person's list keeps each session as it began; where it is now is the session itself.
+    const now = await kv.get<Session>(sessionKey(hash));
+    if (now.value?.account_id === accountId) await switchAccount(kv, hash, elsewhere.account_id);
+  }
 }

@@ -378,3 +378,28 @@ Deno.test("deleting an account: never the default one, never with apps; then not
     await server.close();
   }
 });
+
+Deno.test("a member removed from the account they are in lands in another of theirs", async () => {
+  const server = await startServer();
+  try {
+    const { person, account } = await createPersonWithAccount(server.kv, {
+      email: "two@example.com",
+      name: "Two",
+      accountName: "Two's own",
+    });
+    await addMember(server.kv, server.accountId, person.id, "developer");
+    const two = await signIn(server, person.id, server.accountId);
+    assert.equal((await json(two.api("GET", "/account"))).id, server.accountId);
+    const owner = await signIn(server);
+    assert.equal((await owner.api("DELETE", `/account/members/${person.id}`)).status, 204);
+    const me = await json(two.api("GET", "/me"));
+    assert.equal(me.account_id, account.id);
+    assert.deepEqual(me.memberships.map((m: { account_id: string }) => m.account_id), [
+      account.id,
+    ]);
+    const apps = await two.api("GET", "/apps");
+    assert.deepEqual((await apps.json()).items, [], "none of the default account's apps");
+  } finally {
+    await server.close();
+  }
+});
