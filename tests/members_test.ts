@@ -371,7 +371,9 @@ Deno.test("deleting an account: never the default one, never with apps; then not
     assert.equal(notEmpty.status, 409);
     assert.equal((await notEmpty.json()).error.code, "account_not_empty");
     assert.equal((await closing.api("DELETE", "/apps/last")).status, 204);
-    assert.equal((await closing.api("DELETE", "/account")).status, 204);
+    const deleted = await closing.api("DELETE", "/account");
+    assert.equal(deleted.status, 200);
+    assert.equal((await deleted.json()).name, "Closed soon");
     assert.equal((await closing.api("GET", "/account")).status, 401);
     assert.deepEqual(await listMemberships(server.kv, person.id), []);
   } finally {

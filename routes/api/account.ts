@@ -68,6 +68,7 @@ export const account = apiRouter()
       path: "/account",
       tags: ["Account"],
       summary: "Rename the account",
+      description: "The name members see in the admin and in invitation mails.",
       request: { body: jsonBody(AccountPatch, { name: "My shop Ltd" }) },
       responses: {
         200: jsonResponse(AccountSchema, "The renamed account", accountExample),
@@ -87,18 +88,20 @@ export const account = apiRouter()
       path: "/account",
       tags: ["Account"],
       summary: "Delete the account",
-      description: "Deletes the account with its members, tokens and invitations; every " +
+      description:
+        "Deletes the account with its members, tokens and invitations, and answers it as it was; every " +
         "session and token acting for it is refused from then on. Refused with 409 " +
         "`account_not_empty` while it has apps (delete them first: this never takes a " +
         "storefront down), and with 409 `default_account` for the platform's default account.",
       responses: {
-        204: { description: "Deleted" },
+        200: jsonResponse(AccountSchema, "The account as it was, now deleted", accountExample),
         409: error("The account still has apps, or is the default account"),
       },
     }),
     async (c) => {
-      await deleteAccount(c.get("kv"), c.get("principal").accountId);
-      return c.body(null, 204);
+      const gone = await callerAccount(c);
+      await deleteAccount(c.get("kv"), gone.id);
+      return c.json(accountJson(gone, c), 200);
     },
   )
   .openapi(
