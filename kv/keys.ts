@@ -125,3 +125,13 @@ export const passkeyKey = (personId: string, passkeyId: string) =>
 export const passkeysPrefix = (personId: string) => ["passkey", personId] as const;
 export const webauthnChallengeKey = (challenge: string) =>
   ["webauthn_challenge", challenge] as const;
+
+// Invitations to join an account: listed under the account, found by the SHA-256 of the link's
+// secret (consumed with get-check-delete), and one pending per email (a new one replaces it).
+export const invitationKey = (accountId: string, invitationId: string) =>
+  ["invitation", accountId, invitationId] as const;
+export const invitationsPrefix = (accountId: string) => ["invitation", accountId] as const;
+export const invitationByHashKey = (secretHash: string) =>
+  ["invitation_by_hash", secretHash] as const;
+export const invitationByEmailKey = (accountId: string, email: string) =>
+  ["invitation_by_email", accountId, email] as const;

@@ -7,7 +7,7 @@ import type { Config } from "../../config.ts";
 import { consumeSignInLink } from "../../kv/signin_links.ts";
 import { getPerson, listMemberships } from "../../kv/people.ts";
 import { endAllSessions, endSession } from "../../kv/sessions.ts";
-import { UnauthenticatedError } from "../../lib/errors.ts";
+import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
 import { clearSessionCookie } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
@@ -17,6 +17,9 @@ import { passkeyRoutes } from "./passkeys.ts";
 import { passkeySignInRoutes } from "./passkey_sign_in.ts";
 import { emailLinkRoutes } from "./email_link.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
+import { acceptInvitationLink } from "./invitations.ts";
+import { switchSession } from "./switch.ts";
+import { bodyLimit } from "hono/body-limit";
 
 export type { AuthEnv };
 
@@ -55,6 +58,21 @@ export function authRoutes(
     });
     return c.redirect(safeNext(c.req.query("next")), 303);
   });
+
+  // An invitation to join an account (routes/api/invitations.ts makes them).
+  auth.get("/invitations/:secret", (c) => acceptInvitationLink(c, c.req.param("secret")));
+
+  // Moves this browser's session to another of the person's accounts; the body is one id.
+  auth.post(
+    "/switch",
+    bodyLimit({
+      maxSize: 4096,
+      onError: () => {
+        throw new TooLargeError("The body is larger than 4096 bytes");
+      },
+    }),
+    switchSession,
+  );
 
   auth.post("/signout", async (c) => {
     assertSameOrigin(c);
