@@ -17,6 +17,7 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { stats } from "./stats.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
 /**
@@ -97,6 +98,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  api.route("/", stats);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 
