@@ -23,11 +23,15 @@ export function dayAfter(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Entries a list fetches a round trip (Deno KV's default is 100; 500 is its maximum). */
+const LIST_BATCH = 500;
+
 /**
  * The counters of one mode between two days, every version. Counter keys run
  * `[counter, app, version, mode, day, name]`, so each version's days are one ranged list; the
  * next version that has any counter is found with a one-key list from just past the last, so
- * versions that never counted anything cost nothing.
+ * versions that never counted anything cost nothing. Each version's range is read while the
+ * next version is looked for: on a remote KV the round trips overlap.
  */
 export async function readCounterRange(
   kv: Deno.Kv,
@@ -35,23 +39,40 @@ export async function readCounterRange(
   range: { from: string; to: string; mode: string },
 ): Promise<CounterRow[]> {
   const prefix = countersPrefix(appId);
-  const rows: CounterRow[] = [];
+  const reads: Promise<CounterRow[]>[] = [];
   let start: Deno.KvKey = prefix;
   for (;;) {
     const next = await firstKey(kv, prefix, start);
-    if (next === null) return rows;
+    if (next === null) break;
     const version = next[2] as number;
-    const base = [...prefix, version, range.mode];
-    const entries = kv.list<Deno.KvU64>({
-      start: [...base, range.from],
-      end: [...base, dayAfter(range.to)],
-    });
-    for await (const entry of entries) {
-      const [, , , mode, day, name] = entry.key as [string, string, number, string, string, string];
-      rows.push({ version, mode, day, name, value: Number(entry.value.value) });
-    }
+    reads.push(readVersionRange(kv, [...prefix, version, range.mode], range));
     start = [...prefix, version + 1];
   }
+  return (await Promise.all(reads)).flat();
+}
+
+async function readVersionRange(
+  kv: Deno.Kv,
+  base: Deno.KvKey,
+  range: { from: string; to: string },
+): Promise<CounterRow[]> {
+  const rows: CounterRow[] = [];
+  const entries = kv.list<Deno.KvU64>({
+    start: [...base, range.from],
+    end: [...base, dayAfter(range.to)],
+  }, { batchSize: LIST_BATCH });
+  for await (const entry of entries) {
+    const [, , version, mode, day, name] = entry.key as [
+      string,
+      string,
+      number,
+      string,
+      string,
+      string,
+    ];
+    rows.push({ version, mode, day, name, value: Number(entry.value.value) });
+  }
+  return rows;
 }
 
 async function firstKey(kv: Deno.Kv, prefix: Deno.KvKey, start: Deno.KvKey) {
