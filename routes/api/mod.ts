@@ -17,6 +17,8 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { catalog } from "./catalog.ts";
+import { orders } from "./orders.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
 /**
@@ -97,6 +99,8 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  api.route("/", catalog);
+  api.route("/", orders);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 
