@@ -118,7 +118,13 @@ Deno.test("settings of every field type round-trip through the API and the injec
     assert.equal(account.account_id, server.accountId);
     assert.equal(account.test, false);
     assert.equal(account.api_host, "cfg.localhost");
-    assert.deepEqual(account.currencies, ["USD"]);
+    assert.deepEqual(account.currencies, [{ code: "USD", name: "US Dollar" }]);
+    // What Comecero's client reads as it loads (COMECERO-API.md §8).
+    assert.deepEqual(account.payment_method_types, ["credit_card"]);
+    assert.equal(account.allow_save_cards, false);
+    assert.equal(account.company_name, "Default account");
+    assert.match(String(account.date_utc), /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(account.browser_info, { locale: "en-US", language: "en" });
   } finally {
     await server.close();
   }
