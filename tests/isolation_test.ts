@@ -39,6 +39,7 @@ function bodyFor(method: string, path: string, file: { sha256: string; size: num
     "post /apps/{slug}/versions/{n}/links": { label: "stolen" },
     "put /apps/{slug}/settings": { app: {}, style: {} },
     "post /tokens": { name: "intruder's" },
+    "post /products": { name: "Intruder's", price: 1, currency: "USD" },
     "post /apps/{slug}/versions": { files: [{ path: "index.html", ...file }] },
   };
   return bodies[`${method} ${path}`] ?? {};

@@ -18,6 +18,8 @@ import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 import { stats } from "./stats.ts";
+import { catalog } from "./catalog.ts";
+import { orders } from "./orders.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
 /**
@@ -99,6 +101,8 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", links);
   api.route("/", settings);
   api.route("/", stats);
+  api.route("/", catalog);
+  api.route("/", orders);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 
