@@ -90,7 +90,7 @@ export interface StatsCounts {
   page_views: number;
   carts: number;
   orders: number;
-  /** Minor units (cents) of the account's currency. */
+  /** Minor units (cents) of `StatsInfo.currency`. */
   revenue: number;
   conversion_rate: number | null;
   cart_conversion_rate: number | null;
@@ -105,6 +105,8 @@ export interface StatsInfo {
   from: string;
   to: string;
   mode: string;
+  /** The currency `revenue` is counted in; absent from a server older than it. */
+  currency?: string;
   versions: { version: number; totals: StatsCounts; days: (StatsCounts & { day: string })[] }[];
   split: {
     from: string;

@@ -6,32 +6,49 @@ import type { StatsCounts, StatsInfo, StatsQuery } from "./api_types.ts";
 import type { CommandContext } from "./commands.ts";
 import { shortTime, table } from "./table.ts";
 
-const HEADERS = [
+const headers = (currency: string | undefined) => [
   "DAY",
   "VISITORS",
   "PAGE VIEWS",
   "CARTS",
   "ORDERS",
-  "REVENUE (MINOR UNITS)",
+  currency ? `REVENUE (${currency})` : "REVENUE (MINOR UNITS)",
   "ORDERS/VISITORS",
   "ORDERS/CARTS",
 ];
 
 const whole = new Intl.NumberFormat("en-US");
 
+/** Minor units → `1,234.56` in `currency`'s own number of decimals (0 for JPY). */
+export function revenueFormat(currency: string | undefined): (minor: number) => string {
+  if (!currency) return (minor) => whole.format(minor);
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat("en-US", { style: "currency", currency })
+      .resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // A code ICU does not know: two decimals, as most currencies have.
+  }
+  const format = new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return (minor) => format.format(minor / 10 ** digits);
+}
+
 /** `0.0251` → `2.51 %`; an empty cell when there was nothing to divide by. */
 export function percent(rate: number | null): string {
   return rate === null ? "–" : `${(rate * 100).toFixed(2)} %`;
 }
 
-function row(label: string, counts: StatsCounts): string[] {
+function row(label: string, counts: StatsCounts, revenue: (minor: number) => string): string[] {
   return [
     label,
     whole.format(counts.visitors),
     whole.format(counts.page_views),
     whole.format(counts.carts),
     whole.format(counts.orders),
-    whole.format(counts.revenue),
+    revenue(counts.revenue),
     percent(counts.conversion_rate),
     percent(counts.cart_conversion_rate),
   ];
@@ -71,10 +88,11 @@ export async function statsCommand(ctx: CommandContext, query: StatsQuery): Prom
   if (ctx.json) return ctx.print(JSON.stringify(stats));
   ctx.print(`"${ctx.app}", ${stats.mode} traffic, ${stats.from} to ${stats.to} (UTC days)`);
   if (stats.versions.length === 0) ctx.print("\nNothing counted in these days.");
+  const revenue = revenueFormat(stats.currency);
   for (const version of stats.versions) {
     ctx.print(`\nVersion ${version.version}`);
-    const days = version.days.map((day) => row(day.day, day));
-    ctx.print(table(HEADERS, [...days, row("TOTAL", version.totals)]));
+    const days = version.days.map((day) => row(day.day, day, revenue));
+    ctx.print(table(headers(stats.currency), [...days, row("TOTAL", version.totals, revenue)]));
   }
   if (stats.split) {
     ctx.print("");

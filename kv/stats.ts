@@ -6,6 +6,7 @@
 import { countersPrefix, releasesPrefix } from "./keys.ts";
 import type { CounterRow } from "./counters.ts";
 import type { App } from "./apps.ts";
+import { type Account, getAccount } from "./accounts.ts";
 import { getLive, type Release } from "./live.ts";
 import { activeTarget } from "./live_record.ts";
 import { buildReport, type StatsReport } from "./stats_report.ts";
@@ -97,18 +98,28 @@ async function recentReleases(kv: Deno.Kv, appId: string): Promise<Release[]> {
 }
 
 /**
+ * The currency `revenue` is counted in: the account's first (default) currency, USD when it
+ * names none — the rule the shopper API applies when it counts an order's revenue.
+ */
+export function revenueCurrency(account: Account | null): string {
+  return account?.currencies?.[0] ?? "USD";
+}
+
+/**
  * Per version per day visitors, page views, carts, orders, revenue and conversion in `mode`
  * between two days; under a split (live mode), each arm with its interval and a verdict; and the
  * releases that took effect in the range, so a chart can mark them on the same time axis.
  */
 export async function readStats(kv: Deno.Kv, app: App, query: StatsQuery): Promise<StatsReport> {
-  const [rows, releases, live] = await Promise.all([
+  const [rows, releases, live, account] = await Promise.all([
     readCounterRange(kv, app.id, query),
     recentReleases(kv, app.id),
     getLive(kv, app.id, "eventual"),
+    getAccount(kv, app.account_id),
   ]);
   return buildReport({
     ...query,
+    currency: revenueCurrency(account),
     rows,
     releases,
     current: activeTarget(live.value, query.now),

@@ -60,6 +60,8 @@ export interface StatsReport {
   from: string;
   to: string;
   mode: "live" | "test";
+  /** The currency of `revenue` (ISO 4217), in its minor units. */
+  currency: string;
   versions: VersionStats[];
   split: SplitStats | null;
   /** Releases that took effect in the range, newest first. */
@@ -172,6 +174,7 @@ export interface ReportInput {
   from: string;
   to: string;
   mode: "live" | "test";
+  currency: string;
   now: number;
   rows: CounterRow[];
   /** Newest first. */
@@ -195,6 +198,7 @@ export function buildReport(input: ReportInput): StatsReport {
     from: input.from,
     to: input.to,
     mode: input.mode,
+    currency: input.currency,
     versions: [...versions].sort(([a], [b]) => a - b).map(([n, days]) => versionStats(n, days)),
     split: input.mode === "live" ? splitStats(input, versions) : null,
     releases,

@@ -9,6 +9,7 @@ import { counterBatches, flushCounters } from "../kv/counters.ts";
 import { findAppBySlug } from "../kv/apps.ts";
 import { main } from "../cli/main.ts";
 import { ExitCode } from "../cli/errors.ts";
+import { revenueFormat } from "../cli/stats.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -65,9 +66,10 @@ Deno.test("stats prints a table per version, the split's arms and its verdict", 
     assert.ok(lines.includes("Version 1") && lines.includes("Version 2"), out);
     assert.match(
       out,
-      /^TOTAL\s+1,000\s+2,500\s+100\s+25\s+61,250\s+2\.50 %\s+25\.00 %$/m,
+      /^TOTAL\s+1,000\s+2,500\s+100\s+25\s+612\.50\s+2\.50 %\s+25\.00 %$/m,
     );
-    assert.match(out, /^TOTAL\s+1,000\s+0\s+0\s+45\s+0\s+4\.50 %\s+–$/m);
+    assert.match(out, /^DAY\s+VISITORS\s+PAGE VIEWS\s+CARTS\s+ORDERS\s+REVENUE \(USD\)/m);
+    assert.match(out, /^TOTAL\s+1,000\s+0\s+0\s+45\s+0\.00\s+4\.50 %\s+–$/m);
     assert.match(out, /^Split v1 50 % \/ v2 50 %, \S+ to \S+ \(in force now\)$/m);
     assert.match(out, /^1\s+50 %\s+1,000\s+25\s+2\.50 %\s+1\.70 % to 3\.66 %$/m);
     assert.match(out, /^2\s+50 %\s+1,000\s+45\s+4\.50 %\s+3\.38 % to 5\.97 %$/m);
@@ -91,4 +93,11 @@ Deno.test("stats refuses a malformed day or mode before asking the server", asyn
   );
   assert.equal((await cli(["stats", "shop", "--mode", "preview", ...common])).code, ExitCode.usage);
   assert.equal((await cli(["stats", "shop", "extra", ...common])).code, ExitCode.usage);
+});
+
+Deno.test("revenue is written in its currency's own decimals", () => {
+  assert.equal(revenueFormat("USD")(123_456), "1,234.56");
+  assert.equal(revenueFormat("JPY")(123_456), "123,456");
+  assert.equal(revenueFormat("BHD")(123_456), "123.456");
+  assert.equal(revenueFormat(undefined)(123_456), "123,456");
 });

@@ -13,6 +13,7 @@ interface Stats {
   from: string;
   to: string;
   mode: string;
+  currency: string;
   versions: { version: number; totals: Counts; days: (Counts & { day: string })[] }[];
   split: {
     from: string;
@@ -88,6 +89,7 @@ Deno.test("stats answer counts and conversion per version per day, for one mode"
 
     const live = await stats(server, "counted", "?from=2026-11-01&to=2026-11-02");
     assert.equal(live.mode, "live");
+    assert.equal(live.currency, "USD", "the account's default currency");
     assert.deepEqual(live.versions.map((v) => v.version), [1]);
     const [v1] = live.versions;
     assert.deepEqual(v1.days.map((d) => d.day), ["2026-11-01", "2026-11-02"]);

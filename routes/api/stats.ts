@@ -39,7 +39,8 @@ const CountsSchema = z.object({
   carts: z.number().int(),
   orders: z.number().int(),
   revenue: z.number().int().openapi({
-    description: "Paid orders' totals in minor units (cents) of the account's currency",
+    description: "Paid orders' totals in minor units (cents) of `currency`; orders paid in " +
+      "another currency count as orders, not as revenue",
   }),
   conversion_rate: Rate.openapi({ description: "orders ÷ visitors; null without visitors" }),
   cart_conversion_rate: Rate.openapi({ description: "orders ÷ carts; null without carts" }),
@@ -75,6 +76,10 @@ const StatsSchema = z.object({
   from: z.string(),
   to: z.string(),
   mode: z.enum(["live", "test"]),
+  currency: z.string().openapi({
+    description: "The account's default currency: `revenue` is in its minor units",
+    example: "USD",
+  }),
   versions: z.array(z.object({
     version: z.number().int(),
     totals: CountsSchema,

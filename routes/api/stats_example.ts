@@ -27,6 +27,7 @@ export const statsExample = {
   from: "2026-11-21",
   to: "2026-11-21",
   mode: "live",
+  currency: "USD",
   versions: [
     { version: 7, totals: v7Totals, days: [v7] },
     { version: 8, totals: v8Totals, days: [v8] },
