@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import axe from "axe-core";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { seedDemo } from "../install/demo.ts";
@@ -24,6 +25,21 @@ const CUSTOMER: Record<string, string> = {
   "billing_address.country": "US",
 };
 
+/** axe-core's WCAG 2 A and AA failures on the page as it stands, one line each. */
+async function accessibilityFailures(page: Page): Promise<string[]> {
+  if (!await page.evaluate(() => "axe" in globalThis)) {
+    await page.addScriptTag({ content: axe.source });
+  }
+  const result = await page.evaluate(() =>
+    (globalThis as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: ["wcag2a", "wcag2aa"],
+    })
+  );
+  return result.violations.map((v) =>
+    `${v.id}: ${v.help} (${v.nodes.map((node) => node.target.join(" ")).join(", ")})`
+  );
+}
+
 async function fillCustomer(page: Page): Promise<void> {
   for (const field of await page.locator("#customer-fields [name]").all()) {
     const name = (await field.getAttribute("name"))!;
@@ -39,15 +55,21 @@ async function fillCard(page: Page, number: string): Promise<void> {
   await page.locator("#card-cvc").fill("123");
 }
 
-/** Adds the first product, checks out with `card`; answers the order id on the receipt. */
+/**
+ * Adds the first product and checks out, first with a declined card, then with 4242; answers
+ * the order id on the receipt. Holds the grid, the checkout and the receipt to WCAG 2 AA.
+ */
 async function buy(page: Page, store: string): Promise<string> {
   await page.goto(store);
+  await page.locator("[data-action=add]").first().waitFor();
+  assert.deepEqual(await accessibilityFailures(page), [], "the product grid");
   await page.locator("[data-action=add]").first().click();
   await page.locator("#cart-count", { hasText: "1" }).waitFor();
   await page.locator("#open-cart").click();
   await page.locator("#checkout").click();
   await page.locator("#checkout-form").waitFor();
   await fillCustomer(page);
+  assert.deepEqual(await accessibilityFailures(page), [], "the checkout");
 
   await fillCard(page, "4000 0000 0000 0002");
   await page.locator("#pay").click();
@@ -62,6 +84,7 @@ async function buy(page: Page, store: string): Promise<string> {
   const orderId = (await page.locator("#order-id").textContent())!.trim();
   assert.ok(orderId.length > 0, "the receipt shows the order id");
   assert.match((await page.locator("#order-card").textContent())!, /4242/);
+  assert.deepEqual(await accessibilityFailures(page), [], "the receipt");
   await page.locator("#receipt [data-close]").click();
   await page.locator("#cart-count", { hasText: "0" }).waitFor();
   return orderId;
