@@ -10,24 +10,41 @@ import { seedDemo } from "../install/demo.ts";
 Deno.test("products keep prices exact to the minor unit and refuse what a currency cannot hold", async () => {
   const server = await startServer();
   try {
-    const made = await server.api("POST", "/products", { product_id: "tea", name: "Tea", price: 19.99, currency: "USD", type: "digital" });
+    const made = await server.api("POST", "/products", {
+      product_id: "tea",
+      name: "Tea",
+      price: 19.99,
+      currency: "USD",
+      type: "digital",
+    });
     assert.equal(made.status, 201, await made.clone().text());
     const tea = await made.json();
     assert.equal(tea.price, 19.99);
     assert.equal(tea.active, true);
-    const yen = await server.api("POST", "/products", { name: "Cup", price: 1500, currency: "JPY" });
+    const yen = await server.api("POST", "/products", {
+      name: "Cup",
+      price: 1500,
+      currency: "JPY",
+    });
     assert.equal((await yen.json()).price, 1500);
-    for (const bad of [
-      { name: "x", price: 10.005, currency: "USD" },
-      { name: "x", price: 1.5, currency: "JPY" },
-      { name: "x", price: 1, currency: "XYZ" },
-      { name: "x", price: -1, currency: "USD" },
-    ]) {
+    for (
+      const bad of [
+        { name: "x", price: 10.005, currency: "USD" },
+        { name: "x", price: 1.5, currency: "JPY" },
+        { name: "x", price: 1, currency: "XYZ" },
+        { name: "x", price: -1, currency: "USD" },
+      ]
+    ) {
       const res = await server.api("POST", "/products", bad);
       assert.equal(res.status, 422, JSON.stringify(bad));
       await res.body?.cancel();
     }
-    const dup = await server.api("POST", "/products", { product_id: "tea", name: "Tea", price: 1, currency: "USD" });
+    const dup = await server.api("POST", "/products", {
+      product_id: "tea",
+      name: "Tea",
+      price: 1,
+      currency: "USD",
+    });
     assert.equal(dup.status, 409);
     await dup.body?.cancel();
     const changed = await server.api("PATCH", "/products/tea", { price: 0.1, active: false });
@@ -39,8 +56,12 @@ Deno.test("products keep prices exact to the minor unit and refuse what a curren
     // An inactive product is not sold: the shopper's list leaves it out.
     await (await server.api("POST", "/apps", { slug: "s", name: "s" })).body?.cancel();
     const base = `http://127.0.0.1:${server.port}/api/v1`;
-    const { token } = await (await fetch(`${base}/auths/limited?account_id=${server.accountId}`, { method: "POST" })).json();
-    const shown = await (await fetch(`${base}/products`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const { token } = await (await fetch(`${base}/auths/limited?account_id=${server.accountId}`, {
+      method: "POST",
+    })).json();
+    const shown =
+      await (await fetch(`${base}/products`, { headers: { authorization: `Bearer ${token}` } }))
+        .json();
     assert.deepEqual(shown.data.map((p: { currency: string }) => p.currency), ["JPY"]);
     assert.equal(shown.data[0].formatted.price, "¥1,500");
     assert.equal((await server.api("DELETE", "/products/tea")).status, 204);
@@ -79,7 +100,11 @@ Deno.test("the demo seed makes a store a shopper can buy from with a test card",
     })).json<{ cart_id: string; shipping: number; shipping_item: { name: string } }>();
     assert.equal(cart.shipping, 5);
     assert.equal(cart.shipping_item.name, "Standard shipping");
-    const paid = await shop.call("POST", `/api/v1/carts/${cart.cart_id}/payments`, cardBody("4242424242424242"));
+    const paid = await shop.call(
+      "POST",
+      `/api/v1/carts/${cart.cart_id}/payments`,
+      cardBody("4242424242424242"),
+    );
     assert.equal(paid.status, 201, paid.text());
     const orders = await (await server.api("GET", "/orders?app=demo")).json();
     assert.equal(orders.items[0].version, 1);
