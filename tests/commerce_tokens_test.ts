@@ -124,7 +124,7 @@ Deno.test("the platform host issues tokens for account_id and tells shopper call
     // A shopper token never reaches the merchant's operations: the shopper API has none of them.
     const tokens = await fetch(`${base}/tokens`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(tokens.status, 404);
-    assert.equal((await tokens.json()).error.code, "resource_not_found");
+    assert.equal((await tokens.json()).error.code, "not_found");
   } finally {
     await server.close();
   }
@@ -142,18 +142,13 @@ Deno.test("test mode is granted only through a test link, and the link switches 
     assert.equal(error.code, "insufficient_permissions");
     assert.equal(error.status, 403);
     await live.signIn();
-    live.cookies.set("token", live.token!);
-    live.cookies.set("cart_id", "01JDQAB3C4D5E6F7G8H9J0K1M2");
 
-    // The same browser opens a test link: its Comecero cookies are cleared, its live token is refused.
+    // The same browser opens a test link (its Comecero cookies are dropped by account.js:
+    // commerce_session_browser_test.ts); a live token sent anyway is refused.
     const link = await (await server.api("POST", "/apps/shop/versions/2/links", { label: "QA" }))
       .json();
     const entry = await live.call("GET", new URL(link.url).pathname + new URL(link.url).search);
     assert.equal(entry.status, 303);
-    assert.ok(
-      !live.cookies.has("token") && !live.cookies.has("cart_id"),
-      [...live.cookies.keys()].join(),
-    );
     const stale = await live.call("GET", "/api/v1/products");
     assert.equal(stale.status, 401, "a live token under a test link starts a new session");
     const settings = (await live.call("GET", "/settings/account.json")).json<{ test: boolean }>();
@@ -161,6 +156,7 @@ Deno.test("test mode is granted only through a test link, and the link switches 
     const granted = await live.signIn("&test=true");
     assert.equal(granted.status, 201, granted.text());
     assert.equal(granted.json<{ test: boolean }>().test, true);
+    assert.match(live.token!, /^sylt_/);
     const cart = (await live.call("POST", "/api/v1/carts", {
       items: [{ product_id: "mug" }],
       customer: CUSTOMER,
@@ -184,7 +180,6 @@ Deno.test("test mode is granted only through a test link, and the link switches 
     // Leaving the preview switches back: the test token is refused on the live store.
     const exit = await live.call("GET", "/_switchyard/preview/exit");
     assert.equal(exit.status, 303);
-    assert.match(exit.headers.getSetCookie().join("\n"), /^token=; Path=\/; Max-Age=0/m);
     assert.equal((await live.call("GET", "/api/v1/products")).status, 401);
   } finally {
     await server.close();
