@@ -12,7 +12,7 @@ import { clearPreviewCookie, linkProblemPage, PREVIEW_HEADERS, previewCookie } f
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
 import { pageVersion } from "./page_version.ts";
-import { clearClientSession, shopperRequest } from "./shopper.ts";
+import { sessionSwitchScript, shopperRequest } from "./shopper.ts";
 import { rawSearch } from "./paths.ts";
 import { requestIsHttps } from "./forwarded.ts";
 import type { Site } from "./sites.ts";
@@ -42,12 +42,7 @@ async function openPreview(
   const cookie = previewCookie(await deps.signer.cookieValue(link), https, maxAge);
   return new Response(null, {
     status: 303,
-    headers: [
-      ["location", "/"],
-      ["set-cookie", cookie],
-      ...clearClientSession(),
-      ...PREVIEW_HEADERS,
-    ],
+    headers: [["location", "/"], ["set-cookie", cookie], ...PREVIEW_HEADERS],
   });
 }
 
@@ -57,7 +52,6 @@ function exitPreview(https: boolean): Response {
     headers: [
       ["location", "/"],
       ["set-cookie", clearPreviewCookie(https)],
-      ...clearClientSession(),
       ...PREVIEW_HEADERS,
     ],
   });
@@ -116,7 +110,9 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
       const value = name === "account"
         ? await accountSettings(ctx)
         : resolveSettings(stored, await versionConfig(ctx))[name];
-      return settingsFile(name, format, value, extra);
+      // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
+      const before = name === "account" ? sessionSwitchScript(ctx.mode.name === "test") : "";
+      return settingsFile(name, format, value, extra, before);
     }
     if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
     if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);

@@ -8,17 +8,22 @@
 import type { EdgeContext } from "./context.ts";
 import { pageVersion } from "./page_version.ts";
 import type { ShopperApiLoader } from "./shopper_api.ts";
+import { LIVE_TOKEN_PREFIX, TEST_TOKEN_PREFIX } from "../kv/shopper_tokens.ts";
 
 /**
- * The Comecero cookies a browser's client keeps (`token`, `cart_id`, `invoice_id`): cleared when
- * a test link is opened or left, so a browser shopping with a live token asks for a test one
- * (and back) instead of mixing test carts into live data (COMECERO-API.md §2).
+ * A script, run by `/settings/account.js` before Comecero's client loads, that drops the client's
+ * session (`token`, `cart_id`, `invoice_id` cookies) when its token is of the other mode: a live
+ * token in a browser that has just opened a test link, a test token once it has left. Comecero's
+ * client keeps a token it holds even after `account.test` turns (COMECERO-API.md §2); without
+ * its cookies it asks for a token of the page's mode. Token prefixes tell the modes apart
+ * (kv/shopper_tokens.ts), so no request waits for anything.
  */
-export const CLIENT_SESSION_COOKIES = ["token", "cart_id", "invoice_id"];
-
-/** `Set-Cookie` lines that delete the Comecero client's session cookies (`Path=/`, as it sets them). */
-export function clearClientSession(): [string, string][] {
-  return CLIENT_SESSION_COOKIES.map((name) => ["set-cookie", `${name}=; Path=/; Max-Age=0`]);
+export function sessionSwitchScript(test: boolean): string {
+  const wrong = test ? LIVE_TOKEN_PREFIX : TEST_TOKEN_PREFIX;
+  return `(function () { var m = /(?:^|;\\s*)token=([^;]*)/.exec(document.cookie); ` +
+    `if (m && decodeURIComponent(m[1]).indexOf(${JSON.stringify(wrong)}) === 0) ` +
+    `["token", "cart_id", "invoice_id"].forEach(function (n) { ` +
+    `document.cookie = n + "=; path=/; max-age=0"; }); })();\n`;
 }
 
 /** Answers a `/api/v1/` request on an app host through the shopper API. */

@@ -35,15 +35,21 @@ const FieldSchema = z.object({
  * `integer` field's `"default_value": "1"` and options `"0"`…`"3"` as strings, and booleans as
  * `"true"`. They install unchanged, and the values are what the app reads at run time.
  */
-function numbersAsWritten<T extends { type: string; default_value?: unknown; options?: { value: unknown }[] }>(
+function numbersAsWritten<
+  T extends { type: string; default_value?: unknown; options?: { value: unknown }[] },
+>(
   field: T,
 ): T {
   const as = (value: unknown): unknown => {
     if (typeof value !== "string") return value;
-    if ((field.type === "integer" || field.type === "decimal") && /^-?\d+(\.\d+)?$/.test(value.trim())) {
+    if (
+      (field.type === "integer" || field.type === "decimal") && /^-?\d+(\.\d+)?$/.test(value.trim())
+    ) {
       return Number(value);
     }
-    if (field.type === "boolean" && (value === "true" || value === "false")) return value === "true";
+    if (field.type === "boolean" && (value === "true" || value === "false")) {
+      return value === "true";
+    }
     return value;
   };
   return {

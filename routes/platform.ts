@@ -14,14 +14,13 @@ import { apiApp } from "./api/mod.ts";
 import { API_DOCS_INIT_PATH, API_DOCS_PATH, apiDocsInit, apiDocsPage } from "./api_docs.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { createShopApi } from "./shop/mod.ts";
-import { SHOPPER_TOKEN_PREFIX } from "../kv/shopper_tokens.ts";
+import { isShopperToken } from "../kv/shopper_tokens.ts";
 
 /** Whether a platform request is a shopper's: the token call, or a limited token's call. */
 function isShopperRequest(request: Request, path: string): boolean {
   if (path === "/api/v1/auths/limited") return true;
   const header = request.headers.get("authorization") ?? "";
-  return /^Bearer\s+/i.test(header) &&
-    header.replace(/^Bearer\s+/i, "").startsWith(SHOPPER_TOKEN_PREFIX);
+  return /^Bearer\s+/i.test(header) && isShopperToken(header.replace(/^Bearer\s+/i, ""));
 }
 
 export interface PlatformOptions {

@@ -18,7 +18,12 @@ async function filledCart(server: TestServer, shop: Shopper = shopper(server, "s
 }
 
 const pay = (shop: Shopper, cartId: string, body: unknown, headers: Record<string, string> = {}) =>
-  shop.call("POST", `/api/v1/carts/${cartId}/payments?expand=order&formatted=true&hide=&timezone=UTC`, body, headers);
+  shop.call(
+    "POST",
+    `/api/v1/carts/${cartId}/payments?expand=order&formatted=true&hide=&timezone=UTC`,
+    body,
+    headers,
+  );
 
 Deno.test("each of Stripe's test cards answers as Stripe's does, a decline as a 402 a shopper reads", async () => {
   const server = await startServer();
@@ -48,7 +53,10 @@ Deno.test("each of Stripe's test cards answers as Stripe's does, a decline as a 
     // Every decline left the cart open: a good card pays it.
     const ok = await pay(shop, cartId, cardBody("5555555555554444", "12", "2031"));
     assert.equal(ok.status, 201, ok.text());
-    assert.equal(ok.json<{ payment_method: { data: { type: string } } }>().payment_method.data.type, "Mastercard");
+    assert.equal(
+      ok.json<{ payment_method: { data: { type: string } } }>().payment_method.data.type,
+      "Mastercard",
+    );
     const orders = await (await server.api("GET", "/orders")).json();
     assert.equal(orders.items.length, 1, "declines make no order");
   } finally {
@@ -71,9 +79,14 @@ Deno.test("a cart is paid once: a second payment and any change are invalid_stat
     assert.equal(update.json<{ error: { code: string } }>().error.code, "invalid_state");
     // Two payments racing on one new cart without a key: one charge.
     const { cartId: other } = await filledCart(server, shop);
-    const race = await Promise.all([1, 2, 3, 4, 5].map(() => pay(shop, other, cardBody("4242424242424242"))));
+    const race = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => pay(shop, other, cardBody("4242424242424242"))),
+    );
     assert.deepEqual(race.map((r) => r.status).filter((s) => s === 201), [201]);
-    assert.ok(race.every((r) => [201, 409, 422].includes(r.status)), race.map((r) => r.text()).join());
+    assert.ok(
+      race.every((r) => [201, 409, 422].includes(r.status)),
+      race.map((r) => r.text()).join(),
+    );
     const orders = await (await server.api("GET", "/orders")).json();
     assert.equal(orders.items.length, 2);
   } finally {
@@ -90,7 +103,11 @@ Deno.test("Idempotency-Key: 100 identical requests at once make one charge, one 
     const answers = await Promise.all(
       Array.from({ length: 100 }, () => pay(shop, cartId, cardBody("4242424242424242"), key)),
     );
-    assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([201]), answers.map((a) => a.text()).find((t) => !t.includes("completed")) ?? "");
+    assert.deepEqual(
+      new Set(answers.map((a) => a.status)),
+      new Set([201]),
+      answers.map((a) => a.text()).find((t) => !t.includes("completed")) ?? "",
+    );
     const ids = new Set(answers.map((a) => a.json<{ payment_id: string }>().payment_id));
     assert.equal(ids.size, 1);
     assert.equal(answers.filter((a) => a.headers.get("idempotent-replayed") === "true").length, 99);

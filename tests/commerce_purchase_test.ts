@@ -9,6 +9,10 @@ import { startServer } from "./helpers/server.ts";
 import { cardBody, CUSTOMER, shopper, storeWithCatalog } from "./helpers/shop.ts";
 import { readCounters } from "../kv/counters.ts";
 
+/** An answer read as Comecero's client reads it: any field, at any depth, untyped. */
+// deno-lint-ignore no-explicit-any
+type Loose = Record<string, any>;
+
 const LOCALE = "user_locale=en-US";
 const CART_PAGE = "expand=items.product,items.subscription_terms,customer.payment_methods," +
   "options,options.user_agent_payment_request&formatted=true&hide=items.product.prices";
@@ -19,7 +23,21 @@ const RECEIPT = "expand=payment_method,payment_method.data,order.customer,order.
 /** What the client strips from a cart before echoing it (§5.4). */
 function trimmed(cart: Record<string, unknown>) {
   const copy = structuredClone(cart);
-  for (const key of ["options", "shipping_item", "payments", "promotion", "date_created", "date_modified", "object", "url", "test", "account_id", "formatted"]) {
+  for (
+    const key of [
+      "options",
+      "shipping_item",
+      "payments",
+      "promotion",
+      "date_created",
+      "date_modified",
+      "object",
+      "url",
+      "test",
+      "account_id",
+      "formatted",
+    ]
+  ) {
     delete copy[key];
   }
   copy.items = (copy.items as Record<string, unknown>[]).map((item) => {
@@ -47,7 +65,9 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
         LOCALE,
     );
     assert.equal(products.status, 200, products.text());
-    const list = products.json<{ data: Record<string, unknown>[]; total_items: number; current_page_url: string }>();
+    const list = products.json<
+      { data: Record<string, unknown>[]; total_items: number; current_page_url: string }
+    >();
     assert.equal(list.total_items, 2);
     assert.equal(typeof list.current_page_url, "string");
     const mug = list.data.find((p) => p.product_id === "mug")!;
@@ -57,17 +77,24 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
     assert.ok(products.headers.has("x-token-expires-in-seconds"));
 
     // 3. Buy Now.
-    const created = await shop.call("POST", `/api/v1/carts?formatted=true&options=true&timezone=UTC&${LOCALE}`, {
-      items: [{ product_id: "mug" }],
-      customer: { billing_address: {}, shipping_address: {} },
-      currency: "USD",
-    });
+    const created = await shop.call(
+      "POST",
+      `/api/v1/carts?formatted=true&options=true&timezone=UTC&${LOCALE}`,
+      {
+        items: [{ product_id: "mug" }],
+        customer: { billing_address: {}, shipping_address: {} },
+        currency: "USD",
+      },
+    );
     assert.equal(created.status, 201, created.text());
     const cartId = created.json<{ cart_id: string }>().cart_id;
     assert.equal(created.json<{ url: string }>().url, `/carts/${cartId}`);
 
     // 4. The cart page: GET, then the echoed cart with the cart-page expand (trailing comma).
-    const read = await shop.call("GET", `/api/v1/carts/${cartId}?formatted=true&options=true&timezone=UTC&${LOCALE}`);
+    const read = await shop.call(
+      "GET",
+      `/api/v1/carts/${cartId}?formatted=true&options=true&timezone=UTC&${LOCALE}`,
+    );
     assert.equal(read.status, 200);
     const cart = read.json<Record<string, unknown>>();
     assert.equal(cart.object, "cart");
@@ -77,13 +104,20 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
     echoed.subtotal = 0.01; // a read-only total the server must not believe
     echoed.total = 0.01;
     echoed.cross_sells = { data: [] };
-    const page = await shop.call("POST", `/api/v1/carts/${cartId}?${CART_PAGE},&timezone=UTC&${LOCALE}`, echoed);
+    const page = await shop.call(
+      "POST",
+      `/api/v1/carts/${cartId}?${CART_PAGE},&timezone=UTC&${LOCALE}`,
+      echoed,
+    );
     assert.equal(page.status, 200, page.text());
-    const priced = page.json<Record<string, any>>();
+    const priced = page.json<Loose>();
     assert.equal(priced.items[0].quantity, 2);
     assert.equal(priced.subtotal, 48);
     assert.equal(priced.items[0].product.product_id, "mug");
-    assert.deepEqual(priced.options.shipping_quotes.map((q: { method_id: string }) => q.method_id), ["standard"]);
+    assert.deepEqual(
+      priced.options.shipping_quotes.map((q: { method_id: string }) => q.method_id),
+      ["standard"],
+    );
     assert.ok(Array.isArray(priced.options.customer_required_fields));
     assert.ok(priced.options.allowed_customer_countries.includes("US"));
 
@@ -97,9 +131,13 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
       billing_address: { ...CUSTOMER.billing_address, formatted: { country: "x" } },
       shipping_address: { name: null, address_1: null, country: null },
     };
-    const saved = await shop.call("POST", `/api/v1/carts/${cartId}?${CART_PAGE},options.user_agent_payment_request,&timezone=UTC&${LOCALE}`, blur);
+    const saved = await shop.call(
+      "POST",
+      `/api/v1/carts/${cartId}?${CART_PAGE},options.user_agent_payment_request,&timezone=UTC&${LOCALE}`,
+      blur,
+    );
     assert.equal(saved.status, 200, saved.text());
-    const afterBlur = saved.json<Record<string, any>>();
+    const afterBlur = saved.json<Loose>();
     assert.equal(afterBlur.customer.name, "Ada Lovelace");
     assert.equal(afterBlur.customer.billing_address.city, null, "a junk key is not a field");
     assert.ok(!("undefined" in afterBlur.customer));
@@ -119,7 +157,11 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
     };
     delete customer.shipping_address;
     final.customer = customer;
-    const last = await shop.call("POST", `/api/v1/carts/${cartId}?${CART_PAGE},&timezone=UTC&${LOCALE}`, final);
+    const last = await shop.call(
+      "POST",
+      `/api/v1/carts/${cartId}?${CART_PAGE},&timezone=UTC&${LOCALE}`,
+      final,
+    );
     assert.equal(last.status, 200, last.text());
     const paid = await shop.call(
       "POST",
@@ -127,7 +169,7 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
       cardBody("4242424242424242"),
     );
     assert.equal(paid.status, 201, paid.text());
-    const payment = paid.json<Record<string, any>>();
+    const payment = paid.json<Loose>();
     assert.equal(payment.status, "completed");
     assert.equal(payment.total, 57.37);
     assert.deepEqual(payment.payment_method.data, {
@@ -140,9 +182,12 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
     assert.ok(!paid.text().includes("4242424242424242"), "the number is never echoed");
 
     // 7. The receipt.
-    const receipt = await shop.call("GET", `/api/v1/payments/${payment.payment_id}?${RECEIPT}&timezone=UTC&${LOCALE}`);
+    const receipt = await shop.call(
+      "GET",
+      `/api/v1/payments/${payment.payment_id}?${RECEIPT}&timezone=UTC&${LOCALE}`,
+    );
     assert.equal(receipt.status, 200, receipt.text());
-    const shown = receipt.json<Record<string, any>>();
+    const shown = receipt.json<Loose>();
     assert.ok(Array.isArray(shown.order.items));
     assert.equal(shown.order.items[0].product.name, "Stoneware Mug");
     assert.equal(shown.order.customer.email, "ada@example.com");
@@ -168,7 +213,12 @@ Deno.test("a card purchase follows §7 of the contract, call by call", async () 
 
     // Nothing stored anywhere holds the card number.
     for await (const entry of server.kv.list({ prefix: [] })) {
-      assert.ok(!JSON.stringify(entry.value, (_, v) => typeof v === "bigint" ? String(v) : v).includes("4242424242424242"), String(entry.key));
+      assert.ok(
+        !JSON.stringify(entry.value, (_, v) => typeof v === "bigint" ? String(v) : v).includes(
+          "4242424242424242",
+        ),
+        String(entry.key),
+      );
     }
   } finally {
     await server.close();
@@ -186,9 +236,12 @@ Deno.test("an echoed update's items are the whole list, quantities may be string
       customer: { name: "Grace", billing_address: {}, shipping_address: {} },
     });
     assert.equal(created.status, 201, created.text());
-    const cart = created.json<Record<string, any>>();
+    const cart = created.json<Loose>();
     // 3 × 0.10 is 0.30 exactly: totals are added in cents.
-    assert.equal(cart.items.find((i: { product_id: string }) => i.product_id === "ebook").subtotal, 0.3);
+    assert.equal(
+      cart.items.find((i: { product_id: string }) => i.product_id === "ebook").subtotal,
+      0.3,
+    );
     assert.equal(cart.subtotal, 72.3);
     const update = await shop.call("POST", `/api/v1/carts/${cart.cart_id}?timezone=UTC`, {
       items: [{ product_id: "ebook", quantity: "1", price: 999, junk: true }],
@@ -196,7 +249,7 @@ Deno.test("an echoed update's items are the whole list, quantities may be string
       total: 0,
     });
     assert.equal(update.status, 200, update.text());
-    const next = update.json<Record<string, any>>();
+    const next = update.json<Loose>();
     assert.deepEqual(next.items.map((i: { product_id: string }) => i.product_id), ["ebook"]);
     assert.equal(next.total, 0.1);
     assert.equal(next.customer.name, "Grace");
@@ -211,12 +264,14 @@ Deno.test("an echoed update's items are the whole list, quantities may be string
       items: [{ product_id: "nope" }],
     });
     assert.equal(gone.status, 422);
-    const error = gone.json<{ error: Record<string, any> }>().error;
+    const error = gone.json<{ error: Loose }>().error;
     assert.equal(error.code, "unavailable_inventory");
     assert.equal(error.meta.product_id, "nope");
     assert.equal(error.status, 422);
     assert.equal(typeof error.reference, "string");
-    const added = await shop.call("POST", `/api/v1/carts/${cart.cart_id}/items?timezone=UTC`, { product_id: "mug" });
+    const added = await shop.call("POST", `/api/v1/carts/${cart.cart_id}/items?timezone=UTC`, {
+      product_id: "mug",
+    });
     assert.equal(added.status, 201, added.text());
     assert.equal(added.json<{ currency: string }>().currency, "USD");
   } finally {

@@ -76,7 +76,7 @@ Deno.test("the check itself finds a body built by hand, and spares comments and 
     '  return new Response(`{"error":{"code":"x"}}`);',
     '  return new Response("{\\"error\\":{\\"code\\":\\"x\\"}}");',
     '  return jsonResponse(404, errorBody("not_found", "No such thing"));',
-    '  return Response.json(comeceroErrorBody({ type, code, message, status, reference }));',
+    "  return Response.json(comeceroErrorBody({ type, code, message, status, reference }));",
     ' * `{"error": {"code", "message"}}` in a doc comment',
     '  log.warn("failed", { error: String(error) });',
   ].join("\n");

@@ -258,7 +258,13 @@ Deno.test("a Comecero package whose field files write numbers as strings install
         default_value: "1",
         options: ["0", "1", "2", "3"].map((value) => ({ display: value, value })),
       },
-      { name: "max_note", type: "integer", default_value: "250", min_value: "0", max_value: "1000" },
+      {
+        name: "max_note",
+        type: "integer",
+        default_value: "250",
+        min_value: "0",
+        max_value: "1000",
+      },
       { name: "show_promo_code", type: "boolean", default_value: "true" },
       { name: "company_name", type: "string", default_value: "1", max_length: "100" },
     ];
@@ -268,15 +274,21 @@ Deno.test("a Comecero package whose field files write numbers as strings install
     assert.equal(up.status, 201, await up.clone().text());
     await up.body?.cancel();
     await (await server.api("PUT", "/apps/comecero/live", { version: 1 })).body?.cancel();
-    const app = (await server.edge("comecero", "/settings/app.json")).json<Record<string, unknown>>();
+    const app = (await server.edge("comecero", "/settings/app.json")).json<
+      Record<string, unknown>
+    >();
     assert.equal(app.cross_sell_items, 1);
     assert.equal(app.max_note, 250);
     assert.equal(app.show_promo_code, true);
     assert.equal(app.company_name, "1", "a string field keeps its string");
-    const put = await server.api("PUT", "/apps/comecero/settings", { app: { cross_sell_items: 3 } });
+    const put = await server.api("PUT", "/apps/comecero/settings", {
+      app: { cross_sell_items: 3 },
+    });
     assert.equal(put.status, 200, await put.clone().text());
     await put.body?.cancel();
-    const refused = await server.api("PUT", "/apps/comecero/settings", { app: { cross_sell_items: 4 } });
+    const refused = await server.api("PUT", "/apps/comecero/settings", {
+      app: { cross_sell_items: 4 },
+    });
     assert.equal(refused.status, 422);
     await refused.body?.cancel();
   } finally {

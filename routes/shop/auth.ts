@@ -7,6 +7,7 @@
  * Every answer says how long the token still lives (`X-Token-Expires-In-Seconds`).
  */
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { getAccount } from "../../kv/accounts.ts";
 import { findShopperToken, issueShopperToken, type ShopperToken } from "../../kv/shopper_tokens.ts";
 import {
@@ -60,6 +61,8 @@ export async function issueToken(c: ShopContext): Promise<Response> {
 
 /** Refuses a call without a live token fit for this host and mode; keeps the token for it. */
 export const requireShopperToken: MiddlewareHandler<ShopEnv> = async (c, next) => {
+  // A path no endpoint has is a 404 whatever the credentials (middleware alone is `ALL`).
+  if (!matchedRoutes(c).some((route) => route.method !== "ALL")) return await next();
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
   if (!match) {
     throw new UnauthenticatedError('A limited token is required: "Authorization: Bearer <token>"');

@@ -126,7 +126,7 @@ export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): Shopper
   app.onError(shopErrorHandler(log));
   app.notFound((c) =>
     shopErrorResponse(
-      new NotFoundError(`No such endpoint: ${c.req.method} ${c.req.path}`, "resource_not_found"),
+      new NotFoundError(`No such endpoint: ${c.req.method} ${c.req.path}`),
       c.req.raw,
     )
   );

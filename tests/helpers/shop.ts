@@ -87,7 +87,12 @@ export function shopper(server: TestServer, slug: string): Shopper {
 
 /** A card payment body as Comecero's client sends it: strings exactly as typed. */
 export function cardBody(number: string, month = "12", year = "30", cvv = "123") {
-  return { payment_method: { type: "credit_card", data: { number, exp_month: month, exp_year: year, cvv } } };
+  return {
+    payment_method: {
+      type: "credit_card",
+      data: { number, exp_month: month, exp_year: year, cvv },
+    },
+  };
 }
 
 /** A filled-in cart update: name, email, a US billing address. */
