@@ -88,13 +88,40 @@ function renderFields() {
   }).join("");
 }
 
+/** Subtotal, shipping and tax when there are any, and the total, of a cart or an order. */
+function totalsHtml(sale) {
+  const f = sale.formatted ?? {};
+  const count = (sale.items ?? []).reduce((sum, item) => sum + Number(item.quantity), 0);
+  const rows = [[`Subtotal (${count} ${count === 1 ? "item" : "items"})`, f.subtotal]];
+  if (sale.shipping_item || sale.shipping > 0) {
+    rows.push([sale.shipping_item?.name ?? "Shipping", f.shipping]);
+  }
+  if (sale.discount > 0) rows.push(["Discount", `−${f.discount}`]);
+  if (sale.tax > 0) rows.push(["Tax", f.tax]);
+  rows.push(["Total", `${f.total ?? ""} ${sale.currency ?? ""}`.trim()]);
+  return rows.map(([label, value]) => `<dt>${esc(label)}</dt><dd>${esc(value ?? "")}</dd>`)
+    .join("");
+}
+
+function showTotals() {
+  $("#checkout-summary").innerHTML = totalsHtml(cart);
+  $("#pay").textContent = `Pay ${cart.formatted?.total ?? ""}`.trim();
+}
+
+/** Sends the form's customer and shipping choice; the answer's totals are what will be paid. */
+async function saveCustomer() {
+  const body = { customer: readCustomer() };
+  const shipping = $("#shipping-options input:checked");
+  if (shipping) body.shipping_method_id = shipping.value;
+  const id = encodeURIComponent(cart.cart_id);
+  cart = await api("POST", `/carts/${id}?formatted=true&options=true`, body);
+  showTotals();
+}
+
 /** Opens the checkout for `current` (the cart as the API last answered it). */
 export function openCheckout(current) {
   cart = current;
-  const count = cart.items.reduce((sum, item) => sum + item.quantity, 0);
-  $("#checkout-summary").textContent = `${count} ${count === 1 ? "item" : "items"} · ` +
-    `${cart.formatted?.total ?? ""} ${cart.currency ?? ""}`.trim();
-  $("#pay").textContent = `Pay ${cart.formatted?.total ?? ""}`.trim();
+  showTotals();
   renderFields();
   showError("");
   $("#checkout-form").hidden = false;
@@ -152,11 +179,13 @@ function newKey() {
 }
 
 async function pay(card) {
-  const body = { customer: readCustomer() };
-  const shipping = $("#shipping-options input:checked");
-  if (shipping) body.shipping_method_id = shipping.value;
+  const shown = cart.total;
+  await saveCustomer();
+  if (cart.total !== shown) {
+    // A country's tax or a shipping method moved the total: the shopper pays what they saw.
+    throw new Error(`The total is now ${cart.formatted?.total}: please check it and pay again.`);
+  }
   const id = encodeURIComponent(cart.cart_id);
-  await api("POST", `/carts/${id}?formatted=true`, body);
   idempotencyKey ??= newKey();
   const query = "?expand=order,response_data,payment_method&formatted=true&hide=";
   const headers = { "idempotency-key": idempotencyKey };
@@ -199,7 +228,7 @@ async function onSubmit(event) {
     if (error.code === "invalid_state") onPaid(); // already paid or closed: this cart is done
   } finally {
     $("#pay").disabled = false;
-    $("#pay").textContent = `Pay ${cart.formatted?.total ?? ""}`.trim();
+    showTotals();
   }
 }
 
@@ -207,7 +236,6 @@ function showReceipt(payment) {
   const order = payment.order ?? {};
   const card = payment.payment_method?.data ?? {};
   $("#order-id").textContent = order.order_id ?? "";
-  $("#order-total").textContent = `${order.formatted?.total ?? ""} ${order.currency ?? ""}`.trim();
   $("#order-card").textContent = card.mask
     ? `${card.type ?? "Card"} ending ${String(card.mask).slice(-4)}`
     : "Card";
@@ -216,6 +244,7 @@ function showReceipt(payment) {
       <span>${esc(item.name)} × ${esc(item.quantity)}</span>
       <span>${esc(item.formatted?.subtotal ?? item.formatted?.total ?? "")}</span></li>`
   ).join("");
+  $("#order-totals").innerHTML = totalsHtml(order);
   $("#checkout-form").hidden = true;
   $("#checkout-title").hidden = true;
   $("#checkout-form").reset();
@@ -229,6 +258,11 @@ export function setupCheckout(hooks) {
   onPaid = hooks.onPaid;
   imageOf = hooks.imageOf;
   $("#checkout-form").addEventListener("submit", onSubmit);
+  // A country (its tax) or a shipping method can change the total: show it before paying.
+  $("#checkout-form").addEventListener("change", (event) => {
+    if (event.target.name !== "billing_address.country" && event.target.name !== "shipping") return;
+    saveCustomer().catch((error) => showError(error.message));
+  });
   $("#card-number").addEventListener("input", (event) => {
     const digits = event.target.value.replace(/\D/g, "").slice(0, 19);
     event.target.value = digits.replace(/(\d{4})(?=\d)/g, "$1 ");
