@@ -8,25 +8,13 @@ import { openCheckout, setupCheckout } from "./checkout.js";
 
 const settings = globalThis.__settings ?? {};
 const appSettings = settings.app ?? {};
-const accountSettings = settings.account ?? {};
 
-const CURRENCY_KEY = "switchyard.currency";
 const CART_DAYS = 14;
 const MAX_QTY = 99;
 
 const $ = (selector) => document.querySelector(selector);
 const esc = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const itemsLabel = (n, noun = "item") => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
-function storage(key, value) {
-  try {
-    if (value === undefined) return localStorage.getItem(key);
-    localStorage.setItem(key, value);
-  } catch {
-    // Storage disabled or full: everything still works for this page view.
-  }
-  return null;
-}
 
 // ---- settings ------------------------------------------------------------------------------
 
@@ -74,7 +62,6 @@ function inkFor(color) {
 let products = [];
 let byId = new Map();
 let extras = new Map();
-let currency = null;
 /** The cart as the API last answered it, or null before the first item. */
 let cart = null;
 
@@ -93,12 +80,10 @@ function imageOf(productId, product = byId.get(productId)) {
 const plain = (html) => new DOMParser().parseFromString(html ?? "", "text/html").body.textContent;
 
 async function loadCatalog() {
-  const query = new URLSearchParams({ formatted: "true", limit: "50" });
-  if (currency) query.set("currency", currency);
-  const list = await api("GET", `/products?${query}`);
+  // Each product is sold in its own currency, and a cart takes it from its items.
+  const list = await api("GET", "/products?formatted=true&limit=50");
   products = (list?.data ?? []).filter((p) => p.active !== false && typeof p.price === "number");
   byId = new Map(products.map((p) => [p.product_id, p]));
-  currency ??= products[0]?.currency ?? null;
 }
 
 async function loadExtras() {
@@ -201,7 +186,6 @@ async function saveItems(items) {
   const body = {
     items: items.filter((item) => item.quantity > 0),
     customer: { billing_address: {}, shipping_address: {} },
-    ...(currency ? { currency } : {}),
   };
   keepCart(await api("POST", `/carts${CART_QUERY}`, body));
 }
@@ -304,29 +288,6 @@ async function onAction(button) {
   (same ?? $("#cart-lines button") ?? $("#keep-shopping")).focus();
 }
 
-function setupCurrency() {
-  const listed = Array.isArray(accountSettings.currencies) ? accountSettings.currencies : [];
-  const codes = [...new Set(listed.map((c) => String(c?.code ?? c).toUpperCase()))]
-    .filter((code) => /^[A-Z]{3}$/.test(code));
-  const saved = storage(CURRENCY_KEY);
-  currency = cart?.currency ?? (codes.includes(saved) ? saved : null);
-  const select = $("#currency");
-  select.innerHTML = codes.map((c) => `<option value="${c}">${c}</option>`).join("");
-  select.closest("label").hidden = codes.length < 2;
-  select.addEventListener("change", async () => {
-    currency = select.value;
-    storage(CURRENCY_KEY, currency);
-    try {
-      await loadCatalog();
-      if (cart) keepCart(await api("POST", `/carts/${cart.cart_id}${CART_QUERY}`, { currency }));
-      renderGrid();
-    } catch (error) {
-      showError(error.message);
-    }
-  });
-  return () => (select.value = currency ?? codes[0] ?? "");
-}
-
 function setupEvents() {
   const drawer = $("#cart");
   const checkout = $("#checkout-dialog");
@@ -353,10 +314,8 @@ function setupEvents() {
 async function main() {
   applySettings();
   setupEvents();
-  const showCurrency = setupCurrency();
   try {
     await loadCart();
-    currency = cart?.currency ?? currency;
     await Promise.all([loadCatalog(), loadExtras()]);
   } catch (error) {
     console.error(error);
@@ -366,7 +325,6 @@ async function main() {
     } Please refresh the page.</p>`;
     return;
   }
-  showCurrency();
   renderGrid();
   renderCart();
 }
