@@ -137,12 +137,16 @@ function armStats(
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The range's first instant and the instant after its last day, in ms (UTC days). */
+function rangeMs(input: { from: string; to: string }): [number, number] {
+  return [Date.parse(`${input.from}T00:00:00Z`), Date.parse(`${input.to}T00:00:00Z`) + 86_400_000];
+}
+
 function splitStats(
   input: ReportInput,
   versions: Map<number, Map<string, Record<Counted, number>>>,
 ): SplitStats | null {
-  const rangeStart = Date.parse(`${input.from}T00:00:00Z`);
-  const rangeEnd = Date.parse(`${input.to}T00:00:00Z`) + 86_400_000;
+  const [rangeStart, rangeEnd] = rangeMs(input);
   const period = splitPeriod(input.releases, input.current, rangeStart, rangeEnd, input.now);
   if (!period) return null;
   const from = Number.isFinite(period.start)
@@ -185,8 +189,7 @@ export interface ReportInput {
 /** The report for one mode and range of days. Splits only apply to live traffic. */
 export function buildReport(input: ReportInput): StatsReport {
   const versions = perVersion(input.rows);
-  const rangeStart = Date.parse(`${input.from}T00:00:00Z`);
-  const rangeEnd = Date.parse(`${input.to}T00:00:00Z`) + 86_400_000;
+  const [rangeStart, rangeEnd] = rangeMs(input);
   const releases = effectiveReleases(input.releases, input.now)
     .filter(({ effective }) => effective >= rangeStart && effective < rangeEnd)
     .reverse()
