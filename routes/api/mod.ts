@@ -18,6 +18,7 @@ import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 import { catalog } from "./catalog.ts";
+import { shoppingOptions } from "./shopping_options.ts";
 import { orders } from "./orders.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
@@ -100,6 +101,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", links);
   api.route("/", settings);
   api.route("/", catalog);
+  api.route("/", shoppingOptions);
   api.route("/", orders);
   documentRefusals(api.openAPIRegistry.definitions);
 }
