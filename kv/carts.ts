@@ -60,6 +60,12 @@ export interface Cart extends Origin {
   date_modified: string;
 }
 
+/**
+ * How long an open cart is kept after its last change: an abandoned cart goes by itself
+ * (`expireIn`), a paid one stays with its payment and order.
+ */
+export const OPEN_CART_MS = 30 * 24 * 3600 * 1000;
+
 /** The day (UTC) counters are kept under, as the edge's own counters name it. */
 export function counterDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
@@ -82,7 +88,8 @@ export function countIn(
 
 export async function createCart(kv: Deno.Kv, cart: Cart, now = Date.now()): Promise<void> {
   const key = cartKey(cart.account_id, cart.cart_id);
-  const op = kv.atomic().check({ key, versionstamp: null }).set(key, cart);
+  const op = kv.atomic().check({ key, versionstamp: null })
+    .set(key, cart, { expireIn: OPEN_CART_MS });
   countIn(op, cart, "carts", 1, now);
   const result = await op.commit();
   if (!result.ok) throw new ConflictError(`Cart id taken: "${cart.cart_id}"`);
@@ -111,7 +118,8 @@ export async function saveCart(
   entry: Deno.KvEntry<Cart>,
   next: Cart,
 ): Promise<Deno.KvEntry<Cart>> {
-  const result = await kv.atomic().check(entry).set(entry.key, next).commit();
+  const life = next.status === "closed" ? undefined : { expireIn: OPEN_CART_MS };
+  const result = await kv.atomic().check(entry).set(entry.key, next, life).commit();
   if (!result.ok) {
     throw new ConflictError("The cart changed meanwhile; send the update again", "cart_changed");
   }

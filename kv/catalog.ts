@@ -152,7 +152,8 @@ export async function deleteProduct(kv: Deno.Kv, accountId: string, productId: s
   const key = productKey(accountId, productId);
   const entry = await kv.get(key);
   if (!entry.value) throw new NotFoundError(`No such product: "${productId}"`);
-  await kv.atomic().check(entry).delete(key).commit();
+  const result = await kv.atomic().check(entry).delete(key).commit();
+  if (!result.ok) throw new ConflictError(`The product changed meanwhile: "${productId}"`);
 }
 
 /** Products in id order; `activeOnly` for shoppers (a list page may then hold fewer). */

@@ -274,6 +274,21 @@ Deno.test("an echoed update's items are the whole list, quantities may be string
     });
     assert.equal(added.status, 201, added.text());
     assert.equal(added.json<{ currency: string }>().currency, "USD");
+    // Buy Now on a product the cart has: `POST {item.url}` leaves the quantity as it is.
+    const itemUrl = added.json<{ url: string }>().url;
+    const again = await shop.call("POST", `/api/v1${itemUrl}?timezone=UTC`, { product_id: "mug" });
+    assert.equal(again.json<{ quantity: number }>().quantity, 1);
+    const more = await shop.call("POST", `/api/v1/carts/${cart.cart_id}/items`, {
+      product_id: "mug",
+      quantity: "2",
+    });
+    assert.equal(more.json<{ quantity: number }>().quantity, 3);
+    const set = await shop.call("POST", `/api/v1${itemUrl}`, { quantity: 0 });
+    assert.equal(set.json<{ quantity: number }>().quantity, 0);
+    const left = await shop.call("GET", `/api/v1/carts/${cart.cart_id}`);
+    assert.deepEqual(left.json<Loose>().items.map((i: { product_id: string }) => i.product_id), [
+      "ebook",
+    ]);
   } finally {
     await server.close();
   }

@@ -145,8 +145,10 @@ Deno.test("test mode is granted only through a test link, and the link switches 
 
     // The same browser opens a test link (its Comecero cookies are dropped by account.js:
     // commerce_session_browser_test.ts); a live token sent anyway is refused.
-    const link = await (await server.api("POST", "/apps/shop/versions/2/links", { label: "QA" }))
-      .json();
+    const link = await (await server.api("POST", "/apps/shop/versions/2/links", {
+      label: "QA",
+      expires_in_hours: 1,
+    })).json();
     const entry = await live.call("GET", new URL(link.url).pathname + new URL(link.url).search);
     assert.equal(entry.status, 303);
     const stale = await live.call("GET", "/api/v1/products");
@@ -157,6 +159,8 @@ Deno.test("test mode is granted only through a test link, and the link switches 
     assert.equal(granted.status, 201, granted.text());
     assert.equal(granted.json<{ test: boolean }>().test, true);
     assert.match(live.token!, /^sylt_/);
+    const left = Number(granted.headers.get("x-token-expires-in-seconds"));
+    assert.ok(left > 3500 && left <= 3600, `a test token ends with its link: ${left}`);
     const cart = (await live.call("POST", "/api/v1/carts", {
       items: [{ product_id: "mug" }],
       customer: CUSTOMER,

@@ -1,7 +1,7 @@
 /**
- * The merchant's catalog: products (create, read, list, change, delete) and the shopping options
- * every cart of the account offers. Prices go in and out as numbers in the currency's units and
- * are kept in minor units (commerce/money.ts), so no total drifts.
+ * The merchant's catalog: products (create, read, list, change, delete); the shopping options
+ * every cart offers are in shopping_options.ts. Prices go in and out as numbers in the currency's
+ * units and are kept in minor units (commerce/money.ts), so no total drifts.
  */
 import { createRoute } from "@hono/zod-openapi";
 import { fromMinor, isCurrency, toMinor } from "../../commerce/money.ts";
@@ -9,30 +9,21 @@ import {
   createProduct,
   deleteProduct,
   getProduct,
-  getShoppingOptions,
   listProducts,
   type Product,
-  setShoppingOptions,
-  type ShoppingOptions,
   updateProduct,
 } from "../../kv/catalog.ts";
 import { newId } from "../../kv/ids.ts";
 import { ValidationError } from "../../lib/errors.ts";
-import {
-  ProductCreate,
-  ProductIdParam,
-  ProductSchema,
-  ProductUpdate,
-  ShoppingOptionsPut,
-  ShoppingOptionsSchema,
-} from "./commerce_schemas.ts";
+import { ProductCreate, ProductIdParam, ProductSchema, ProductUpdate } from "./commerce_schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
 import { ErrorSchema, listOf, ListQuery } from "./schemas.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
 
-function currencyOf(code: string): string {
+/** `code` when ICU knows it as an ISO 4217 currency; else a 422 naming it. */
+export function currencyOf(code: string): string {
   if (!isCurrency(code)) {
     throw new ValidationError(`Unknown currency: "${code}"`, [{
       field: "currency",
@@ -45,16 +36,6 @@ function currencyOf(code: string): string {
 export function productJson(product: Product) {
   const { account_id: _, ...rest } = product;
   return { ...rest, price: fromMinor(product.price, product.currency) };
-}
-
-function optionsJson(options: ShoppingOptions) {
-  return {
-    ...options,
-    shipping_methods: options.shipping_methods.map((m) => ({
-      ...m,
-      price: fromMinor(m.price, m.currency),
-    })),
-  };
 }
 
 const productExample = {
@@ -145,6 +126,8 @@ export const catalog = apiRouter()
       path: "/products/{id}",
       tags: ["Catalog"],
       summary: "Read a product",
+      description: "The product, inactive or not, with its price in the currency's units. " +
+        "Another account's product is 404, as one that does not exist.",
       request: { params: ProductIdParam },
       responses: {
         200: jsonResponse(ProductSchema, "The product", productExample),
@@ -211,63 +194,5 @@ export const catalog = apiRouter()
     async (c) => {
       await deleteProduct(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
       return c.body(null, 204);
-    },
-  )
-  .openapi(
-    createRoute({
-      ...needs("read"),
-      method: "get",
-      path: "/shopping_options",
-      tags: ["Catalog"],
-      summary: "Read the shopping options",
-      description: "What every cart of the account offers: the customer fields asked for, " +
-        "the countries sold to, the card brands shown, flat-rate shipping methods (for carts " +
-        "with physical items, in the cart's currency) and tax rates by country (percent, on " +
-        "goods and shipping).",
-      responses: {
-        200: jsonResponse(ShoppingOptionsSchema, "The options"),
-      },
-    }),
-    async (c) => {
-      const options = await getShoppingOptions(c.get("kv"), c.get("principal").accountId);
-      return c.json(optionsJson(options), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      ...needs("manage"),
-      method: "put",
-      path: "/shopping_options",
-      tags: ["Catalog"],
-      summary: "Set the shopping options",
-      description: "Sets the fields given; the others keep their value.",
-      request: {
-        body: jsonBody(ShoppingOptionsPut, {
-          shipping_methods: [{
-            method_id: "standard",
-            name: "Standard",
-            price: 5,
-            currency: "USD",
-          }],
-          tax_rates: [{ country: "US", rate: 8.25 }],
-        }),
-      },
-      responses: {
-        200: jsonResponse(ShoppingOptionsSchema, "The options"),
-        422: error("The input is invalid"),
-      },
-    }),
-    async (c) => {
-      const input = c.req.valid("json");
-      const change: Partial<ShoppingOptions> = { ...input, shipping_methods: undefined };
-      delete change.shipping_methods;
-      if (input.shipping_methods) {
-        change.shipping_methods = input.shipping_methods.map((m) => {
-          const currency = currencyOf(m.currency);
-          return { ...m, currency, price: toMinor(m.price, currency, "shipping_methods.price") };
-        });
-      }
-      const options = await setShoppingOptions(c.get("kv"), c.get("principal").accountId, change);
-      return c.json(optionsJson(options), 200);
     },
   );

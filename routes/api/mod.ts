@@ -19,6 +19,7 @@ import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 import { stats } from "./stats.ts";
 import { catalog } from "./catalog.ts";
+import { shoppingOptions } from "./shopping_options.ts";
 import { orders } from "./orders.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 
@@ -102,6 +103,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", settings);
   api.route("/", stats);
   api.route("/", catalog);
+  api.route("/", shoppingOptions);
   api.route("/", orders);
   documentRefusals(api.openAPIRegistry.definitions);
 }

@@ -115,6 +115,8 @@ export const orders = apiRouter()
       path: "/orders/{id}",
       tags: ["Orders"],
       summary: "Read an order",
+      description: "The order with its lines, totals, customer, and the app, version and mode " +
+        "of the page it was paid on. Another account's order is 404.",
       request: {
         params: z.object({
           id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),

@@ -85,7 +85,17 @@ async function updateHandler(c: ShopContext) {
 
 const ItemChange = z.object({ quantity: Quantity.optional() });
 
-/** `POST /carts/{id}/items` adds a product (its quantity added); `/items/{item_id}` sets one. */
+/**
+ * An item's quantity after `POST /carts/{id}/items` (`adding`) or `POST {item.url}`: a new line
+ * has the quantity sent (1 if none); adding a product the cart has adds what is sent (Comecero's
+ * Buy Now sends none, and the line stays as it is); an item's own URL sets it, or leaves it.
+ */
+function nextQuantity(adding: boolean, current: number | null, sent: number | undefined): number {
+  if (current === null) return sent ?? 1;
+  return adding ? current + (sent ?? 0) : sent ?? current;
+}
+
+/** `POST /carts/{id}/items` adds a product; `POST /carts/{id}/items/{item_id}` changes one. */
 async function itemHandler(c: ShopContext) {
   const kv = c.get("kv");
   const token = c.get("token");
@@ -101,13 +111,8 @@ async function itemHandler(c: ShopContext) {
   if (itemId !== undefined && at === -1) {
     throw new NotFoundError(`No such item in this cart: "${itemId}"`, "resource_not_found");
   }
-  const current = at === -1 ? 0 : items[at].quantity;
-  // Adding to an item it has already leaves Comecero's quantity as it is unless one is sent.
-  const quantity = itemId === undefined && at === -1
-    ? input.quantity ?? 1
-    : itemId === undefined
-    ? current + (input.quantity ?? 0)
-    : input.quantity ?? current;
+  const current = at === -1 ? null : items[at].quantity;
+  const quantity = nextQuantity(itemId === undefined, current, input.quantity);
   if (at === -1) items.push({ product_id: productId, quantity });
   else items[at] = { product_id: productId, quantity };
   const next = { ...entry.value, items: items.filter((item) => item.quantity > 0) };

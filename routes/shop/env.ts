@@ -6,7 +6,7 @@ import type { ShopperContext } from "../../edge/shopper_api.ts";
 import type { ShopperToken } from "../../kv/shopper_tokens.ts";
 import type { Logger } from "../../lib/log.ts";
 import { invalidInput } from "./errors.ts";
-import { type View, viewOf } from "./present.ts";
+import { type View, viewOf } from "./view.ts";
 
 export interface ShopEnv {
   /** What the edge knows of the request; null on the platform host. */

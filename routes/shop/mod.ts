@@ -19,7 +19,8 @@ import type { ShopContext, ShopEnv } from "./env.ts";
 import { viewFor } from "./env.ts";
 import { shopErrorHandler, shopErrorResponse } from "./errors.ts";
 import { payHandler } from "./pay.ts";
-import { cartJson, orderJson, paymentJson, productJson } from "./present.ts";
+import { cartJson, productJson } from "./present.ts";
+import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart } from "./pricing.ts";
 
 /** Shopper bodies are a cart, an item or a card: small. */

@@ -9,7 +9,7 @@ import { checkCard } from "../../commerce/cards.ts";
 import { testGateway } from "../../commerce/gateway.ts";
 import { getAccount } from "../../kv/accounts.ts";
 import { type Cart, getCart, saveCart } from "../../kv/carts.ts";
-import { newId, nowIso } from "../../kv/ids.ts";
+import { newId } from "../../kv/ids.ts";
 import {
   claimKey,
   type IdempotencyScope,
@@ -18,7 +18,7 @@ import {
   storeResult,
   storeResultIn,
 } from "../../kv/idempotency.ts";
-import { type OrderRecord, type PaymentRecord, recordPurchase } from "../../kv/orders.ts";
+import { recordPurchase } from "../../kv/orders.ts";
 import { base64url } from "../../lib/crypto.ts";
 import {
   BadRequestError,
@@ -30,10 +30,12 @@ import {
 import { assertOpen } from "./carts.ts";
 import { type ShopContext, viewFor } from "./env.ts";
 import { invalidInput, shopErrorResponse } from "./errors.ts";
-import { cartJson, orderJson, paymentJson } from "./present.ts";
+import { cartJson } from "./present.ts";
+import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart, type PricedCart } from "./pricing.ts";
 import { PaymentInput } from "./schemas.ts";
 import { checkCustomer } from "./required_fields.ts";
+import { purchaseRecords } from "./purchase.ts";
 
 /** A `paying` hold older than this belonged to a request that died; the cart opens again. */
 const HOLD_MS = 60_000;
@@ -51,6 +53,7 @@ async function fingerprintOf(secret: string, path: string, body: string): Promis
   return base64url(new Uint8Array(mac));
 }
 
+/** A retry's answer: the first one's, marked as Stripe marks it. */
 function replay(stored: StoredResult): Response {
   return Response.json(stored.body, {
     status: stored.status,
@@ -81,14 +84,15 @@ export async function payHandler(c: ShopContext): Promise<Response> {
       const response = shopErrorResponse(error, c.req.raw);
       const result = { status: response.status, body: await response.json() };
       await storeResult(c.get("kv"), scope, fingerprint, result, config.now());
-      return replayless(result);
+      return storedAnswer(result);
     }
     await releaseKey(c.get("kv"), scope);
     throw error;
   }
 }
 
-function replayless(result: StoredResult): Response {
+/** The first answer to a key, as it was given (a replay adds `Idempotent-Replayed`). */
+function storedAnswer(result: StoredResult): Response {
   return Response.json(result.body, {
     status: result.status,
     headers: { "cache-control": "no-store" },
@@ -137,7 +141,12 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
     await saveCart(kv, held, { ...held.value, status: "open", locked_at: null });
     throw error;
   }
-  const { payment, order } = records(c, priced, paymentId, card.face, transaction, now);
+  const { payment, order } = purchaseRecords(c, priced, {
+    paymentId,
+    card: card.face,
+    gateway: testGateway.name,
+    transactionId: transaction.transaction_id,
+  }, now);
   const view = viewFor(c);
   const closed = { ...priced, cart: { ...cart, status: "closed" as const, payment_id: paymentId } };
   const body = paymentJson(payment, {
@@ -187,69 +196,4 @@ async function hold(kv: Deno.Kv, entry: Deno.KvEntry<Cart>, now: number) {
     }
     throw error;
   }
-}
-
-function records(
-  c: ShopContext,
-  priced: PricedCart,
-  paymentId: string,
-  face: PaymentRecord["payment_method"]["data"],
-  transaction: { transaction_id: string },
-  now: number,
-): { payment: PaymentRecord; order: OrderRecord } {
-  const { cart, totals } = priced;
-  const token = c.get("token");
-  const shopper = c.env.shopper;
-  const origin = {
-    app_id: shopper?.appId ?? null,
-    version: shopper ? shopper.version || null : null,
-    mode: token.test ? "test" as const : "live" as const,
-  };
-  const orderId = newId(now);
-  const at = nowIso(now);
-  const common = { account_id: cart.account_id, token_id: token.id, cart_id: cart.cart_id };
-  const payment: PaymentRecord = {
-    ...common,
-    ...origin,
-    payment_id: paymentId,
-    order_id: orderId,
-    status: "completed",
-    total: totals.total,
-    currency: cart.currency,
-    payment_method: { type: "credit_card", data: face },
-    gateway: testGateway.name,
-    transaction_id: transaction.transaction_id,
-    date_created: at,
-  };
-  const order: OrderRecord = {
-    ...common,
-    ...origin,
-    order_id: orderId,
-    payment_id: paymentId,
-    currency: cart.currency,
-    customer: cart.customer,
-    items: priced.lines.map((line) => ({
-      item_id: line.product.product_id,
-      product_id: line.product.product_id,
-      name: line.product.name,
-      quantity: line.item.quantity,
-      type: line.product.type,
-      price: line.product.price,
-      subtotal: line.subtotal,
-    })),
-    shipping_item: priced.shipping
-      ? {
-        item_id: priced.shipping.method_id,
-        name: priced.shipping.name,
-        price: priced.shipping.price,
-      }
-      : null,
-    subtotal: totals.subtotal,
-    shipping: totals.shipping,
-    tax: totals.tax,
-    discount: totals.discount,
-    total: totals.total,
-    date_created: at,
-  };
-  return { payment, order };
 }
