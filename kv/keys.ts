@@ -135,3 +135,23 @@ export const invitationByHashKey = (secretHash: string) =>
   ["invitation_by_hash", secretHash] as const;
 export const invitationByEmailKey = (accountId: string, email: string) =>
   ["invitation_by_email", accountId, email] as const;
+// Commerce (per account): the catalog, shoppers' limited tokens, carts, payments and orders.
+export const productKey = (accountId: string, productId: string) =>
+  ["product", accountId, productId] as const;
+export const productsPrefix = (accountId: string) => ["product", accountId] as const;
+export const shoppingOptionsKey = (accountId: string) => ["shopping_options", accountId] as const;
+/** A limited shopper token by its SHA-256; it expires with the token (`expireIn`). */
+export const shopperTokenKey = (tokenHash: string) => ["shopper_token", tokenHash] as const;
+export const cartKey = (accountId: string, cartId: string) => ["cart", accountId, cartId] as const;
+export const paymentKey = (accountId: string, paymentId: string) =>
+  ["payment", accountId, paymentId] as const;
+export const orderKey = (accountId: string, orderId: string) =>
+  ["order", accountId, orderId] as const;
+export const ordersPrefix = (accountId: string) => ["order", accountId] as const;
+/** An app's orders (the order id), so the merchant lists one app's without the account's. */
+export const appOrderKey = (appId: string, orderId: string) =>
+  ["app_order", appId, orderId] as const;
+export const appOrdersPrefix = (appId: string) => ["app_order", appId] as const;
+/** A payment request's `Idempotency-Key`, per shopper token: its first result, kept 24 h. */
+export const idempotencyKey = (accountId: string, tokenId: string, key: string) =>
+  ["idempotency", accountId, tokenId, key] as const;

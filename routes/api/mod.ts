@@ -20,6 +20,10 @@ import { settings } from "./settings.ts";
 import { account } from "./account.ts";
 import { invitations } from "./invitations.ts";
 import { me } from "./me.ts";
+import { stats } from "./stats.ts";
+import { catalog } from "./catalog.ts";
+import { shoppingOptions } from "./shopping_options.ts";
+import { orders } from "./orders.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
 
@@ -119,6 +123,10 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", account);
   api.route("/", invitations);
   api.route("/", me);
+  api.route("/", stats);
+  api.route("/", catalog);
+  api.route("/", shoppingOptions);
+  api.route("/", orders);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 
