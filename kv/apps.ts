@@ -20,6 +20,7 @@ import {
 } from "./keys.ts";
 import { allKeys, deleteAll, listPage, type Page } from "./page.ts";
 import { notifyChange } from "./changes.ts";
+import { type AuditBy, audited } from "./audit.ts";
 
 /** A slug is one DNS label (`{slug}.{apps domain}`): 1–40 lowercase letters, digits, inner hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -68,6 +69,7 @@ export async function createApp(
   accountId: string,
   input: { slug: string; name: string },
   platformHost: string,
+  audit?: AuditBy,
 ): Promise<App> {
   const reserved = reservedSlugReason(input.slug, platformHost);
   if (reserved) {
@@ -80,13 +82,14 @@ export async function createApp(
     name: input.name,
     created_at: nowIso(),
   };
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check({ key: appBySlugKey(app.slug), versionstamp: null })
     .check({ key: appKey(app.id), versionstamp: null })
     .set(appKey(app.id), app)
     .set(appBySlugKey(app.slug), app.id)
-    .set(accountAppKey(accountId, app.id), app)
-    .commit();
+    .set(accountAppKey(accountId, app.id), app);
+  const summary = { slug: app.slug, name: app.name };
+  const result = await audited(op, audit, "app.create", { app, summary }).commit();
   if (!result.ok) throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
   notifyChange(kv, { kind: "host", slug: app.slug });
   return app;
@@ -123,15 +126,22 @@ export function listApps(
  * record), then versions, history and links are swept. Blobs stay: they are per account and
  * may be shared with other apps; unreferenced ones are collected by `collectGarbage`.
  */
-export async function deleteApp(kv: Deno.Kv, accountId: string, slug: string): Promise<void> {
+export async function deleteApp(
+  kv: Deno.Kv,
+  accountId: string,
+  slug: string,
+  audit?: AuditBy,
+): Promise<void> {
   const app = await getApp(kv, accountId, slug);
-  await kv.atomic()
+  // The audit entry goes with this first commit, not the sweeps after it: this one is the
+  // delete (the app is gone and its slug free); the sweeps clear records nothing reaches.
+  const op = kv.atomic()
     .delete(appKey(app.id))
     .delete(appBySlugKey(app.slug))
     .delete(accountAppKey(accountId, app.id))
     .delete(liveKey(app.id))
-    .delete(versionCounterKey(app.id))
-    .commit();
+    .delete(versionCounterKey(app.id));
+  await audited(op, audit, "app.delete", { app, summary: { slug: app.slug } }).commit();
   notifyChange(kv, { kind: "host", slug: app.slug });
   for (
     const prefix of [

@@ -111,3 +111,18 @@ export const personSessionsPrefix = (personId: string) => ["person_session", per
 
 // One-time sign-in links, by the SHA-256 of their secret; consumed with get-check-delete.
 export const signInLinkKey = (linkHash: string) => ["signin_link", linkHash] as const;
+
+// Audit log: every change an account makes, per account by ULID (newest first is a reverse
+// list), with two indexes written in the same commit so the API's `app` and `actor` filters
+// page exactly instead of scanning the whole log.
+export const auditKey = (accountId: string, entryId: string) =>
+  ["audit", accountId, entryId] as const;
+export const auditPrefix = (accountId: string) => ["audit", accountId] as const;
+export const auditByAppKey = (accountId: string, appId: string, entryId: string) =>
+  ["audit_by_app", accountId, appId, entryId] as const;
+export const auditByAppPrefix = (accountId: string, appId: string) =>
+  ["audit_by_app", accountId, appId] as const;
+export const auditByActorKey = (accountId: string, actorId: string, entryId: string) =>
+  ["audit_by_actor", accountId, actorId, entryId] as const;
+export const auditByActorPrefix = (accountId: string, actorId: string) =>
+  ["audit_by_actor", accountId, actorId] as const;

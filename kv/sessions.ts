@@ -9,6 +9,7 @@
 import { randomBase62, sha256Hex } from "../lib/crypto.ts";
 import { nowIso } from "./ids.ts";
 import { personSessionKey, personSessionsPrefix, sessionKey } from "./keys.ts";
+import { type AuditEntry, withAudit } from "./audit.ts";
 
 export const SESSION_IDLE_MS = 7 * 24 * 3_600_000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 3_600_000;
@@ -52,6 +53,7 @@ export async function createSession(
   kv: Deno.Kv,
   start: SessionStart,
   now = Date.now(),
+  audit?: AuditEntry,
 ): Promise<{ id: string; hash: string; session: Session }> {
   const id = randomBase62(43);
   const hash = await sha256Hex(id);
@@ -66,11 +68,12 @@ export async function createSession(
     user_agent: start.userAgent?.slice(0, 200) ?? null,
     ip: start.ip ?? null,
   };
-  await kv.atomic()
+  // The sign-in's audit entry (`audit`) goes in the commit that starts the session.
+  const op = kv.atomic()
     .check({ key: sessionKey(hash), versionstamp: null })
     .set(sessionKey(hash), session, { expireIn: SESSION_IDLE_MS })
-    .set(personSessionKey(start.personId, hash), session, { expireIn: SESSION_ABSOLUTE_MS })
-    .commit();
+    .set(personSessionKey(start.personId, hash), session, { expireIn: SESSION_ABSOLUTE_MS });
+  await withAudit(op, audit).commit();
   return { id, hash, session };
 }
 

@@ -19,6 +19,7 @@ import {
 } from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
 
@@ -77,6 +78,7 @@ export const tokens = apiRouter()
         scope,
         role: principal.role,
         expiresAt,
+        audit: auditBy(c),
       });
       return c.json({ ...tokenJson(record), token }, 201);
     },
@@ -124,7 +126,8 @@ export const tokens = apiRouter()
       },
     }),
     async (c) => {
-      await revokeToken(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      await revokeToken(c.get("kv"), c.get("principal").accountId, id, auditBy(c));
       return c.body(null, 204);
     },
   );

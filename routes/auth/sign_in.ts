@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import { createSession, endSession } from "../../kv/sessions.ts";
+import { type AuditEntry, auditEntry, recordAudit } from "../../kv/audit.ts";
 import { clientAddress } from "../../edge/forwarded.ts";
 import { type SessionEnv, setSessionCookie } from "./cookie.ts";
 import { currentSession } from "./session.ts";
@@ -17,7 +18,11 @@ export interface SignIn {
   method: string;
 }
 
-/** Starts the person's session in this browser; answers the new session's hash. */
+/**
+ * Starts the person's session in this browser; answers the new session's hash. The sign-in is
+ * recorded in the account's audit log in the commit that starts the session, so every way in
+ * that ends here is audited without saying so.
+ */
 export async function startSession<E extends SessionEnv>(
   c: Context<E>,
   signIn: SignIn,
@@ -25,13 +30,39 @@ export async function startSession<E extends SessionEnv>(
   const kv = c.get("kv");
   const before = await currentSession(c);
   if (before) await endSession(kv, before.hash, before.session.person_id);
-  const { id, hash } = await createSession(kv, {
-    ...signIn,
-    userAgent: c.req.header("user-agent") ?? null,
-    ip: requestAddress(c),
-  }, c.get("config").now());
+  const { id, hash } = await createSession(
+    kv,
+    {
+      ...signIn,
+      userAgent: c.req.header("user-agent") ?? null,
+      ip: requestAddress(c),
+    },
+    c.get("config").now(),
+    signInAudit(c, signIn),
+  );
   setSessionCookie(c, id);
   return hash;
+}
+
+/** The audit entry of a sign-in: the person, into the session's account, by `method`. */
+export function signInAudit<E extends SessionEnv>(c: Context<E>, signIn: SignIn): AuditEntry {
+  const actor = { type: "person" as const, id: signIn.personId, name: signIn.name };
+  return auditEntry(
+    { accountId: signIn.accountId, actor, ip: requestAddress(c) },
+    "session.sign_in",
+    { target: { type: "person", id: signIn.personId }, summary: { method: signIn.method } },
+  );
+}
+
+/**
+ * Records a sign-in in the audit log in a commit of its own, for a way in that does not end in
+ * `startSession` (which records its own): never call both for one sign-in.
+ */
+export async function auditSignIn<E extends SessionEnv>(
+  c: Context<E>,
+  signIn: SignIn,
+): Promise<void> {
+  await recordAudit(c.get("kv"), signInAudit(c, signIn));
 }
 
 /** The client's address for logs and the audit: the TCP peer, or the trusted proxy's word. */
