@@ -126,3 +126,9 @@ export const auditByActorKey = (accountId: string, actorId: string, entryId: str
   ["audit_by_actor", accountId, actorId, entryId] as const;
 export const auditByActorPrefix = (accountId: string, actorId: string) =>
   ["audit_by_actor", accountId, actorId] as const;
+
+// Rate limits: one fixed-window counter per limit and subject (an IP address or /64, a hashed
+// email), kept in KV so every process and region counts together; `expireIn` drops it when
+// its window ends.
+export const rateLimitKey = (limit: string, subject: string) =>
+  ["rate_limit", limit, subject] as const;

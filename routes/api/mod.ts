@@ -20,6 +20,7 @@ import { settings } from "./settings.ts";
 import { audit } from "./audit.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
+import { checkBadTokens, noteBadToken } from "../auth/limits.ts";
 
 /**
  * Whether an endpoint answers this method and path; middleware alone (registered for every
@@ -45,10 +46,18 @@ const requireCaller: MiddlewareHandler<ApiEnv> = async (c, next) => {
     c.set("principal", signedIn.principal);
     return await next();
   }
+  // An address that sent too many bad tokens is refused before this one is hashed.
+  await checkBadTokens(c);
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new UnauthenticatedError();
+  if (!match) {
+    await noteBadToken(c);
+    throw new UnauthenticatedError();
+  }
   const principal = await authenticate(c.get("kv"), match[1], c.get("config").now());
-  if (!principal) throw new UnauthenticatedError("The API token is unknown, revoked or expired");
+  if (!principal) {
+    await noteBadToken(c);
+    throw new UnauthenticatedError("The API token is unknown, revoked or expired");
+  }
   c.set("principal", principal);
   await next();
 };

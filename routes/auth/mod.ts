@@ -11,6 +11,7 @@ import { UnauthenticatedError } from "../../lib/errors.ts";
 import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
+import { limitSignInAttempts } from "./limits.ts";
 
 export type AuthEnv = {
   Bindings: PlatformBindings;
@@ -26,7 +27,9 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     await next();
   });
 
-  // A one-time link (printed at start, or emailed): signs its person in, once.
+  // A one-time link (printed at start, or emailed): signs its person in, once. An address that
+  // keeps trying links that do not work is refused for a while (routes/auth/limits.ts).
+  auth.use("/link/*", limitSignInAttempts);
   auth.get("/link/:secret", async (c) => {
     const link = await consumeSignInLink(kv, c.req.param("secret"), config.now());
     const person = link ? await getPerson(kv, link.person_id) : null;
