@@ -208,3 +208,15 @@ Deno.test("a shopper's request counts against no limit", async () => {
     await server.close();
   }
 });
+
+Deno.test("docs/OPERATING.md lists every limit with the values the code enforces", async () => {
+  const doc = await Deno.readTextFile(new URL("../docs/OPERATING.md", import.meta.url));
+  for (const limit of Object.values(LIMITS)) {
+    const row = doc.split("\n").find((line) => line.startsWith(`| \`${limit.name}\``));
+    assert.ok(row, `no row for ${limit.name}`);
+    const cells = row.split("|").map((cell) => cell.trim());
+    assert.equal(cells[4], String(limit.max), `${limit.name}: max`);
+    assert.equal(cells[5], `${limit.windowMs / 60_000} min`, `${limit.name}: window`);
+    assert.equal(cells[6], `\`${limit.code}\``, `${limit.name}: code`);
+  }
+});

@@ -100,7 +100,10 @@ export const audit = apiRouter()
       description: "Every change made in the account, newest first: apps, versions, " +
         "promotes, rollbacks, splits, schedules, test links, settings, tokens, members and " +
         "sign-ins, each with who made it (a member or an API token), when, what and — for " +
-        "owners — from which address. Filter by `app` and by `actor`. Entries are kept a year. " +
+        "owners — from which address. Filter by `app` (a slug, or the id of an app deleted " +
+        "since) and by `actor` (a member's person id or a token's id). `action` is " +
+        "`thing.verb`: `live.promote`, `version.create`, `token.revoke`, `session.sign_in`… " +
+        "(the schema lists them all). Entries are kept a year. " +
         "With both filters a page looks through at most 1,000 entries, so it may come back " +
         "short with a `next_cursor` to go on from.",
       request: { query: AuditQuery },

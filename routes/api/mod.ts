@@ -98,7 +98,9 @@ const DOCUMENT = {
       "rendering at `/api/v1/docs`. Each operation's `x-permission` is what it needs: `read`, " +
       "`deploy`, `manage` or `owner`; a token's scope grants `read` (`read`), `read` and " +
       "`deploy` (`deploy`) or all four (`full`), and a token without the permission is " +
-      "answered 403. An error answers an `error` object with a stable `code`, " +
+      "answered 403. An address that sends too many invalid tokens (30 in 10 minutes) is " +
+      "answered 429 `too_many_bad_tokens`, with `Retry-After`, until its window ends. " +
+      "An error answers an `error` object with a stable `code`, " +
       "a `message` for a person and, where they help, `details`; lists are `items` and " +
       "`next_cursor`, newest first unless the operation says otherwise.",
   },
