@@ -16,12 +16,20 @@ import { allows } from "../../kv/permissions.ts";
 import { idTime } from "../../kv/ids.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { requestAddress } from "../auth/sign_in.ts";
+import type { SessionEnv } from "../auth/cookie.ts";
+import type { Principal } from "../../kv/accounts.ts";
 import { type ApiEnv, apiRouter, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
 import { ErrorSchema, listOf, ListQuery } from "./schemas.ts";
 
-/** Who acts in this request and from which address: pass it to the `kv/` function that commits. */
-export function auditBy(c: Context<ApiEnv>): AuditBy {
+/** A context that knows whom the request acts for: the API's, and any admin page's. */
+type PrincipalEnv = SessionEnv & { Variables: { principal: Principal } };
+
+/**
+ * Who acts in this request and from which address: pass it to the `kv/` function that commits
+ * the change (`createApp(…, auditBy(c))`, `promote(kv, app, {…, audit: auditBy(c)})`).
+ */
+export function auditBy<E extends PrincipalEnv>(c: Context<E>): AuditBy {
   const principal = c.get("principal");
   return { accountId: principal.accountId, actor: actorOf(principal), ip: requestAddress(c) };
 }
