@@ -133,15 +133,21 @@ export async function deleteApp(
   audit?: AuditBy,
 ): Promise<void> {
   const app = await getApp(kv, accountId, slug);
+  // Checked, so of two deletes racing one wins (and is logged) and the other is told 404.
+  const entry = await kv.get<App>(appKey(app.id));
+  if (!entry.value) throw new NotFoundError(`No such app: "${slug}"`);
   // The audit entry goes with this first commit, not the sweeps after it: this one is the
   // delete (the app is gone and its slug free); the sweeps clear records nothing reaches.
   const op = kv.atomic()
+    .check(entry)
     .delete(appKey(app.id))
     .delete(appBySlugKey(app.slug))
     .delete(accountAppKey(accountId, app.id))
     .delete(liveKey(app.id))
     .delete(versionCounterKey(app.id));
-  await audited(op, audit, "app.delete", { app, summary: { slug: app.slug } }).commit();
+  const result = await audited(op, audit, "app.delete", { app, summary: { slug: app.slug } })
+    .commit();
+  if (!result.ok) throw new NotFoundError(`No such app: "${slug}"`);
   notifyChange(kv, { kind: "host", slug: app.slug });
   for (
     const prefix of [

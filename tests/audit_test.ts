@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { createToken } from "../kv/accounts.ts";
+import { deleteApp } from "../kv/apps.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 import { install, otherAccount } from "./helpers/fixtures.ts";
 import { startServer, TEST_TOKEN, type TestServer } from "./helpers/server.ts";
 import { signIn } from "./helpers/session.ts";
@@ -114,6 +116,43 @@ Deno.test("every change made with a token is in the log, newest first, with who,
   }
 });
 
+Deno.test("the manifest flow logs the version's creation and its finalize; a delete is logged", async () => {
+  const server = await startServer();
+  try {
+    await ok(server.api("POST", "/apps", { slug: "flow", name: "Flow" }), 201);
+    const text = "<h1>manifest</h1>";
+    const file = {
+      path: "index.html",
+      sha256: await sha256Hex(text),
+      size: new TextEncoder().encode(text).byteLength,
+    };
+    await ok(server.api("POST", "/apps/flow/versions", { files: [file], label: "v1" }), 201);
+    await ok(
+      server.api("PUT", `/apps/flow/blobs/${file.sha256}`, text, {
+        "content-type": "application/octet-stream",
+      }),
+      204,
+    );
+    await ok(server.api("POST", "/apps/flow/versions/1/finalize"), 200);
+    await ok(server.api("POST", "/apps/flow/versions/1/finalize"), 200);
+    await ok(server.api("DELETE", "/apps/flow/versions/1"), 204);
+    const { items } = await auditOf(server, "?app=flow");
+    assert.deepEqual(
+      items.map((e) => [e.action, e.target?.id ?? null, e.summary.status ?? null]),
+      [
+        ["version.delete", "1", null],
+        ["version.ready", "1", null],
+        ["version.create", "1", "uploading"],
+        ["app.create", null, null],
+      ],
+      "a second finalize of a ready version changes nothing and logs nothing",
+    );
+    assert.equal(items[2].summary.label, "v1");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("a refused change leaves no entry; of racing promotes, only the one that won is logged", async () => {
   const server = await startServer();
   try {
@@ -175,11 +214,17 @@ Deno.test("sign-ins and a member's changes name the person; filters by actor and
     const both = await auditOf(server, `?app=shop&actor=${server.ownerId}`);
     assert.deepEqual(both.items.map((e) => e.action), ["live.promote"]);
 
-    // A deleted app's history stays, found by the app's id.
+    // A deleted app's history stays, found by the app's id. Of two deletes racing, one is.
     const shopId = shop.items[0].app!.id;
-    await ok(server.api("DELETE", "/apps/shop"), 204);
+    const actor = { type: "person" as const, id: server.ownerId, name: "Owner" };
+    const by = { accountId: server.accountId, actor, ip: null };
+    const deletes = await Promise.allSettled(
+      [1, 2].map(() => deleteApp(server.kv, server.accountId, "shop", by)),
+    );
+    assert.deepEqual(deletes.map((outcome) => outcome.status).sort(), ["fulfilled", "rejected"]);
     const gone = await auditOf(server, `?app=${shopId}`);
     assert.deepEqual(gone.items.map((e) => e.action).slice(0, 2), ["app.delete", "live.promote"]);
+    assert.equal(gone.items.filter((e) => e.action === "app.delete").length, 1);
     await ok(server.api("GET", "/audit?app=shop"), 404);
   } finally {
     await server.close();
