@@ -118,9 +118,9 @@ async function changeLive(
     release: Omit<Release, "seq" | "at" | "by">;
     versions: number[];
   },
-  by: string,
-  audit?: AuditBy,
+  who: { by: string; audit?: AuditBy },
 ): Promise<Release> {
+  const { by, audit } = who;
   for (;;) {
     const entry = await getLive(kv, app.id);
     checkExpect(entry.value ? activeTarget(entry.value) : null, expect);
@@ -161,24 +161,17 @@ export function promote(
   app: App,
   input: { version: number; expect?: Expect; by: string } & LiveAudit,
 ): Promise<Release> {
-  return changeLive(
-    kv,
-    app,
-    input.expect,
-    (record) => {
-      const previous = record.version;
-      if (previous !== null && previous !== input.version) {
-        record.history = [...record.history, previous].slice(-HISTORY_DEPTH);
-      }
-      return {
-        next: { ...record, version: input.version, split: null },
-        release: { version: input.version, split: null, previous, kind: "promote" },
-        versions: [input.version],
-      };
-    },
-    input.by,
-    input.audit,
-  );
+  return changeLive(kv, app, input.expect, (record) => {
+    const previous = record.version;
+    if (previous !== null && previous !== input.version) {
+      record.history = [...record.history, previous].slice(-HISTORY_DEPTH);
+    }
+    return {
+      next: { ...record, version: input.version, split: null },
+      release: { version: input.version, split: null, previous, kind: "promote" },
+      versions: [input.version],
+    };
+  }, input);
 }
 
 /** Splits live traffic between ready versions (weights sum to 100, checked by the schema). */
@@ -187,26 +180,19 @@ export function setSplit(
   app: App,
   input: { split: SplitArm[]; expect?: Expect; by: string } & LiveAudit,
 ): Promise<Release> {
-  return changeLive(
-    kv,
-    app,
-    input.expect,
-    (record) => {
-      const heaviest = [...input.split].sort((a, b) => b.weight - a.weight)[0].version;
-      const previous = record.version;
-      if (previous !== null && previous !== heaviest) {
-        record.history = [...record.history, previous].slice(-HISTORY_DEPTH);
-      }
-      return {
-        // `version` stays meaningful under a split: the heaviest arm, what rollback leaves.
-        next: { ...record, version: heaviest, split: input.split },
-        release: { version: heaviest, split: input.split, previous, kind: "split" },
-        versions: input.split.map((arm) => arm.version),
-      };
-    },
-    input.by,
-    input.audit,
-  );
+  return changeLive(kv, app, input.expect, (record) => {
+    const heaviest = [...input.split].sort((a, b) => b.weight - a.weight)[0].version;
+    const previous = record.version;
+    if (previous !== null && previous !== heaviest) {
+      record.history = [...record.history, previous].slice(-HISTORY_DEPTH);
+    }
+    return {
+      // `version` stays meaningful under a split: the heaviest arm, what rollback leaves.
+      next: { ...record, version: heaviest, split: input.split },
+      release: { version: heaviest, split: input.split, previous, kind: "split" },
+      versions: input.split.map((arm) => arm.version),
+    };
+  }, input);
 }
 
 /**
@@ -232,22 +218,15 @@ export async function rollback(
   if (!history.length) {
     throw new ConflictError(`Nothing to roll back to: "${app.slug}" has no earlier live version`);
   }
-  return await changeLive(
-    kv,
-    app,
-    current?.version ?? null,
-    (record) => {
-      const previous = record.version;
-      const target = history.pop()!;
-      return {
-        next: { ...record, version: target, split: null, history },
-        release: { version: target, split: null, previous, kind: "rollback" },
-        versions: [target],
-      };
-    },
-    by,
-    audit,
-  );
+  return await changeLive(kv, app, current?.version ?? null, (record) => {
+    const previous = record.version;
+    const target = history.pop()!;
+    return {
+      next: { ...record, version: target, split: null, history },
+      release: { version: target, split: null, previous, kind: "rollback" },
+      versions: [target],
+    };
+  }, { by, audit });
 }
 
 export function listReleases(
@@ -272,41 +251,34 @@ export async function addSchedule(
       { field: "at", message: "Must be in the future" },
     ]);
   }
-  return await changeLive(
-    kv,
-    app,
-    undefined,
-    (record) => {
-      // The schedule lives in the live record, which KV caps at 64 KiB.
-      if (record.schedule.length >= MAX_PENDING_SCHEDULE) {
-        throw new ValidationError(
-          `"${app.slug}" already has ${MAX_PENDING_SCHEDULE} scheduled changes pending: cancel one first`,
-          [{ field: "at", message: "Too many pending changes" }],
-        );
-      }
-      const change: ScheduledChange = {
-        id: newId(),
-        at: new Date(input.at).toISOString(),
-        version: input.version ?? null,
-        split: input.split ?? null,
-      };
-      const versions = input.split ? input.split.map((arm) => arm.version) : [input.version!];
-      return {
-        next: { ...record, schedule: [...record.schedule, change] },
-        release: {
-          version: change.version,
-          split: change.split,
-          previous: record.version,
-          kind: "schedule",
-          schedule_id: change.id,
-          scheduled_at: change.at,
-        },
-        versions,
-      };
-    },
-    input.by,
-    input.audit,
-  );
+  return await changeLive(kv, app, undefined, (record) => {
+    // The schedule lives in the live record, which KV caps at 64 KiB.
+    if (record.schedule.length >= MAX_PENDING_SCHEDULE) {
+      throw new ValidationError(
+        `"${app.slug}" already has ${MAX_PENDING_SCHEDULE} scheduled changes pending: cancel one first`,
+        [{ field: "at", message: "Too many pending changes" }],
+      );
+    }
+    const change: ScheduledChange = {
+      id: newId(),
+      at: new Date(input.at).toISOString(),
+      version: input.version ?? null,
+      split: input.split ?? null,
+    };
+    const versions = input.split ? input.split.map((arm) => arm.version) : [input.version!];
+    return {
+      next: { ...record, schedule: [...record.schedule, change] },
+      release: {
+        version: change.version,
+        split: change.split,
+        previous: record.version,
+        kind: "schedule",
+        schedule_id: change.id,
+        scheduled_at: change.at,
+      },
+      versions,
+    };
+  }, input);
 }
 
 /** Removes a scheduled change that has not happened yet. */
@@ -318,29 +290,22 @@ export function removeSchedule(
   now = Date.now(),
   audit?: AuditBy,
 ): Promise<Release> {
-  return changeLive(
-    kv,
-    app,
-    undefined,
-    (record) => {
-      const change = record.schedule.find((item) => item.id === id);
-      if (!change || Date.parse(change.at) <= now) {
-        throw new NotFoundError(`No pending scheduled change: "${id}"`);
-      }
-      return {
-        next: { ...record, schedule: record.schedule.filter((item) => item.id !== id) },
-        release: {
-          version: record.version,
-          split: record.split,
-          previous: record.version,
-          kind: "schedule",
-          schedule_id: id,
-          cancelled: true,
-        },
-        versions: [],
-      };
-    },
-    by,
-    audit,
-  );
+  return changeLive(kv, app, undefined, (record) => {
+    const change = record.schedule.find((item) => item.id === id);
+    if (!change || Date.parse(change.at) <= now) {
+      throw new NotFoundError(`No pending scheduled change: "${id}"`);
+    }
+    return {
+      next: { ...record, schedule: record.schedule.filter((item) => item.id !== id) },
+      release: {
+        version: record.version,
+        split: record.split,
+        previous: record.version,
+        kind: "schedule",
+        schedule_id: id,
+        cancelled: true,
+      },
+      versions: [],
+    };
+  }, { by, audit });
 }
