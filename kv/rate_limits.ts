@@ -63,10 +63,13 @@ export const LIMITS = {
     code: "too_many_bad_tokens",
     message: "Too many requests with an invalid API token from this address",
   },
-  /** Test links opened (`/_switchyard/preview?token=…`) per address, valid or not. */
+  /**
+   * Test links opened (`/_switchyard/preview?token=…`) per address, valid or not: a reviewer
+   * opens a link once (the cookie does the rest), but a whole office may open one mail's link.
+   */
   testLinkOpens: {
     name: "test_link_opens",
-    max: 30,
+    max: 60,
     windowMs: 10 * MINUTE,
     code: "too_many_test_link_opens",
     message: "Too many test links opened from this address",
