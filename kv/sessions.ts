@@ -40,6 +40,8 @@ export interface SessionStart {
   method: string;
   userAgent?: string | null;
   ip?: string | null;
+  /** The sign-in's audit entry, written in the commit that starts the session. */
+  audit?: AuditEntry;
 }
 
 /** A live session and the hash it is stored under (what other calls take). */
@@ -53,7 +55,6 @@ export async function createSession(
   kv: Deno.Kv,
   start: SessionStart,
   now = Date.now(),
-  audit?: AuditEntry,
 ): Promise<{ id: string; hash: string; session: Session }> {
   const id = randomBase62(43);
   const hash = await sha256Hex(id);
@@ -68,12 +69,11 @@ export async function createSession(
     user_agent: start.userAgent?.slice(0, 200) ?? null,
     ip: start.ip ?? null,
   };
-  // The sign-in's audit entry (`audit`) goes in the commit that starts the session.
   const op = kv.atomic()
     .check({ key: sessionKey(hash), versionstamp: null })
     .set(sessionKey(hash), session, { expireIn: SESSION_IDLE_MS })
     .set(personSessionKey(start.personId, hash), session, { expireIn: SESSION_ABSOLUTE_MS });
-  await withAudit(op, audit).commit();
+  await withAudit(op, start.audit).commit();
   return { id, hash, session };
 }
 

@@ -7,6 +7,9 @@ import assert from "node:assert/strict";
 import { createToken } from "../kv/accounts.ts";
 import { deleteApp } from "../kv/apps.ts";
 import { sha256Hex } from "../lib/crypto.ts";
+import { Hono } from "hono";
+import type { SessionEnv } from "../routes/auth/cookie.ts";
+import { auditSignIn, startSession } from "../routes/auth/sign_in.ts";
 import { install, otherAccount } from "./helpers/fixtures.ts";
 import { startServer, TEST_TOKEN, type TestServer } from "./helpers/server.ts";
 import { signIn } from "./helpers/session.ts";
@@ -276,6 +279,50 @@ Deno.test("another account's log holds none of this account's changes", async ()
     assert.equal(res.status, 404, "another account's app is not found");
     await res.body?.cancel();
   } finally {
+    await server.close();
+  }
+});
+
+Deno.test("auditSignIn records a way in that starts no session, and never repeats startSession's", async () => {
+  const server = await startServer();
+  // The smallest routes that end a sign-in the two ways another way in (OAuth, passkeys) may.
+  const app = new Hono<SessionEnv>();
+  app.use("*", async (c, next) => {
+    c.set("kv", server.kv);
+    c.set("config", server.config);
+    await next();
+  });
+  const signIn = {
+    personId: server.ownerId,
+    accountId: server.accountId,
+    name: "Owner",
+    method: "passkey",
+  };
+  app.post("/both", async (c) => {
+    await startSession(c, signIn);
+    await auditSignIn(c, signIn);
+    return c.body(null, 204);
+  });
+  app.post("/record-only", async (c) => {
+    await auditSignIn(c, { ...signIn, method: "oidc" });
+    return c.body(null, 204);
+  });
+  const listener = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    (request, info) => app.fetch(request, { info }),
+  );
+  try {
+    for (const path of ["/both", "/record-only"]) {
+      const res = await fetch(`http://127.0.0.1:${listener.addr.port}${path}`, { method: "POST" });
+      assert.equal(res.status, 204);
+    }
+    const signIns = (await auditOf(server, `?actor=${server.ownerId}`)).items;
+    assert.deepEqual(signIns.map((e) => [e.action, e.summary.method, e.ip]), [
+      ["session.sign_in", "oidc", "127.0.0.1"],
+      ["session.sign_in", "passkey", "127.0.0.1"],
+    ]);
+  } finally {
+    await listener.shutdown();
     await server.close();
   }
 });

@@ -30,16 +30,13 @@ export async function startSession<E extends SessionEnv>(
   const kv = c.get("kv");
   const before = await currentSession(c);
   if (before) await endSession(kv, before.hash, before.session.person_id);
-  const { id, hash } = await createSession(
-    kv,
-    {
-      ...signIn,
-      userAgent: c.req.header("user-agent") ?? null,
-      ip: requestAddress(c),
-    },
-    c.get("config").now(),
-    signInAudit(c, signIn),
-  );
+  const { id, hash } = await createSession(kv, {
+    ...signIn,
+    userAgent: c.req.header("user-agent") ?? null,
+    ip: requestAddress(c),
+    audit: signInAudit(c, signIn),
+  }, c.get("config").now());
+  recorded.add(c.req.raw);
   setSessionCookie(c, id);
   return hash;
 }
@@ -54,14 +51,20 @@ export function signInAudit<E extends SessionEnv>(c: Context<E>, signIn: SignIn)
   );
 }
 
+/** Requests whose sign-in `startSession` already recorded (in the session's own commit). */
+const recorded = new WeakSet<Request>();
+
 /**
- * Records a sign-in in the audit log in a commit of its own, for a way in that does not end in
- * `startSession` (which records its own): never call both for one sign-in.
+ * Records a sign-in in the audit log, in a commit of its own, for a way in that does not end in
+ * `startSession`. After `startSession` it does nothing: that sign-in is in the log already,
+ * written with the session, so calling both never logs one sign-in twice.
  */
 export async function auditSignIn<E extends SessionEnv>(
   c: Context<E>,
   signIn: SignIn,
 ): Promise<void> {
+  if (recorded.has(c.req.raw)) return;
+  recorded.add(c.req.raw);
   await recordAudit(c.get("kv"), signInAudit(c, signIn));
 }
 
