@@ -10,6 +10,7 @@ import { edgeMemoryBench } from "./edge_memory_bench.ts";
 import { instructionsBench } from "./instructions_bench.ts";
 import { coldStartBench } from "./cold_start_bench.ts";
 import { statsBench } from "./stats_bench.ts";
+import { limitsBench } from "./limits_bench.ts";
 import { hasWrk } from "./wrk.ts";
 import { machine, markdown, type Section } from "./report.ts";
 
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   instructions: instructionsBench,
   cold: coldStartBench,
   stats: statsBench,
+  limits: limitsBench,
 };
 
 if (!hasWrk()) {

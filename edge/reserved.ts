@@ -7,24 +7,51 @@ import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
 import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
-import { notFoundJson } from "./errors.ts";
+import { jsonError, notFoundJson } from "./errors.ts";
+import { addressSubject, LIMITS, takeLimit } from "../kv/rate_limits.ts";
+import { RateLimitedError } from "../lib/errors.ts";
 import { clearPreviewCookie, linkProblemPage, PREVIEW_HEADERS, previewCookie } from "./preview.ts";
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
 import { pageVersion } from "./page_version.ts";
 import { sessionSwitchScript, shopperRequest } from "./shopper.ts";
 import { rawSearch } from "./paths.ts";
-import { requestIsHttps } from "./forwarded.ts";
+import { clientAddress, requestIsHttps } from "./forwarded.ts";
 import type { Site } from "./sites.ts";
 
 export const SWITCHYARD_VERSION = "0.1.0";
 
+/**
+ * Counts one test-link opening against the client's address (in KV, so every region counts
+ * together); the 429 answer when its budget is spent, else null. Only this path counts: a
+ * shopper's requests, and a preview's once its cookie is set, read no limit.
+ */
+async function openingRefused(
+  request: Request,
+  info: Deno.ServeHandlerInfo | undefined,
+  deps: EdgeDeps,
+): Promise<Response | null> {
+  const address = clientAddress(request, info, deps.config.trustedProxy);
+  try {
+    await takeLimit(deps.kv, LIMITS.testLinkOpens, addressSubject(address), deps.config.now());
+    return null;
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    return jsonError("rate_limited", error.code, error.message, [
+      ["retry-after", String(error.retryAfter)],
+    ]);
+  }
+}
+
 async function openPreview(
   request: Request,
-  https: boolean,
+  info: Deno.ServeHandlerInfo | undefined,
   site: Site,
   deps: EdgeDeps,
 ): Promise<Response> {
+  const refused = await openingRefused(request, info, deps);
+  if (refused) return refused;
+  const https = requestIsHttps(request, info, deps.config.trustedProxy);
   const app = site.app!;
   const token = new URLSearchParams(rawSearch(request.url)).get("token") ?? "";
   const link = await findLinkByToken(deps.kv, token);
@@ -85,7 +112,7 @@ async function beforeSelection(
   }
   const { trustedProxy } = deps.config;
   if (raw === "/_switchyard/preview") {
-    return await openPreview(request, requestIsHttps(request, info, trustedProxy), site, deps);
+    return await openPreview(request, info, site, deps);
   }
   if (raw === "/_switchyard/preview/exit") {
     return exitPreview(requestIsHttps(request, info, trustedProxy));

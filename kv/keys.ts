@@ -155,3 +155,24 @@ export const appOrdersPrefix = (appId: string) => ["app_order", appId] as const;
 /** A payment request's `Idempotency-Key`, per shopper token: its first result, kept 24 h. */
 export const idempotencyKey = (accountId: string, tokenId: string, key: string) =>
   ["idempotency", accountId, tokenId, key] as const;
+
+// Audit log: every change an account makes, per account by ULID (newest first is a reverse
+// list), with two indexes written in the same commit so the API's `app` and `actor` filters
+// page exactly instead of scanning the whole log.
+export const auditKey = (accountId: string, entryId: string) =>
+  ["audit", accountId, entryId] as const;
+export const auditPrefix = (accountId: string) => ["audit", accountId] as const;
+export const auditByAppKey = (accountId: string, appId: string, entryId: string) =>
+  ["audit_by_app", accountId, appId, entryId] as const;
+export const auditByAppPrefix = (accountId: string, appId: string) =>
+  ["audit_by_app", accountId, appId] as const;
+export const auditByActorKey = (accountId: string, actorId: string, entryId: string) =>
+  ["audit_by_actor", accountId, actorId, entryId] as const;
+export const auditByActorPrefix = (accountId: string, actorId: string) =>
+  ["audit_by_actor", accountId, actorId] as const;
+
+// Rate limits: one fixed-window counter per limit and subject (an IP address or /64, a hashed
+// email), kept in KV so every process and region counts together; `expireIn` drops it when
+// its window ends.
+export const rateLimitKey = (limit: string, subject: string) =>
+  ["rate_limit", limit, subject] as const;

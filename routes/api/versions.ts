@@ -37,6 +37,7 @@ import {
 } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import {
   fileListExample,
   manifestCreatedExample,
@@ -138,7 +139,7 @@ async function installFromArchive(c: Context<ApiEnv>, format: PackageFormat) {
       paced.stream,
       format,
       c.get("config").packageLimits,
-      { ...meta.data, createdBy: c.get("principal").name },
+      { ...meta.data, createdBy: c.get("principal").name, audit: auditBy(c) },
     );
     return c.json(versionJson(version), 201);
   } catch (error) {
@@ -231,7 +232,12 @@ export const versions = apiRouter()
         app,
         input.files,
         c.get("config").packageLimits,
-        { label: input.label, message: input.message, createdBy: c.get("principal").name },
+        {
+          label: input.label,
+          message: input.message,
+          createdBy: c.get("principal").name,
+          audit: auditBy(c),
+        },
       );
       return c.json({ version: versionJson(result.version), missing: result.missing }, 201);
     },
@@ -326,7 +332,7 @@ export const versions = apiRouter()
     }),
     async (c) => {
       const { n } = c.req.valid("param");
-      await deleteVersion(c.get("kv"), await appOf(c), n);
+      await deleteVersion(c.get("kv"), await appOf(c), n, auditBy(c));
       return c.body(null, 204);
     },
   )
@@ -389,7 +395,7 @@ export const versions = apiRouter()
     }),
     async (c) => {
       const { n } = c.req.valid("param");
-      const version = await finalizeVersion(c.get("kv"), await appOf(c), n);
+      const version = await finalizeVersion(c.get("kv"), await appOf(c), n, auditBy(c));
       return c.json(versionJson(version), 200);
     },
   );
