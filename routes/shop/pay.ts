@@ -8,6 +8,7 @@
 import { checkCard } from "../../commerce/cards.ts";
 import { testGateway } from "../../commerce/gateway.ts";
 import { getAccount } from "../../kv/accounts.ts";
+import { defaultCurrency } from "../../kv/currencies.ts";
 import { type Cart, getCart, saveCart } from "../../kv/carts.ts";
 import { newId } from "../../kv/ids.ts";
 import {
@@ -162,7 +163,7 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
     cart: held,
     payment,
     order,
-    countRevenue: cart.currency === (account?.currencies?.[0] ?? "USD"),
+    countRevenue: cart.currency === defaultCurrency(account),
     also: claimed
       ? (op) => storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
       : undefined,
