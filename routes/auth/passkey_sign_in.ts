@@ -38,8 +38,10 @@ export function passkeySignInRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> 
   const routes = new Hono<AuthEnv>();
   // Refused assertions (and options asked for by an address past its failures) count as failed
   // sign-ins per address (limits.ts): guessing at passkeys is held up like guessing at links.
-  routes.use("/passkey", limitSignInAttempts, sameOriginOnly, limitAuthBody);
-  routes.use("/passkey/*", limitSignInAttempts, sameOriginOnly, limitAuthBody);
+  // (`/passkey/*` matches `/passkey` as well: registered once, so a failure counts once.)
+  routes.use("/passkey/*", limitSignInAttempts);
+  routes.use("/passkey", sameOriginOnly, limitAuthBody);
+  routes.use("/passkey/*", sameOriginOnly, limitAuthBody);
 
   routes.post("/passkey/options", async (c) => {
     const { generateAuthenticationOptions } = await webauthn();
