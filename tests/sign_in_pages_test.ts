@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { LIMITS } from "../kv/rate_limits.ts";
+import { SIGN_IN_ERRORS, signInErrorCode } from "../routes/auth/sign_in_errors.ts";
 import { createSignInLink } from "../kv/signin_links.ts";
 import { createPersonWithAccount } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
@@ -171,6 +172,27 @@ Deno.test("a failed OAuth callback and a limited address land on the sign-in pag
     const limited = await get(server, callback, NAVIGATE);
     assert.equal(limited.status, 303);
     assert.equal(limited.headers.get("location"), "/signin?error=too_many_sign_in_attempts");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the sign-in page gets only codes it has a sentence for", async () => {
+  const server = await startServer();
+  try {
+    // A same-site (not same-origin) post is refused with a code the page knows; a code it has no
+    // sentence for would arrive as the generic one.
+    const secret = await createSignInLink(server.kv, {
+      personId: server.ownerId,
+      accountId: server.accountId,
+      purpose: "email",
+    });
+    const stranger = await post(server, `/auth/link/${secret}`, "same-site");
+    assert.equal(stranger.headers.get("location"), "/signin?error=cross_origin_request");
+    assert.equal(signInErrorCode("cross_origin_request"), "cross_origin_request");
+    assert.equal(signInErrorCode("passkey_refused"), "sign_in_failed");
+    assert.equal(signInErrorCode("__proto__"), "sign_in_failed");
+    for (const message of Object.values(SIGN_IN_ERRORS)) assert.match(message, /^[A-Z].*\.$/);
   } finally {
     await server.close();
   }

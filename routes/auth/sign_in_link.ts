@@ -22,9 +22,8 @@ function linkInvalid(): UnauthenticatedError {
 
 /** GET: the start-up link signs in; an emailed one shows its confirm page. */
 export async function openSignInLink(c: Context<AuthEnv>): Promise<Response> {
-  const { kv, config } = { kv: c.get("kv"), config: c.get("config") };
-  const secret = c.req.param("secret") ?? "";
-  const link = await peekSignInLink(kv, secret, config.now());
+  const kv = c.get("kv");
+  const link = await peekSignInLink(kv, c.req.param("secret") ?? "", c.get("config").now());
   if (!link) throw linkInvalid();
   if (link.purpose !== "email") return await useSignInLink(c);
   const person = await getPerson(kv, link.person_id);
