@@ -231,3 +231,25 @@ Deno.test("an order is tagged with the version of a pinned tab after live has mo
     await server.close();
   }
 });
+
+Deno.test("one address gets a bounded number of tokens a minute, then a 429 saying when", async () => {
+  // A clock held mid-minute, so the loop cannot straddle two minutes.
+  const server = await startServer({ now: () => Date.UTC(2026, 10, 28, 9, 0, 30) });
+  try {
+    await storeWithCatalog(server);
+    const statuses = [];
+    for (let i = 0; i < 61; i++) {
+      const res = await shopper(server, "shop").signIn();
+      statuses.push(res.status);
+      if (res.status === 429) {
+        assert.equal(res.headers.get("retry-after"), "30");
+        const error = res.json<{ error: { code: string; status: number } }>().error;
+        assert.deepEqual([error.code, error.status], ["rate_limited", 429]);
+      }
+    }
+    assert.deepEqual(statuses.filter((s) => s === 201).length, 60);
+    assert.equal(statuses[60], 429);
+  } finally {
+    await server.close();
+  }
+});

@@ -6,12 +6,19 @@ import type { ShopperContext } from "../../edge/shopper_api.ts";
 import type { ShopperToken } from "../../kv/shopper_tokens.ts";
 import type { Logger } from "../../lib/log.ts";
 import { invalidInput } from "./errors.ts";
+import type { ShopLimits } from "./limits.ts";
 import { type View, viewOf } from "./view.ts";
 
 export interface ShopEnv {
   /** What the edge knows of the request; null on the platform host. */
   Bindings: { shopper: ShopperContext | null };
-  Variables: { kv: Deno.Kv; config: Config; log: Logger; token: ShopperToken };
+  Variables: {
+    kv: Deno.Kv;
+    config: Config;
+    log: Logger;
+    limits: ShopLimits;
+    token: ShopperToken;
+  };
 }
 
 export type ShopContext = Context<ShopEnv>;

@@ -22,6 +22,7 @@ import { payHandler } from "./pay.ts";
 import { cartJson, productJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart } from "./pricing.ts";
+import { ShopLimits } from "./limits.ts";
 
 /** Shopper bodies are a cart, an item or a card: small. */
 const BODY_LIMIT = 64 * 1024;
@@ -96,8 +97,10 @@ async function orderHandler(c: ShopContext) {
 
 export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApi {
   const app = new Hono<ShopEnv>().basePath("/api/v1");
+  const limits = new ShopLimits();
   app.use("*", async (c, next) => {
     c.set("kv", kv);
+    c.set("limits", limits);
     c.set("config", config);
     c.set("log", log);
     await next();
