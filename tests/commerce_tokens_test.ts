@@ -59,6 +59,14 @@ Deno.test("a token reaches only its own carts, payments and orders, and only its
     );
     assert.equal(version.status, 201, await version.clone().text());
     await (await server.api("PUT", "/apps/elsewhere/live", { version: 1 }, auth)).body?.cancel();
+    // Its merchant sees none of the first account's orders.
+    const theirOrder = await server.api("GET", `/orders/${paid.order.order_id}`, undefined, auth);
+    assert.equal(theirOrder.status, 404);
+    await theirOrder.body?.cancel();
+    assert.deepEqual(
+      (await (await server.api("GET", "/orders", undefined, auth)).json()).items,
+      [],
+    );
     const there = shopper(server, "elsewhere");
     there.token = alice.token;
     const refused = await there.call("GET", `/api/v1/carts/${cart.cart_id}`);

@@ -78,7 +78,8 @@ export function shopErrorHandler(log: Logger) {
     if (error instanceof DomainError) return shopErrorResponse(error, c.req.raw);
     if (error instanceof SyntaxError) {
       return shopErrorResponse(
-        new ValidationError(`Malformed JSON body: ${error.message}`, undefined, "invalid_input"),
+        // Never V8's text: it may quote the body, and a payment's body holds a card number.
+        new ValidationError("Malformed JSON body", undefined, "invalid_input"),
         c.req.raw,
       );
     }
