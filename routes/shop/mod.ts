@@ -5,13 +5,12 @@
  * (routes/platform.ts). Imported lazily by both, never at start.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Config } from "../../config.ts";
 import type { ShopperApi } from "../../edge/shopper_api.ts";
 import { getOrder, getPayment, type OrderRecord } from "../../kv/orders.ts";
 import { getCart } from "../../kv/carts.ts";
 import { getProduct, listProducts, type Product, productsById } from "../../kv/catalog.ts";
-import { NotFoundError, TooLargeError } from "../../lib/errors.ts";
+import { NotFoundError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/log.ts";
 import { issueToken, requireShopperToken } from "./auth.ts";
 import { carts } from "./carts.ts";
@@ -23,9 +22,6 @@ import { cartJson, productJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart } from "./pricing.ts";
 import { ShopLimits } from "./limits.ts";
-
-/** Shopper bodies are a cart, an item or a card: small. */
-const BODY_LIMIT = 64 * 1024;
 
 async function productsHandler(c: ShopContext) {
   const limit = Math.min(Math.max(Number(c.req.query("limit")) || 50, 1), 100);
@@ -106,15 +102,6 @@ export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): Shopper
     await next();
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: () => {
-        throw new TooLargeError(`The body is larger than ${BODY_LIMIT} bytes`);
-      },
-    }),
-  );
   app.post("/auths/limited", issueToken);
   app.use("*", requireShopperToken);
   app.get("/products", productsHandler);

@@ -28,7 +28,7 @@ import {
   ValidationError,
 } from "../../lib/errors.ts";
 import { assertOpen } from "./carts.ts";
-import { type ShopContext, viewFor } from "./env.ts";
+import { bodyText, type ShopContext, viewFor } from "./env.ts";
 import { invalidInput, shopErrorResponse } from "./errors.ts";
 import { cartJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
@@ -67,7 +67,7 @@ function replay(stored: StoredResult): Response {
 /** `POST /carts/{id}/payments`. */
 export async function payHandler(c: ShopContext): Promise<Response> {
   const config = c.get("config");
-  const raw = await c.req.text();
+  const raw = await bodyText(c);
   const header = c.req.header("idempotency-key");
   if (header === undefined) return await pay(c, raw, null);
   if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
