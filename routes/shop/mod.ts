@@ -9,7 +9,7 @@ import type { Config } from "../../config.ts";
 import type { ShopperApi } from "../../edge/shopper_api.ts";
 import { getOrder, getPayment, type OrderRecord } from "../../kv/orders.ts";
 import { getCart } from "../../kv/carts.ts";
-import { getProduct, listProducts, type Product, productsById } from "../../kv/catalog.ts";
+import { activeProducts, getProduct, type Product, productsById } from "../../kv/catalog.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/log.ts";
 import { issueToken, requireShopperToken } from "./auth.ts";
@@ -24,25 +24,20 @@ import { priceCart } from "./pricing.ts";
 import { ShopLimits } from "./limits.ts";
 
 async function productsHandler(c: ShopContext) {
-  const limit = Math.min(Math.max(Number(c.req.query("limit")) || 50, 1), 100);
-  const offset = Math.max(Number(c.req.query("offset")) || 0, 0);
-  const all = await listProducts(c.get("kv"), c.get("token").account_id, {
-    activeOnly: true,
-    limit: 100,
-  });
-  const data = all.items.slice(offset, offset + limit);
+  const limit = Math.min(Math.max(Math.trunc(Number(c.req.query("limit"))) || 50, 1), 100);
+  const offset = Math.max(Math.trunc(Number(c.req.query("offset"))) || 0, 0);
+  const all = await activeProducts(c.get("kv"), c.get("token").account_id);
   const view = viewFor(c);
-  const page = Math.floor(offset / limit) + 1;
   const url = (at: number) => `/products?limit=${limit}&offset=${at}`;
   return c.json({
     object: "list",
-    data: data.map((product) => productJson(product, view)),
-    total_items: all.items.length,
-    total_pages: Math.max(1, Math.ceil(all.items.length / limit)),
-    current_page: page,
+    data: all.slice(offset, offset + limit).map((product) => productJson(product, view)),
+    total_items: all.length,
+    total_pages: Math.max(1, Math.ceil(all.length / limit)),
+    current_page: Math.floor(offset / limit) + 1,
     limit,
     current_page_url: url(offset),
-    next_page_offset: offset + limit < all.items.length ? offset + limit : null,
+    next_page_offset: offset + limit < all.length ? offset + limit : null,
     previous_page_offset: offset > 0 ? Math.max(0, offset - limit) : null,
   });
 }
