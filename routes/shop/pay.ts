@@ -18,7 +18,12 @@ import {
   storeResult,
   storeResultIn,
 } from "../../kv/idempotency.ts";
-import { type OrderRecord, type PaymentRecord, recordPurchase } from "../../kv/orders.ts";
+import {
+  type OrderRecord,
+  type PaymentRecord,
+  type Purchase,
+  recordPurchase,
+} from "../../kv/orders.ts";
 import { base64url } from "../../lib/crypto.ts";
 import {
   BadRequestError,
@@ -135,23 +140,29 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
     transactionId: transaction.transaction_id,
   }, now);
   const body = answerOf(c, priced, payment, order);
-  const account = await getAccount(kv, cart.account_id);
+  const stored = claimed
+    ? (op: Deno.AtomicOperation) =>
+      storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
+    : undefined;
+  await record(kv, { cart: held, payment, order, also: stored }, now);
+  return c.json(body, 201);
+}
+
+/**
+ * Records a charged purchase (kv/orders.ts), its revenue counted when it is in the account's
+ * default currency. No order without its payment, and no charge without its order: a commit
+ * that fails gives the charge back.
+ */
+async function record(kv: Deno.Kv, purchase: Omit<Purchase, "countRevenue">, now: number) {
+  const { cart, payment } = purchase;
+  const account = await getAccount(kv, cart.value.account_id);
+  const countRevenue = payment.currency === (account?.currencies?.[0] ?? "USD");
   try {
-    await recordPurchase(kv, {
-      cart: held,
-      payment,
-      order,
-      countRevenue: cart.currency === (account?.currencies?.[0] ?? "USD"),
-      also: claimed
-        ? (op) => storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
-        : undefined,
-    }, now);
+    await recordPurchase(kv, { ...purchase, countRevenue }, now);
   } catch (error) {
-    // No order without its payment, and no charge without its order.
-    await gateway.refund(transaction.transaction_id);
+    await gateway.refund(payment.transaction_id);
     throw error;
   }
-  return c.json(body, 201);
 }
 
 /** The card of a payment body; anything but a new card is refused. */
