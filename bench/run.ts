@@ -9,6 +9,7 @@ import { edgeLatencyBench } from "./edge_latency_bench.ts";
 import { edgeMemoryBench } from "./edge_memory_bench.ts";
 import { instructionsBench } from "./instructions_bench.ts";
 import { coldStartBench } from "./cold_start_bench.ts";
+import { checkoutBench } from "./checkout_bench.ts";
 import { hasWrk } from "./wrk.ts";
 import { machine, markdown, type Section } from "./report.ts";
 
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   memory: edgeMemoryBench,
   instructions: instructionsBench,
   cold: coldStartBench,
+  checkout: checkoutBench,
 };
 
 if (!hasWrk()) {
