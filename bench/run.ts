@@ -2,6 +2,7 @@
  * `deno task bench`: runs every benchmark and writes docs/BENCHMARKS.md with the machine and
  * date. `deno task bench install deploy` runs only the named sections.
  */
+import { checkoutBench } from "./checkout_bench.ts";
 import { installBench } from "./install_bench.ts";
 import { deployBench } from "./deploy_bench.ts";
 import { edgeThroughputBench } from "./edge_throughput_bench.ts";
@@ -15,6 +16,7 @@ import { hasWrk } from "./wrk.ts";
 import { machine, markdown, type Section } from "./report.ts";
 
 const BENCHES: Record<string, () => Promise<Section>> = {
+  checkout: checkoutBench,
   install: installBench,
   deploy: deployBench,
   edge: edgeThroughputBench,
