@@ -6,11 +6,18 @@
 import type { PageModule, StreamHandler } from "./context.ts";
 import dashboard from "./index.tsx";
 import signIn from "./signin.tsx";
+import appPage from "./apps/[slug]/index.tsx";
+import uploadPage from "./apps/[slug]/upload.tsx";
+import { appEvents } from "./apps/[slug]/events.ts";
 
 export const PAGES: [string, PageModule][] = [
   ["/", dashboard],
   ["/signin", signIn],
+  ["/apps/:slug", appPage],
+  ["/apps/:slug/upload", uploadPage],
 ];
 
 /** Server-sent event streams the pages' islands subscribe to. */
-export const STREAMS: [string, StreamHandler][] = [];
+export const STREAMS: [string, StreamHandler][] = [
+  ["/apps/:slug/events", appEvents],
+];
