@@ -10,6 +10,7 @@ import { Buffer } from "node:buffer";
 import { strToU8, zipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
+import { addMember, createPerson } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { adminBase, auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
@@ -145,6 +146,81 @@ Deno.test({
     } finally {
       await browser.close();
       await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "an analyst sees no button it may not press, and the server refuses the upload page",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    try {
+      const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
+      await made.body?.cancel();
+      const zip = zipSync({ "index.html": strToU8("<h1>One</h1>") });
+      const version = await server.api("POST", "/apps/shop/versions", zip, {
+        "content-type": "application/zip",
+      });
+      await version.body?.cancel();
+      const analyst = await createPerson(server.kv, { email: "ana@example.com", name: "Ana" });
+      await addMember(server.kv, server.accountId, analyst.id, "analyst");
+      const { page } = await signedInPage(browser, server, { personId: analyst.id });
+      assert.equal(await page.getByRole("button", { name: "Create app" }).count(), 0);
+      await page.getByRole("link", { name: "Shop", exact: true }).click();
+      await hydrated(page);
+      await page.locator("tr[data-version='1']").waitFor();
+      for (const name of [/^Promote/, /^Preview/, "Roll back", "Split traffic", "Schedule"]) {
+        assert.equal(await page.getByRole("button", { name }).count(), 0, String(name));
+      }
+      assert.equal(await page.getByRole("link", { name: "Upload a version" }).count(), 0);
+      const upload = await page.goto(`${adminBase(server)}/apps/shop/upload`);
+      assert.equal(upload!.status(), 403);
+      await page.getByText("Your role cannot upload versions").waitFor();
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "a refused folder lists the server's refusal by entry, and sign-in passes axe",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    const dir = await Deno.makeTempDir();
+    try {
+      const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
+      await made.body?.cancel();
+      await Deno.mkdir(`${dir}/site/settings`, { recursive: true });
+      await Deno.writeTextFile(`${dir}/site/index.html`, "<h1>Hi</h1>");
+      await Deno.writeTextFile(`${dir}/site/settings/app.json`, "{}");
+      const { page } = await signedInPage(browser, server);
+      await page.goto(`${adminBase(server)}/apps/shop/upload`);
+      await hydrated(page);
+      await page.locator("#pick-folder").setInputFiles(`${dir}/site`);
+      const refused = page.locator("#upload-refused");
+      await refused.waitFor();
+      assert.match(await refused.innerText(), /settings\/app\.json/);
+      await auditPage(page, "upload-refused");
+
+      const signedOut = await (await browser.newContext()).newPage();
+      await signedOut.goto(`${adminBase(server)}/signin`);
+      await hydrated(signedOut);
+      await auditPage(signedOut, "signin");
+    } finally {
+      await browser.close();
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
