@@ -10,6 +10,7 @@ import { Buffer } from "node:buffer";
 import { strToU8, zipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
+import { createAccount } from "../kv/accounts.ts";
 import { addMember, createPerson } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
@@ -221,6 +222,35 @@ Deno.test({
       await browser.close();
       await server.close();
       await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "the account switcher moves the session to another account of the person",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    try {
+      const other = await createAccount(server.kv, "Second shop");
+      await addMember(server.kv, other.id, server.ownerId, "developer");
+      const { page, errors } = await signedInPage(browser, server);
+      await hydrated(page);
+      const switcher = page.getByLabel("Account");
+      await auditPage(page, "dashboard-switcher");
+      await switcher.selectOption(other.id);
+      await page.locator("h1", { hasText: "Second shop" }).waitFor();
+      await hydrated(page);
+      assert.equal(await page.getByLabel("Account").inputValue(), other.id);
+      assert.match(await page.locator(".person").innerText(), /developer/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
     }
   },
 });
