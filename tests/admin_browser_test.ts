@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { createAccount } from "../kv/accounts.ts";
 import { addMember, createPerson } from "../kv/people.ts";
+import { createSignInLink } from "../kv/signin_links.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { adminBase, auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
@@ -248,6 +249,81 @@ Deno.test({
       assert.equal(await page.getByLabel("Account").inputValue(), other.id);
       assert.match(await page.locator(".person").innerText(), /developer/);
       assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "the sign-in page signs a person in with their passkey",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    // WebAuthn refuses an IP address as relying party id: the platform is `localhost` here.
+    const server = await startServer({ platformHost: "localhost" }, { build });
+    const browser = await launchChromium();
+    try {
+      // The registration runs as a test script (the account pages have the real button): the
+      // page's CSP is set aside for that script only by this context.
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("WebAuthn.enable");
+      await cdp.send("WebAuthn.addVirtualAuthenticator", {
+        options: {
+          protocol: "ctap2",
+          transport: "internal",
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+      const origin = `http://localhost:${server.port}`;
+      const secret = await createSignInLink(server.kv, {
+        personId: server.ownerId,
+        accountId: server.accountId,
+        purpose: "start",
+      });
+      await page.goto(`${origin}/auth/link/${secret}`);
+      await page.evaluate(
+        await Deno.readTextFile(
+          new URL(
+            "../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js",
+            import.meta.url,
+          ),
+        ),
+      );
+      const status = await page.evaluate(async () => {
+        const post = (path: string, body?: unknown) =>
+          fetch(path, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+        const optionsJSON = await (await post("/auth/passkeys/register/options")).json();
+        // deno-lint-ignore no-explicit-any
+        const lib = (globalThis as any).SimpleWebAuthnBrowser;
+        const response = await lib.startRegistration({ optionsJSON });
+        return (await post("/auth/passkeys/register", { name: "Laptop", response })).status;
+      });
+      assert.equal(status, 201);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(`${origin}/signin`);
+      await hydrated(page);
+      await page.goto(`${origin}/signin?next=%2Fapps%2Fnone`);
+      await hydrated(page);
+      await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+      await page.waitForURL(`${origin}/apps/none`);
+      await page.getByText('There is no page at "/apps/none"').or(
+        page.getByText('No such app: "none"'),
+      ).waitFor();
+      await page.goto(`${origin}/`);
+      await page.locator("h1", { hasText: "Default account" }).waitFor();
     } finally {
       await browser.close();
       await server.close();
