@@ -36,6 +36,20 @@ async function dropFiles(page: Page, files: Record<string, string>): Promise<voi
   }, files);
 }
 
+/** The page's cumulative layout shift so far (Chromium's Layout Instability API). */
+function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    new Promise<number>((resolve) => {
+      new PerformanceObserver((list) => {
+        // deno-lint-ignore no-explicit-any
+        resolve(list.getEntries().reduce((sum, entry) => sum + (entry as any).value, 0));
+      }).observe({ type: "layout-shift", buffered: true });
+      // No entry at all is no shift: the observer then never calls back.
+      setTimeout(() => resolve(0), 200);
+    })
+  );
+}
+
 /** Counts the blob uploads the page makes from now on. */
 function countBlobs(page: Page): () => number {
   let count = 0;
@@ -67,6 +81,7 @@ Deno.test({
       await page.getByRole("button", { name: "Create app" }).click();
       await page.waitForURL(`${adminBase(server)}/apps/shop`);
       await hydrated(page);
+      assert.equal(await layoutShift(page), 0, "hydrating the app page moves nothing");
       await auditPage(page, "app-empty");
 
       await page.getByRole("link", { name: "Upload a version" }).click();
@@ -183,6 +198,7 @@ Deno.test({
       const upload = await page.goto(`${adminBase(server)}/apps/shop/upload`);
       assert.equal(upload!.status(), 403);
       await page.getByText("Your role cannot upload versions").waitFor();
+      await auditPage(page, "refused");
     } finally {
       await browser.close();
       await server.close();
@@ -324,6 +340,70 @@ Deno.test({
       ).waitFor();
       await page.goto(`${origin}/`);
       await page.locator("h1", { hasText: "Default account" }).waitFor();
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "a merchant splits traffic and schedules a holiday theme that reverts by itself",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    try {
+      const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
+      await made.body?.cancel();
+      for (const text of ["One", "Holiday"]) {
+        const zip = zipSync({ "index.html": strToU8(`<h1>${text}</h1>`) });
+        const version = await server.api("POST", `/apps/shop/versions?label=${text}`, zip, {
+          "content-type": "application/zip",
+        });
+        await version.body?.cancel();
+      }
+      const live = await server.api("PUT", "/apps/shop/live", { version: 1 });
+      await live.body?.cancel();
+      const { page, errors } = await signedInPage(browser, server);
+      await page.goto(`${adminBase(server)}/apps/shop`);
+      await hydrated(page);
+
+      await page.getByLabel("Share of version 1 in percent").fill("70");
+      await page.getByLabel("Share of version 2 in percent").fill("30");
+      await page.getByRole("button", { name: "Split traffic" }).click();
+      await page.locator("#outcome", { hasText: "Traffic is split: v1 70% · v2 30%" }).waitFor();
+      await page.locator("#live-now", { hasText: "v1 70% · v2 30%" }).waitFor();
+      const back = await server.api("PUT", "/apps/shop/live", { version: 1 });
+      await back.body?.cancel();
+      await page.locator("#live-now", { hasText: "One" }).waitFor({ timeout: 2000 });
+
+      const [from, to] = await page.evaluate(() => {
+        const local = (ms: number) => {
+          const d = new Date(Date.now() + ms - new Date().getTimezoneOffset() * 60_000);
+          return d.toISOString().slice(0, 16);
+        };
+        return [local(86_400_000), local(2 * 86_400_000)];
+      });
+      await page.getByLabel("Version", { exact: true }).selectOption("2");
+      await page.getByLabel("From").fill(from);
+      await page.getByLabel("To", { exact: true }).fill(to);
+      await page.getByRole("button", { name: "Schedule", exact: true }).click();
+      await page.locator("#outcome", { hasText: "Scheduled: v2 from" }).waitFor();
+      const items = page.locator("ul.schedule li");
+      await items.nth(1).waitFor();
+      assert.match(await items.nth(0).innerText(), /v2\s+(tomorrow|in 24 hours)/);
+      assert.match(await items.nth(1).innerText(), /v1\s+(in 2 days|in 48 hours)/);
+      const schedule = (await (await server.api("GET", "/apps/shop/live")).json()).schedule;
+      assert.deepEqual(schedule.map((item: { version: number }) => item.version), [2, 1]);
+      await auditPage(page, "app-scheduled");
+      await page.getByRole("button", { name: "Remove the change to v1" }).click();
+      await page.locator("#outcome", { hasText: "The scheduled change was removed" }).waitFor();
+      await items.nth(1).waitFor({ state: "detached" });
+      assert.deepEqual(errors, []);
     } finally {
       await browser.close();
       await server.close();
