@@ -222,6 +222,12 @@ Deno.test({
       await page.getByRole("button", { name: "Remove the change to v1" }).click();
       await page.locator("#outcome", { hasText: "The scheduled change was removed" }).waitFor();
       await items.nth(1).waitFor({ state: "detached" });
+
+      // A scheduled change takes effect by the clock, with no write: the page sees it come due.
+      const at = new Date(Date.now() + 1500).toISOString();
+      const soon = await server.api("POST", "/apps/shop/schedule", { at, version: 2 });
+      assert.equal(soon.status, 201, await soon.text());
+      await page.locator("#live-now", { hasText: "v2" }).waitFor({ timeout: 4000 });
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
