@@ -4,8 +4,8 @@
  * folder with one file changed (one blob sent), open a preview, promote and see the storefront
  * change, a 409 explained when live changed meanwhile, roll back, and the page following a
  * promote made elsewhere by itself; a traffic split and a holiday theme with its revert. Every
- * page passes axe in the light and the dark theme (tests/admin_access_browser_test.ts: roles,
- * passkey sign-in, the account switcher).
+ * page passes axe in the light and the dark theme; a cancelled upload stops (roles, refusals,
+ * the passkey and the switcher: tests/admin_access_browser_test.ts).
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -229,6 +229,46 @@ Deno.test({
       assert.equal(soon.status, 201, await soon.text());
       await page.locator("#live-now", { hasText: "v2" }).waitFor({ timeout: 4000 });
       assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "cancelling an upload stops it and leaves no version ready",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    try {
+      await (await server.api("POST", "/apps", { slug: "shop", name: "Shop" })).body?.cancel();
+      const { context, page } = await signedInPage(browser, server);
+      await page.goto(`${adminBase(server)}/apps/shop/upload`);
+      await hydrated(page);
+      // A slow uplink, so the upload is still going when Cancel is pressed.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 20,
+        downloadThroughput: -1,
+        uploadThroughput: 64 * 1024,
+      });
+      await dropFiles(page, { "index.html": "<h1>Big</h1>", "big.js": "x".repeat(2_000_000) });
+      await page.locator("#upload-progress", { hasText: "of 2 files ·" }).waitFor();
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.locator("#upload-refused", { hasText: "Upload cancelled" }).waitFor();
+      const versions = await (await server.api("GET", "/apps/shop/versions")).json();
+      assert.deepEqual(
+        versions.items.map((v: { status: string }) => v.status),
+        ["uploading"],
+        "the manifest was recorded, the version never became ready",
+      );
     } finally {
       await browser.close();
       await server.close();
