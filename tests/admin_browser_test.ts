@@ -12,7 +12,8 @@ import { Buffer } from "node:buffer";
 import { strToU8, zipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
+import { startServer, TEST_TOKEN, type TestServer } from "./helpers/server.ts";
+import { runCli, show } from "./helpers/cli_process.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { adminBase, auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
 
@@ -147,12 +148,14 @@ Deno.test({
       await page.locator("#outcome", { hasText: "Rolled back: v1 is live (was v2)" }).waitFor();
       await storefront(shopper, server, "One");
 
-      // A promote from elsewhere (the CLI speaks this API) shows without a reload.
-      const started = Date.now();
-      const cli = await server.api("PUT", "/apps/shop/live", { version: 3 });
-      await cli.body?.cancel();
+      // A promote from the CLI, in its own process, shows without a reload within 2 s.
+      const cli = await runCli({ kind: "main" }, ["promote", "3", "--app", "shop"], {
+        env: { SWITCHYARD_URL: adminBase(server), SWITCHYARD_TOKEN: TEST_TOKEN },
+      });
+      assert.equal(cli.code, 0, show(cli));
+      const promoted = Date.now();
       await page.locator("#live-now", { hasText: "v3" }).waitFor({ timeout: 2000 });
-      assert.ok(Date.now() - started < 2000);
+      assert.ok(Date.now() - promoted < 2000);
       await page.locator("ol.timeline li").first().waitFor();
       assert.match(await page.locator("ol.timeline li").first().innerText(), /Promoted v3/);
       await storefront(shopper, server, "Three");
