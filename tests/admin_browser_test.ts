@@ -160,6 +160,10 @@ Deno.test({
       assert.match(await page.locator("ol.timeline li").first().innerText(), /Promoted v3/);
       await storefront(shopper, server, "Three");
       await auditPage(page, "app");
+      await server.switchyard.flush();
+      await page.goto(`${adminBase(server)}/`);
+      await page.locator(".app-card", { hasText: "v3 live" }).waitFor();
+      await auditPage(page, "dashboard");
       // The browser logs the 409 it was answered; nothing else went wrong.
       assert.deepEqual(errors.filter((error) => !error.includes("409 (Conflict)")), []);
     } finally {
