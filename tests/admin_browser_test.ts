@@ -162,7 +162,10 @@ Deno.test({
       await auditPage(page, "app");
       await server.switchyard.flush();
       await page.goto(`${adminBase(server)}/`);
-      await page.locator(".app-card", { hasText: "v3 live" }).waitFor();
+      const card = page.locator(".app-card", { hasText: "v3 live" });
+      await card.waitFor();
+      // The shopper first came while v1 was live: counted once today, under v1.
+      assert.match(await card.innerText(), /Visitors today\s+1/);
       await auditPage(page, "dashboard");
       // The browser logs the 409 it was answered; nothing else went wrong.
       assert.deepEqual(errors.filter((error) => !error.includes("409 (Conflict)")), []);
