@@ -2,6 +2,7 @@
  * `deno task bench`: runs every benchmark and writes docs/BENCHMARKS.md with the machine and
  * date. `deno task bench install deploy` runs only the named sections.
  */
+import { checkoutBench } from "./checkout_bench.ts";
 import { installBench } from "./install_bench.ts";
 import { deployBench } from "./deploy_bench.ts";
 import { edgeThroughputBench } from "./edge_throughput_bench.ts";
@@ -9,11 +10,14 @@ import { edgeLatencyBench } from "./edge_latency_bench.ts";
 import { edgeMemoryBench } from "./edge_memory_bench.ts";
 import { instructionsBench } from "./instructions_bench.ts";
 import { coldStartBench } from "./cold_start_bench.ts";
+import { statsBench } from "./stats_bench.ts";
+import { limitsBench } from "./limits_bench.ts";
 import { hasWrk } from "./wrk.ts";
 import { machine, markdown, mergeReport, type Section } from "./report.ts";
 import { adminBench } from "./admin_bench.ts";
 
 const BENCHES: Record<string, () => Promise<Section>> = {
+  checkout: checkoutBench,
   install: installBench,
   deploy: deployBench,
   edge: edgeThroughputBench,
@@ -21,6 +25,8 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   memory: edgeMemoryBench,
   instructions: instructionsBench,
   cold: coldStartBench,
+  stats: statsBench,
+  limits: limitsBench,
   admin: adminBench,
 };
 

@@ -10,6 +10,7 @@ import { getVersion, listVersions } from "../../kv/versions.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { settingsExample, settingsPutExample } from "./examples.ts";
 
 /**
@@ -83,6 +84,7 @@ export const settings = apiRouter()
         app,
         c.req.valid("json"),
         (next) => validateSettings(next, config),
+        auditBy(c),
       );
       return c.json(settingsJson(stored, version), 200);
     },
