@@ -13,6 +13,7 @@ import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
 import type { BuildOutput } from "./lib/build_output.ts";
 import { type Chore, StartupChores } from "./lib/chores.ts";
+import { importLazily } from "./lib/lazy_import.ts";
 import { createLogger, errorFields, type Logger } from "./lib/log.ts";
 import { Drain, shutDownOnSignals } from "./lib/shutdown.ts";
 
@@ -22,7 +23,9 @@ const GC_EVERY_MS = 6 * 3_600_000;
 function scheduleGarbageCollection(kv: Deno.Kv, log: Logger): void {
   const sweep = async () => {
     try {
-      const { collectAllGarbage } = await import("./install/gc.ts");
+      const { collectAllGarbage } = await importLazily<typeof import("./install/gc.ts")>(
+        new URL("./install/gc.ts", import.meta.url),
+      );
       const report = await collectAllGarbage(kv);
       if (report) log.info("Garbage collected", { ...report });
     } catch (error) {
@@ -61,7 +64,9 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
         // Checked before the seed's module is loaded: on a KV that has the demo (every start
         // but the first) the install pipeline it needs stays unloaded.
         if (await findAppBySlug(kv, DEMO_SLUG)) return;
-        const { seedDemo } = await import("./install/demo.ts");
+        const { seedDemo } = await importLazily<typeof import("./install/demo.ts")>(
+          new URL("./install/demo.ts", import.meta.url),
+        );
         if (await seedDemo(kv, config, accountId)) {
           log.info("Demo store seeded", { demo_store: appUrl(config, DEMO_SLUG) });
         }
@@ -118,7 +123,9 @@ async function start(log: Logger): Promise<void> {
 
 /** Read on the first platform request. The build is optional: without it everything works except `/cli.js` and island bundles. */
 async function readBuild(log: Logger): Promise<BuildOutput | null> {
-  const { BUILD_DIR, loadBuildOutput } = await import("./lib/build_output.ts");
+  const { BUILD_DIR, loadBuildOutput } = await importLazily<
+    typeof import("./lib/build_output.ts")
+  >(new URL("./lib/build_output.ts", import.meta.url));
   try {
     const build = await loadBuildOutput();
     if (build) return build;
