@@ -12,6 +12,7 @@ import { type Config, DEMO_SLUG, loadConfig } from "./config.ts";
 import { describeKv, openKv } from "./kv/open.ts";
 import { findAppBySlug } from "./kv/apps.ts";
 import { bootstrap, startState } from "./kv/bootstrap.ts";
+import { createSwitchyard } from "./server.ts";
 import { appUrl, platformUrl } from "./lib/urls.ts";
 import type { BuildOutput } from "./lib/build_output.ts";
 import { type Chore, StartupChores } from "./lib/chores.ts";
@@ -83,12 +84,7 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
 
 async function start(log: Logger): Promise<void> {
   const config = loadConfig();
-  // The edge (server.ts and the ~50 modules behind it) loads while KV opens: opening a SQLite
-  // file runs off the main thread, so the two overlap instead of adding up.
-  const [store, { createSwitchyard }] = await Promise.all([
-    openKv(config.kvPath),
-    importLazily<typeof import("./server.ts")>(new URL("./server.ts", import.meta.url)),
-  ]);
+  const store = await openKv(config.kvPath);
   const { secret, bootstrapped } = await startState(store.kv, config.secret);
   config.secret = secret;
   const chores = new StartupChores(startupChores(store.kv, config, log), log);
