@@ -1,0 +1,44 @@
+/**
+ * What was tried for the cold start (issue 12) and what it measured: spawn → first byte,
+ * median of 20 alternating runs per variant, each against the bare `Deno.serve` of the same
+ * run (bench/cold_start_bench.ts's method), 2026-11-28 on the shared 2-core machine while other
+ * work loaded it (load average 7–10: bare's median was 66–71 ms, against ~27 ms when quiet, so
+ * compare the ratios, not the milliseconds). Two such runs are quoted, "a / b". In-process
+ * phases come from timestamps patched into a copy of the bundle (minimum / median of 25 runs).
+ */
+export const TRIED: string[] = [
+  "Before this work (commit 1691ae9, from source): 2.78× / 3.09× bare.",
+  "Taken — lazy imports by a computed URL (lib/lazy_import.ts): `deno run` walks every literal " +
+  '`import("./x.ts")` of the start graph before running anything, so the platform (Hono, zod, ' +
+  "~150 modules) was read, parsed and resolved on every cold start though none of it ran. From " +
+  "source: 1.81× / 2.18× (the test now refuses a literal import() in the start graph).",
+  "Taken — the start bundle (`_start/`, esbuild, code splitting): 1.20× / 1.60× run directly. " +
+  "The same bundle with its chunk imports left literal: 1.97× / 1.95× (Deno walks the chunks).",
+  "Dropped — esbuild's keepNames and linked source maps, in a quieter run (25 runs each, bare " +
+  "28.7 ms): both 1.88×, keepNames alone 1.76×, maps alone 1.69×, neither 1.61×. keepNames " +
+  "wraps functions in calls V8 compiles eagerly; Deno reads a linked map with its module. Error " +
+  "names come from class names, so the build refuses a class esbuild had to rename instead.",
+  "Taken — the hosts' kv.watch held until the first answer is out (edge/sites.ts): a first " +
+  "watch slowed the KV reads after it; the first request (listening → answered, in-process) " +
+  "3.6 / 5.4 ms against 4.9 / 7.8 ms.",
+  "Paid for safety — main.ts's check that the bundle matches the sources (read and hash the " +
+  "~110 files it was made from) and its import of the bundle: 1.90× / 1.92× against 1.55× / " +
+  "1.69× for the bundle run directly; in-process the check took 4.5 / 6.2 ms under this load " +
+  "(1–2 ms to read, ~1 ms to hash when quiet). Without it an edit without a rebuild would run " +
+  "stale code.",
+  "Dropped — loading the edge (server.ts as a lazy chunk) while KV opens: the dynamic import " +
+  "cost more than the overlap saved (83 ms against 67 ms median, start → listening 26.5 against " +
+  "23.5 ms).",
+  "Not a lever — Deno's V8 code cache is on by default and covers the bundle: " +
+  "`--no-code-cache` made it 2.57× / 2.20× against 1.55× / 1.69×. Minifying the bundle: no " +
+  "measurable change (63.9 against 64.7 ms in an earlier run).",
+  "Already in place, checked — nothing before the first answer touches Intl, and the first " +
+  "timer (~5 ms) is set only after it (server.ts laterTurn). A synchronous KV lock file " +
+  "(kv/open.ts) and a sync start-up read showed nothing measurable in this noise; the secret " +
+  "and bootstrapped flag are already one getMany (~0.5 ms).",
+  "Not tried — pre-warming the edge's hot functions before listening: it moves the first " +
+  "request's ~4 ms of cold work before listen, where it delays the first byte the same.",
+  "What remains (in-process, bundle): Deno's own start before the first line of JavaScript " +
+  "(common to bare), loading the bundle ~7 ms, opening the KV file ~4 ms (the KV floor pays it " +
+  "too), building the edge and listening ~3 ms, the first request ~4 ms (KV reads on cold JIT).",
+];
