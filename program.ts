@@ -146,11 +146,20 @@ async function readBuild(log: Logger): Promise<BuildOutput | null> {
   return null;
 }
 
-const log = createLogger();
-try {
-  await start(log);
-} catch (error) {
-  // A refusal at start (configuration, a KV file in use) ends here with its message in `error`.
-  log.error("Switchyard could not start", errorFields(error));
-  Deno.exit(1);
+/**
+ * Runs the program until a signal stops it. Importing this module does nothing else (main.ts
+ * loads the start bundle while it checks it is current, and only then runs one); run directly
+ * (`deno run program.ts`, `deno task dev`), it starts itself.
+ */
+export async function run(): Promise<void> {
+  const log = createLogger();
+  try {
+    await start(log);
+  } catch (error) {
+    // A refusal at start (configuration, a KV file in use) ends here with its message in `error`.
+    log.error("Switchyard could not start", errorFields(error));
+    Deno.exit(1);
+  }
 }
+
+if (import.meta.main) await run();

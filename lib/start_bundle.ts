@@ -44,6 +44,11 @@ export async function inputsDigest(files: string[], root: URL = ROOT): Promise<s
 
 const ZERO = Uint8Array.of(0);
 
+/** Where the start bundle's entry is (whether or not there is one). */
+export function startBundleEntry(root: URL = ROOT): URL {
+  return new URL(`${START_DIR_NAME}${START_ENTRY}`, root);
+}
+
 /**
  * The start bundle's entry when `_start/` holds one built from the files under `root` as they
  * are now; null when there is none, it is unreadable or any of its sources changed.
@@ -55,9 +60,7 @@ export async function currentStartBundle(root: URL = ROOT): Promise<URL | null> 
       Deno.readTextFileSync(new URL(START_INPUTS, dir)),
     );
     if (!Array.isArray(inputs.files) || inputs.files.length === 0) return null;
-    return await inputsDigest(inputs.files, root) === inputs.sha256
-      ? new URL(START_ENTRY, dir)
-      : null;
+    return await inputsDigest(inputs.files, root) === inputs.sha256 ? startBundleEntry(root) : null;
   } catch {
     // No bundle, a malformed inputs.json, or a source file gone since: run from source.
     return null;

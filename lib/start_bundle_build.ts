@@ -123,7 +123,9 @@ function finishOutput(text: string, path: string): string {
     CHUNK_IMPORT,
     (_, spec: string) => `import(String(${JSON.stringify(spec)}))`,
   );
-  const left = out.replace(META_URL, "").match(/import\.meta[^\n]{0,60}/);
+  // `import.meta.main` keeps its meaning: false when main.ts imports the bundle.
+  const left = out.replace(META_URL, "").replaceAll("import.meta.main", "")
+    .match(/import\.meta[^\n]{0,60}/);
   if (left) {
     throw new Error(
       `${path}: "${left[0]}" would name the bundle, not the source file; ` +
