@@ -7,6 +7,10 @@
  * phases come from timestamps patched into a copy of the bundle (minimum / median of 25 runs).
  */
 export const TRIED: string[] = [
+  "What was tried, 2026-11-28, in runs like this one but with other work loading the machine " +
+  "(bare's median 66–71 ms, ~27 ms when quiet): compare ratios, not milliseconds. Figures " +
+  'written "a / b" come from two such runs; "in-process" ones from timestamps patched into a ' +
+  "copy of the bundle (minimum / median of 25–30 runs).",
   "Before this work (commit 1691ae9, from source): 2.78× / 3.09× bare.",
   "Taken — lazy imports by a computed URL (lib/lazy_import.ts): `deno run` walks every literal " +
   '`import("./x.ts")` of the start graph before running anything, so the platform (Hono, zod, ' +

@@ -99,11 +99,17 @@ export function mergeReport(
 ): string {
   const chunks = previous.split(/^(?=## )/m).slice(1);
   const titleOf = (chunk: string) => chunk.slice(3, chunk.indexOf("\n")).trim();
+  // A kept section from before sections were dated was measured on the previous header's date.
+  const before = /^- date: (.+)$/m.exec(previous)?.[1];
+  const dated = (chunk: string) =>
+    /^Measured /m.test(chunk) || !before
+      ? chunk
+      : chunk.replace("\n\n", `\n\nMeasured ${before}.\n\n`);
   const fresh = new Map(sections.map((s) => [s.title, sectionMarkdown(s, date)]));
   const merged = chunks.map((chunk) => {
     const replaced = fresh.get(titleOf(chunk));
     fresh.delete(titleOf(chunk));
-    return replaced ?? chunk.trimEnd() + "\n";
+    return replaced ?? dated(chunk).trimEnd() + "\n";
   });
   return [header(machineText, date), ...merged, ...fresh.values()].join("\n");
 }
