@@ -144,7 +144,7 @@ const switchyard = (kvPath: string, demo: "0" | "1"): Target["env"] => ({
  * The first request to each of `APPS` apps, after the process says it listens; and what its
  * listening line says it runs from (the start bundle or source).
  */
-async function firstRequests(kvPath: string): Promise<{ times: number[]; from: string }> {
+export async function firstRequests(kvPath: string): Promise<{ times: number[]; from: string }> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-kv", "main.ts"],
@@ -256,18 +256,26 @@ type Results = Map<string, { ms: number[]; rss: number[] }>;
 
 function spawnRows(targets: Target[], results: Results): Section["rows"] {
   const bare = results.get(BARE)!;
-  const ratio = (name: string) => median(results.get(name)!.ms) / median(bare.ms);
   return targets.map((target) => {
     const r = results.get(target.name)!;
     const isGoal = target.name === GOAL;
+    // Paired: each round's runs are under a second apart, so load that comes and goes over
+    // seconds weighs on both; the median of the rounds' ratios is what the goal is judged on.
+    const ratios = r.ms.map((ms, i) => ms / bare.ms[i]);
+    const paired = median(ratios);
     const extra = median(r.rss) - median(bare.rss);
+    const ratioText = target.name === BARE
+      ? ""
+      : `, ${paired.toFixed(2)}× bare (rounds ${Math.min(...ratios).toFixed(2)}–${
+        Math.max(...ratios).toFixed(2)
+      }; ratio of medians ${(median(r.ms) / median(bare.ms)).toFixed(2)}×)`;
     return {
       what: `spawn → first byte: ${target.name}`,
-      result: `${summary(r.ms)}, ${ratio(target.name).toFixed(2)}× bare; RSS after it ${
-        summary(r.rss, "MiB")
-      }${target.name === BARE ? "" : `, +${extra.toFixed(1)} MiB over bare`}`,
+      result: `${summary(r.ms)}${ratioText}; RSS after it ${summary(r.rss, "MiB")}${
+        target.name === BARE ? "" : `, +${extra.toFixed(1)} MiB over bare`
+      }`,
       goal: isGoal ? "≤ 2× bare" : "—",
-      met: isGoal ? ratio(target.name) <= 2 : null,
+      met: isGoal ? paired <= 2 : null,
     };
   });
 }
@@ -287,8 +295,10 @@ function firstRequestsRow(firsts: number[]): Section["rows"][number] {
 const METHOD =
   "Each process is spawned with `deno run` and polled over raw TCP every millisecond until " +
   `its first byte (\`200\`; \`404\` for the empty \`:memory:\` one); ${RUNS} runs of each ` +
-  "target, alternating, after one unmeasured run each (so Deno's module cache is warm, as on " +
-  "Deno Deploy). Switchyard runs `main.ts` as `deno task start` does, after `build.ts " +
+  "target, alternating (a round is one run of each), after one unmeasured run each (so Deno's " +
+  "module cache is warm, as on Deno Deploy). A ratio is the median of the rounds' ratios to " +
+  "bare (their range beside it), as in Edge throughput: the machine's load comes and goes " +
+  "over seconds and weighs on a round's runs alike; the ratio of the medians is shown too. Switchyard runs `main.ts` as `deno task start` does, after `build.ts " +
   "--if-stale`, so from the start bundle (`_start/`, checked in its listening line); the " +
   "from-source row runs `program.ts` for comparison. The KV file holds " +
   `${APPS} apps with a live version, made through the API. RSS is read from /proc right after ` +
