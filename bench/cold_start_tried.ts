@@ -43,7 +43,13 @@ export const TRIED: string[] = [
   "and bootstrapped flag are already one getMany (~0.5 ms).",
   "Not tried — pre-warming the edge's hot functions before listening: it moves the first " +
   "request's ~4 ms of cold work before listen, where it delays the first byte the same.",
-  "What remains (in-process, bundle): Deno's own start before the first line of JavaScript " +
-  "(common to bare), loading the bundle ~7 ms, opening the KV file ~4 ms (the KV floor pays it " +
-  "too), building the edge and listening ~3 ms, the first request ~4 ms (KV reads on cold JIT).",
+  "Not a lever — warming Deno's fetch machinery while KV opens: the first Response of a " +
+  "process costs ~5 ms (edge/pages.ts makes its pages at module load; bare pays the same in " +
+  "Deno.serve and its first answer), but started beside Deno.openKv it saved nothing (5.5 " +
+  "against 4.9 ms at best): the open does not run off the main thread here.",
+  "What remains (in-process medians, bundle, 30 runs at load ~4): loading and evaluating the " +
+  "bundle 8.9 ms after Deno's own start (bare: 1.5 ms; ~5 ms of it is the first Response), " +
+  "opening the KV file 3.8 ms (the KV floor pays it too), reading the secret 0.6 ms, building " +
+  "the edge and listening 2.8 ms, the first request 4.4 ms (host, live record, version, " +
+  "manifest and file from KV on cold JIT); main.ts's check adds ~1.6 ms before the bundle.",
 ];
