@@ -52,4 +52,10 @@ export const TRIED: string[] = [
   "opening the KV file 3.8 ms (the KV floor pays it too), reading the secret 0.6 ms, building " +
   "the edge and listening 2.8 ms, the first request 4.4 ms (host, live record, version, " +
   "manifest and file from KV on cold JIT); main.ts's check adds ~1.6 ms before the bundle.",
+  "How steady the goal row is: six runs of this bench between 08:41 and 09:05 with other " +
+  "work on the machine (bare's median 25–64 ms) gave 1.43×, 2.43×, 2.53×, 2.16×, 1.91× and " +
+  "1.64× bare (the first two as a ratio of medians, before rounds were paired): met in half " +
+  "of them, and not in the quietest (bare 25 ms: 2.16×). Quick runs of the bundle with bare at " +
+  "27–29 ms gave 1.6–2.0×. The goal is borderline: holding it needs less work before the " +
+  "first byte (see what remains), not a steadier measure.",
 ];
