@@ -10,6 +10,9 @@
  *   platform serves it from its own origin (`/api/v1/docs`);
  * - `manifest.json`, written last: what the server loads at start (`lib/build_output.ts`).
  *
+ * - `_start/` (beside `_build/`, not served): the start bundle, `program.ts` bundled so a fresh
+ *   process loads one module, not ~70 (lib/start_bundle.ts; `startBundle` below).
+ *
  * `--if-stale` builds only when `_build/` is missing or was built from other sources (the
  * manifest keeps a fingerprint of them): `deno task start` runs it first, so a fresh clone
  * serves `/cli.js`, and a start with a current build pays a few milliseconds, not esbuild.
@@ -18,6 +21,8 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 import { type BuildManifest, MANIFEST_FILE } from "./lib/build_output.ts";
 import { sha256Hex } from "./lib/crypto.ts";
 import { CLIENT_NAME } from "./lib/islands.ts";
+import { currentStartBundle } from "./lib/start_bundle.ts";
+import { buildStartBundle } from "./lib/start_bundle_build.ts";
 
 const ROOT = new URL("./", import.meta.url);
 
@@ -314,7 +319,8 @@ async function developLoop(): Promise<void> {
   await build();
   const serve = () =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unstable-kv", "main.ts"],
+      // From source: the start bundle is for starts that match it, and a change makes it stale.
+      args: ["run", "-A", "--unstable-kv", "program.ts"],
       cwd: fromFileUrl(ROOT),
     }).spawn();
   let server = serve();
@@ -359,10 +365,27 @@ async function developLoop(): Promise<void> {
   }
 }
 
+/**
+ * Builds the start bundle into `_start/` (kept apart from `build()`, whose `_build/` is served);
+ * with `ifStale`, only when the one there was made from other sources.
+ */
+export async function startBundle(ifStale: boolean): Promise<void> {
+  if (ifStale && await currentStartBundle(ROOT)) return;
+  const esbuild = await import("esbuild");
+  try {
+    const { files, bytes } = await buildStartBundle(esbuild, ROOT);
+    console.log(`Built _start/: ${files} files, ${(bytes / 1024).toFixed(1)} KiB (program.js)`);
+  } finally {
+    await esbuild.stop();
+  }
+}
+
 if (import.meta.main && Deno.args.includes("--dev")) {
   await developLoop();
 } else if (import.meta.main) {
-  if (Deno.args.includes("--if-stale") && await isBuildCurrent()) Deno.exit(0);
+  const ifStale = Deno.args.includes("--if-stale");
+  await startBundle(ifStale);
+  if (ifStale && await isBuildCurrent()) Deno.exit(0);
   const manifest = await build();
   const files = Object.entries(manifest.files);
   const bytes = files.reduce((sum, [, file]) => sum + file.size, 0);

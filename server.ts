@@ -12,6 +12,7 @@ import type { Config } from "./config.ts";
 import { createEdge, type Edge } from "./edge/handler.ts";
 import { jsonError } from "./edge/errors.ts";
 import type { BuildOutput } from "./lib/build_output.ts";
+import { importLazily } from "./lib/lazy_import.ts";
 import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
 import type { Platform } from "./routes/platform.ts";
 import type { ShopperApi, ShopperApiLoader } from "./edge/shopper_api.ts";
@@ -216,7 +217,9 @@ function lazyShopperApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApiLoa
   let loading: Promise<ShopperApi> | null = null;
   const load = async (): Promise<ShopperApi> => {
     const started = performance.now();
-    const { createShopApi } = await import("./routes/shop/mod.ts");
+    const { createShopApi } = await importLazily<typeof import("./routes/shop/mod.ts")>(
+      new URL("./routes/shop/mod.ts", import.meta.url),
+    );
     log.info("Shopper API loaded", { ms: Math.round(performance.now() - started) });
     return createShopApi(kv, config, log);
   };
@@ -236,7 +239,9 @@ function lazyPlatform(kv: Deno.Kv, config: Config, options: SwitchyardOptions, l
   const load = async (): Promise<Platform> => {
     const started = performance.now();
     const [{ createPlatform }, build] = await Promise.all([
-      import("./routes/platform.ts"),
+      importLazily<typeof import("./routes/platform.ts")>(
+        new URL("./routes/platform.ts", import.meta.url),
+      ),
       typeof options.build === "function" ? options.build() : options.build ?? null,
     ]);
     const platform = createPlatform(kv, config, { build, log, ready: options.ready });

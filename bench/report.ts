@@ -13,6 +13,8 @@ export interface Section {
   method: string;
   /** Numbers another section may quote (the instruction ratio, quoted by Edge throughput). */
   figures?: Record<string, number>;
+  /** Said after the method, as a list (what was tried and what it measured). */
+  notes?: string[];
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -40,7 +42,11 @@ export async function machine(): Promise<string> {
 }
 
 export function markdown(sections: Section[], machineText: string, date: string): string {
-  const lines = [
+  return [header(machineText, date), ...sections.map((s) => sectionMarkdown(s, date))].join("\n");
+}
+
+function header(machineText: string, date: string): string {
+  return [
     "# Benchmarks",
     "",
     "Written by `deno task bench` (do not edit by hand). Machines here are shared and noisy",
@@ -54,44 +60,56 @@ export function markdown(sections: Section[], machineText: string, date: string)
     "ratio to say whether a change made the edge faster or slower, and rerun the requests/s",
     "rounds on a quieter host before judging the goal.",
     "",
+    "`deno task bench cold` (or any other list of sections) rewrites only the sections it runs",
+    "and keeps the others as they were; each section says when it was measured.",
+    "",
     `- date: ${date}`,
     `- machine: ${machineText}`,
     "",
+  ].join("\n");
+}
+
+function sectionMarkdown(section: Section, date: string): string {
+  const lines = [
+    `## ${section.title}`,
+    "",
+    `Measured ${date}.`,
+    "",
+    "| what | result | goal | met |",
+    "| --- | --- | --- | --- |",
   ];
-  for (const section of sections) {
-    lines.push(
-      `## ${section.title}`,
-      "",
-      "| what | result | goal | met |",
-      "| --- | --- | --- | --- |",
-    );
-    for (const row of section.rows) {
-      const met = row.met === null ? "—" : row.met ? "yes" : "**no**";
-      lines.push(`| ${row.what} | ${row.result} | ${row.goal} | ${met} |`);
-    }
-    lines.push("", section.method, "");
+  for (const row of section.rows) {
+    const met = row.met === null ? "—" : row.met ? "yes" : "**no**";
+    lines.push(`| ${row.what} | ${row.result} | ${row.goal} | ${met} |`);
   }
+  lines.push("", section.method, "");
+  if (section.notes?.length) lines.push(...section.notes.map((note) => `- ${note}`), "");
   return lines.join("\n");
 }
 
 /**
- * The report of a partial run (`deno task bench admin`) merged into the one on disk: each
- * section run replaces its namesake, every other section is kept as it was, a new one is added
- * at the end. The header (date, machine) is the new run's.
+ * The report of a run of some sections merged into the previous report: a section run now
+ * replaces the one of the same title; the others are kept as they were, in their order.
  */
-export function mergeReport(existing: string | null, fresh: string): string {
-  if (!existing) return fresh;
-  const split = (text: string) => {
-    const [head, ...rest] = text.split(/\n(?=## )/);
-    return { head, sections: rest.map((body) => ({ title: body.split("\n")[0], body })) };
-  };
-  const old = split(existing);
-  const now = split(fresh);
-  const replaced = new Map(now.sections.map((section) => [section.title, section.body]));
-  const kept = old.sections.map((section) => {
-    const body = replaced.get(section.title) ?? section.body;
-    replaced.delete(section.title);
-    return body;
+export function mergeReport(
+  previous: string,
+  sections: Section[],
+  machineText: string,
+  date: string,
+): string {
+  const chunks = previous.split(/^(?=## )/m).slice(1);
+  const titleOf = (chunk: string) => chunk.slice(3, chunk.indexOf("\n")).trim();
+  // A kept section from before sections were dated was measured on the previous header's date.
+  const before = /^- date: (.+)$/m.exec(previous)?.[1];
+  const dated = (chunk: string) =>
+    /^Measured /m.test(chunk) || !before
+      ? chunk
+      : chunk.replace("\n\n", `\n\nMeasured ${before}.\n\n`);
+  const fresh = new Map(sections.map((s) => [s.title, sectionMarkdown(s, date)]));
+  const merged = chunks.map((chunk) => {
+    const replaced = fresh.get(titleOf(chunk));
+    fresh.delete(titleOf(chunk));
+    return replaced ?? dated(chunk).trimEnd() + "\n";
   });
-  return [now.head, ...kept, ...replaced.values()].join("\n");
+  return [header(machineText, date), ...merged, ...fresh.values()].join("\n");
 }

@@ -44,6 +44,12 @@ interface SiteOptions {
   revalidateMs: number;
   /** Off: another region's edge, seeing changes only through revalidation. */
   watch: boolean;
+  /**
+   * Start no watch before `startTimer()`: a process's first `kv.watch` held up the KV reads
+   * right after it by ~5 ms (measured), and those are the first answer's. A watch's first
+   * value is the current state, so one started later misses nothing.
+   */
+  holdWatches?: boolean;
   now: () => number;
   log: Logger;
 }
@@ -56,13 +62,22 @@ export class SiteCache {
   #timer: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<void> | null = null;
   #closed = false;
+  #watchesHeld: boolean;
 
-  constructor(private kv: Deno.Kv, private options: SiteOptions) {}
+  constructor(private kv: Deno.Kv, private options: SiteOptions) {
+    this.#watchesHeld = options.holdWatches ?? false;
+  }
 
-  /** Starts the periodic revalidation (EdgeState.startTimers says when). */
+  /**
+   * Starts the periodic revalidation, and the watches held until now (EdgeState.startTimers
+   * says when).
+   */
   startTimer(): void {
     if (this.#closed) return;
     this.#timer ??= setInterval(() => this.#sweep(), this.options.revalidateMs);
+    if (!this.#watchesHeld) return;
+    this.#watchesHeld = false;
+    for (const site of this.#sites.values()) if (site.stopWatch === null) this.#watch(site);
   }
 
   /** The site of `slug`: the cached one when current, else a promise of a fresh read. */
@@ -165,7 +180,7 @@ export class SiteCache {
     const previous = site.stopWatch;
     site.stopWatch = null;
     previous?.();
-    if (!this.options.watch || this.#closed || site.app === null) return;
+    if (!this.options.watch || this.#watchesHeld || this.#closed || site.app === null) return;
     site.stopWatch = watchHost(this.kv, site.slug, site.app.id, (change: HostChange) => {
       if (change.kind === "moved") return this.#reload(site);
       if (change.liveStamp > site.liveStamp) {

@@ -38,8 +38,9 @@ export interface EdgeOptions {
   /** Where background failures (revalidation) are written; by default warnings and errors. */
   log?: Logger;
   /**
-   * Leave the periodic timers (revalidation, counter flushes) to `startTimers()`: a process's
-   * first timer costs ~5 ms to set up, which server.ts keeps out of the way of the first answer.
+   * Leave the periodic timers (revalidation, counter flushes) and the hosts' watches to
+   * `startTimers()`: a process's first timer costs ~5 ms to set up, and its first watch slows
+   * the KV reads after it by about as much; server.ts keeps both out of the first answer's way.
    */
   deferTimers?: boolean;
   /** Loads the shopper API on the first `/api/v1/` request to an app host (server.ts). */
@@ -84,6 +85,7 @@ export class EdgeState {
     this.sites = new SiteCache(kv, {
       revalidateMs: config.revalidateMs,
       watch: options.watch ?? true,
+      holdWatches: options.deferTimers,
       now: config.now,
       log: this.#log,
     });

@@ -5,6 +5,7 @@
  * (a 20,000-file version must not cost its first shopper 20,000 header sets); after that the
  * request path only looks things up and clones.
  */
+import { importLazily } from "../lib/lazy_import.ts";
 import type { App } from "../kv/apps.ts";
 import type { ManifestFile } from "../kv/manifests.ts";
 import type { Version } from "../kv/versions.ts";
@@ -116,7 +117,9 @@ export async function buildVersionFiles(
     });
   }
   const redirects = compileRedirects(site.redirects);
-  const globs = site.headers.length ? await import("./globs.ts") : null;
+  const globs = site.headers.length
+    ? await importLazily<typeof import("./globs.ts")>(new URL("./globs.ts", import.meta.url))
+    : null;
   return {
     app,
     version: record.number,

@@ -74,7 +74,7 @@ export async function collectGarbage(
   return report;
 }
 
-/** Sweeps every account on the platform (what the periodic job in main.ts runs). */
+/** Sweeps every account on the platform (what the periodic job in program.ts runs). */
 export async function collectAllGarbage(kv: Deno.Kv): Promise<GcReport | null> {
   return await collectGarbage(kv, await listAccountIds(kv));
 }

@@ -57,6 +57,28 @@ Deno.test("a warm request reads nothing from KV", async () => {
   }
 });
 
+Deno.test("an edge that defers its timers starts its hosts' watches with them, and they work", async () => {
+  const server = await startServer();
+  const { kv, calls } = countingKv(server.kv);
+  const edge = createEdge(kv, { ...server.config, revalidateMs: 60_000 } as Config, {
+    deferTimers: true,
+  });
+  try {
+    await liveApp(server, "held", { "index.html": "one" });
+    await install(server, "held", { "index.html": "two" });
+    assert.equal(await textOf(edge, "held"), "one");
+    assert.equal(calls.watches, 0, "no watch before the first answer is out");
+    edge.startTimers();
+    assert.equal(calls.watches, 1, "the cached host is watched once the timers start");
+    await promoteBehindTheBack(server, "held", 2);
+    const elapsed = await until(async () => await textOf(edge, "held") === "two", 2000);
+    assert.ok(elapsed < 2000, "the held-back watch saw another writer's change");
+  } finally {
+    await edge.close();
+    await server.close();
+  }
+});
+
 Deno.test("an edge with its watch off sees a change within its revalidation interval", async () => {
   const server = await startServer();
   const revalidateMs = 250;

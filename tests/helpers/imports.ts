@@ -48,7 +48,9 @@ export const ALLOWED: Record<string, { imports: string[]; types?: string[] }> = 
   // The platform (routes/) and the install pipeline are imported dynamically, on first use: the
   // start's static graph is held to that by tests/process/cold_start_test.ts.
   "server.ts": { imports: ["config.ts", "edge", "lib", "routes"] },
-  "main.ts": { imports: ["config.ts", "server.ts", "kv", "lib", "install"] },
+  "program.ts": { imports: ["config.ts", "server.ts", "kv", "lib", "install"] },
+  // The entry: picks the start bundle or program.ts (lib/start_bundle.ts).
+  "main.ts": { imports: ["lib", "program.ts"] },
 };
 
 /**

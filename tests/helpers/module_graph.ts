@@ -26,6 +26,19 @@ interface InfoModule {
 
 /** Every module `entry` loads statically, breadth first, with the chain that brought it in. */
 export async function staticGraph(entry: URL): Promise<LoadedModule[]> {
+  return (await walkStatic(entry)).loaded;
+}
+
+/**
+ * The literal dynamic imports (`import("./x.ts")`) of the modules `entry` loads statically, each
+ * as the chain to the importing module followed by what it imports. `deno run` reads the graph
+ * behind every one of them before the program runs (lib/lazy_import.ts).
+ */
+export async function literalDynamicImports(entry: URL): Promise<string[][]> {
+  return (await walkStatic(entry)).dynamic;
+}
+
+async function walkStatic(entry: URL): Promise<{ loaded: LoadedModule[]; dynamic: string[][] }> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", entry.pathname],
     stdout: "piped",
@@ -38,11 +51,15 @@ export async function staticGraph(entry: URL): Promise<LoadedModule[]> {
     (info.modules as InfoModule[]).map((module) => [module.specifier, module]),
   );
   const seen = new Map<string, string[]>();
+  const dynamic: string[][] = [];
   const queue = [entry.href];
   seen.set(entry.href, [relative(entry.href)]);
   while (queue.length) {
     const specifier = queue.shift()!;
     for (const dependency of modules.get(specifier)?.dependencies ?? []) {
+      if (dependency.isDynamic && dependency.code) {
+        dynamic.push([...seen.get(specifier)!, relative(dependency.code.specifier)]);
+      }
       if (dependency.isDynamic || !dependency.code) continue;
       const target = redirects[dependency.code.specifier] ?? dependency.code.specifier;
       if (seen.has(target)) continue;
@@ -50,10 +67,11 @@ export async function staticGraph(entry: URL): Promise<LoadedModule[]> {
       queue.push(target);
     }
   }
-  return [...seen].map(([specifier, chain]) => ({
+  const loaded = [...seen].map(([specifier, chain]) => ({
     specifier: named(modules.get(specifier), specifier),
     chain,
   }));
+  return { loaded, dynamic };
 }
 
 /** npm modules by package (`npm:zod@4.6.7`), whatever subpath was imported. */

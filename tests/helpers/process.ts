@@ -38,13 +38,18 @@ export function freePort(): number {
 export interface SpawnOptions {
   env?: Record<string, string>;
   permissions?: string[];
+  /**
+   * Default `main.ts`, which runs the start bundle when the build made one of these sources;
+   * `program.ts` runs the program from source whatever `_start/` holds.
+   */
+  entry?: "main.ts" | "program.ts";
 }
 
 /** Starts `main.ts` and waits until it listens or exits. */
 export async function spawnSwitchyard(options: SpawnOptions = {}): Promise<SwitchyardProcess> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...(options.permissions ?? LOCAL_PERMISSIONS), "main.ts"],
+    args: ["run", ...(options.permissions ?? LOCAL_PERMISSIONS), options.entry ?? "main.ts"],
     cwd: new URL("../../", import.meta.url),
     env: {
       PORT: String(port),
