@@ -17,6 +17,7 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { versionDiff } from "./version_diff.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
 
@@ -110,6 +111,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  api.route("/", versionDiff);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 
