@@ -6,10 +6,22 @@
 import type { PageModule, StreamHandler } from "./context.ts";
 import dashboard from "./index.tsx";
 import signIn from "./signin.tsx";
+import versionPage from "./apps/[slug]/versions/[n].tsx";
+import settingsPage from "./apps/[slug]/settings.tsx";
+import membersPage from "./account/members.tsx";
+import tokensPage from "./account/tokens.tsx";
+import passkeysPage from "./account/passkeys.tsx";
+import auditPage from "./account/audit.tsx";
 
 export const PAGES: [string, PageModule][] = [
   ["/", dashboard],
   ["/signin", signIn],
+  ["/apps/:slug/versions/:n", versionPage],
+  ["/apps/:slug/settings", settingsPage],
+  ["/account/members", membersPage],
+  ["/account/tokens", tokensPage],
+  ["/account/passkeys", passkeysPage],
+  ["/account/audit", auditPage],
 ];
 
 /** Server-sent event streams the pages' islands subscribe to. */

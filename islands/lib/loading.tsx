@@ -1,0 +1,50 @@
+import { fullTime, relativeTime } from "../../lib/relative_time.ts";
+
+/**
+ * What an island that loads its data shows meanwhile and when loading failed: a placeholder of
+ * the size the content will roughly take (no jump when it arrives), and an error that names the
+ * request that failed and what the server said.
+ */
+export type Load<T> =
+  | { state: "loading" }
+  | { state: "failed"; what: string; message: string }
+  | { state: "ready"; data: T };
+
+export function Loading({ label, rows = 3 }: { label: string; rows?: number }) {
+  return (
+    <div class="loading" role="status" aria-live="polite">
+      <span class="visually-hidden">{label}</span>
+      {Array.from(
+        { length: rows },
+        (_, i) => <div class="loading-row" key={i} aria-hidden="true" />,
+      )}
+    </div>
+  );
+}
+
+export function Failed({ what, message, retry }: {
+  what: string;
+  message: string;
+  retry?: () => void;
+}) {
+  return (
+    <div class="error-box" role="alert">
+      <strong>Could not {what}.</strong> {message}
+      {retry && (
+        <div>
+          <button type="button" class="button small" onClick={retry}>Try again</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** "3 minutes ago" in the browser's own locale, the full time on hover. */
+export function Ago({ iso }: { iso: string }) {
+  const locale = typeof navigator === "undefined" ? "en" : navigator.language;
+  return (
+    <time dateTime={iso} title={fullTime(iso, locale)}>
+      {relativeTime(iso, Date.now(), locale)}
+    </time>
+  );
+}
