@@ -76,7 +76,15 @@ function Input({ control, disabled, describedBy }: {
         />
       );
     default:
-      return <input {...common} type="text" value={control.value} {...control.limits} />;
+      return (
+        <input
+          {...common}
+          type="text"
+          value={control.value}
+          placeholder={control.placeholder ?? undefined}
+          {...control.limits}
+        />
+      );
   }
 }
 
@@ -153,7 +161,7 @@ export function SettingsForm({ groups, errors, canEdit, csrf }: Props): VNode {
         </section>
       ))}
       {canEdit && (
-        <div class="form-actions sticky-actions">
+        <div class="form-actions">
           <button type="submit" class="button primary">Save settings</button>
         </div>
       )}

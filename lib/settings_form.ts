@@ -38,6 +38,8 @@ export interface Control {
   /** `<input>` limits: minlength/maxlength, min/max/step. */
   limits: Record<string, string | number>;
   options: { label: string; value: string }[];
+  /** An example of what to type, where the control takes free text. */
+  placeholder: string | null;
 }
 
 export interface FormSection {
@@ -90,11 +92,15 @@ export function colorInputValue(value: string): string | null {
 function controlOf(group: string, field: FieldSpec, value: unknown): Control {
   let kind = controlKind(field);
   let text = value === null || value === undefined ? "" : String(value);
+  let placeholder: string | null = null;
   if (kind === "color") {
-    const color = colorInputValue(text || "#000000");
-    // A colour with alpha (#rrggbbaa) would lose it in a colour picker: edit it as text.
-    if (color === null) kind = "text";
-    else text = color;
+    // A picker always holds some colour, so an unset colour (or one with alpha, which a picker
+    // would drop) is edited as text: saving the form must not invent a value.
+    const color = text ? colorInputValue(text) : null;
+    if (color === null) {
+      kind = "text";
+      placeholder = "#1a2b3c";
+    } else text = color;
   }
   return {
     name: `${group}.${field.name}`,
@@ -105,6 +111,7 @@ function controlOf(group: string, field: FieldSpec, value: unknown): Control {
     value: text,
     limits: limitsOf(field),
     options: (field.options ?? []).map((o) => ({ label: o.display, value: String(o.value) })),
+    placeholder,
   };
 }
 

@@ -34,6 +34,8 @@ Deno.test("formSections() groups by section in first-seen order, General for the
   const [accent, shadow] = sections[2].controls;
   assert.deepEqual([accent.kind, accent.value], ["color", "#aabbcc"]);
   assert.deepEqual([shadow.kind, shadow.value], ["text", "#00000080"], "alpha kept as text");
+  const [unset] = formSections("style", [FIELDS[7]], {})[0].controls;
+  assert.deepEqual([unset.kind, unset.value, unset.placeholder], ["text", "", "#1a2b3c"]);
 });
 
 Deno.test("formSections() carries labels, limits and options", () => {

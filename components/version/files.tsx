@@ -49,10 +49,10 @@ export function FilesTable({ files, page, baseUrl, locale }: Props): VNode {
           <thead>
             <tr>
               <th scope="col">Path</th>
-              <th scope="col">Type</th>
+              <th scope="col" class="type">Type</th>
               <th scope="col" class="num">Size</th>
               <th scope="col" class="num">Brotli</th>
-              <th scope="col" class="num">gzip</th>
+              <th scope="col" class="num gzip">gzip</th>
             </tr>
           </thead>
           <tbody>
@@ -66,7 +66,7 @@ export function FilesTable({ files, page, baseUrl, locale }: Props): VNode {
                 <td class="num">
                   <Variant size={file.size} variant={file.br} locale={locale} />
                 </td>
-                <td class="num">
+                <td class="num gzip">
                   <Variant size={file.size} variant={file.gzip} locale={locale} />
                 </td>
               </tr>
