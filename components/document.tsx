@@ -33,6 +33,7 @@ export function Head({ title, stylesheet, scripts }: HeadProps): VNode {
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="color-scheme" content="light dark" />
       <meta name="referrer" content="strict-origin-when-cross-origin" />
+      <link rel="icon" href="data:," />
       <title>{title === "Switchyard" ? title : `${title} · Switchyard`}</title>
       {stylesheet && <link rel="stylesheet" href={stylesheet} />}
       {scripts.map((src) => <link key={src} rel="modulepreload" href={src} />)}

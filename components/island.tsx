@@ -38,23 +38,22 @@ export class IslandCollector {
 
 export const IslandContext = createContext<IslandCollector | null>(null);
 
-interface IslandAttributes {
-  component: ComponentType<never>;
-  props?: IslandProps;
-}
-
-/** The island's server rendering inside its marker, with its props beside it. */
-export function Island<P extends IslandProps>(
-  { component, props }: { component: ComponentType<P>; props: P } | IslandAttributes,
+/**
+ * The island's server rendering inside its marker, with its props beside it. The props' type is
+ * the component's; that they are plain JSON is checked as they are written (`serializeProps`):
+ * an interface with a Date or a function in it fails the render, naming the prop.
+ */
+export function Island<P extends object>(
+  { component, props }: { component: ComponentType<P>; props: P },
 ): VNode {
   const collector = useContext(IslandContext);
   if (!collector) throw new Error("<Island> rendered outside a page (no IslandContext)");
   const name = (component as { displayName?: string }).displayName ?? component.name;
-  const data = props ?? {};
+  const data = props as Record<string, unknown>;
   const json = serializeProps(name, data);
   const id = collector.nextId();
   collector.use(name);
-  const Component = component as ComponentType<IslandProps>;
+  const Component = component as ComponentType<Record<string, unknown>>;
   const Tag = ISLAND_TAG as unknown as ComponentType<Record<string, unknown>>;
   return (
     <>

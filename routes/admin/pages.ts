@@ -6,6 +6,9 @@
 import type { PageModule, StreamHandler } from "./context.ts";
 import dashboard from "./index.tsx";
 import signIn from "./signin.tsx";
+import appPage from "./apps/[slug]/index.tsx";
+import uploadPage from "./apps/[slug]/upload.tsx";
+import { appEvents } from "./apps/[slug]/events.ts";
 import versionPage from "./apps/[slug]/versions/[n].tsx";
 import settingsPage from "./apps/[slug]/settings.tsx";
 import membersPage from "./account/members.tsx";
@@ -16,6 +19,8 @@ import auditPage from "./account/audit.tsx";
 export const PAGES: [string, PageModule][] = [
   ["/", dashboard],
   ["/signin", signIn],
+  ["/apps/:slug", appPage],
+  ["/apps/:slug/upload", uploadPage],
   ["/apps/:slug/versions/:n", versionPage],
   ["/apps/:slug/settings", settingsPage],
   ["/account/members", membersPage],
@@ -25,4 +30,6 @@ export const PAGES: [string, PageModule][] = [
 ];
 
 /** Server-sent event streams the pages' islands subscribe to. */
-export const STREAMS: [string, StreamHandler][] = [];
+export const STREAMS: [string, StreamHandler][] = [
+  ["/apps/:slug/events", appEvents],
+];
