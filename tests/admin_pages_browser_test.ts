@@ -5,14 +5,13 @@
  * analyst is not shown; and axe-core on every page in light and dark.
  */
 import assert from "node:assert/strict";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { addMember, createPerson } from "../kv/people.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { install, promote } from "./helpers/fixtures.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { axeProblems, screenshot } from "./helpers/admin_pages.ts";
+import { auditPage, hydrated, screenshot, signedInPage } from "./helpers/admin.ts";
 
 const FIELDS = [
   { name: "headline", type: "string", label: "Headline", section: "Page", default_value: "Hi" },
@@ -36,23 +35,10 @@ async function shop(server: TestServer): Promise<void> {
   await promote(server, "shop", 1);
 }
 
-/** A browser context signed in as `personId` through a one-time link, as a person would be. */
-async function signedIn(
-  browser: Browser,
-  server: TestServer,
-  personId = server.ownerId,
-  colorScheme: "light" | "dark" = "light",
-): Promise<BrowserContext> {
-  const context = await browser.newContext({ colorScheme });
-  const secret = await createSignInLink(server.kv, {
-    personId,
-    accountId: server.accountId,
-    purpose: "start",
-  });
-  const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${server.port}/auth/link/${secret}`);
-  await page.close();
-  return context;
+/** A signed-in page (the default account's owner unless `personId`), failed requests noted. */
+async function signedIn(browser: Browser, server: TestServer, personId?: string) {
+  const { context, page } = await signedInPage(browser, server, { personId });
+  return { context, page, problems: watchProblems(page) };
 }
 
 /** Script errors and failed requests of a page (a browser's own favicon probe aside). */
@@ -93,16 +79,14 @@ const browserTest = (name: string, fn: Parameters<typeof withAdmin>[0]) =>
   });
 
 browserTest("a test link is made, opens the test version elsewhere, and is revoked", async (t) => {
-  const context = await signedIn(t.browser, t.server);
-  const page = await context.newPage();
-  const problems = watchProblems(page);
+  const { context, page, problems } = await signedIn(t.browser, t.server);
   await page.goto(`${t.base}/apps/shop/versions/2`);
   await page.getByLabel("Label").fill("Review by Sam");
   await page.getByRole("button", { name: "Create test link" }).click();
   const url = await page.locator("#created-url").inputValue();
   assert.match(url, /^http:\/\/shop\.localhost:\d+\/_switchyard\/preview\?token=syt_/);
   assert.equal(await page.locator(".qr-code svg").count(), 1, "a QR code beside the link");
-  await screenshot(page, "version-link-created");
+  await screenshot(page, "version-link-created", true);
 
   const tester = await t.browser.newContext();
   const phone = await tester.newPage();
@@ -133,8 +117,7 @@ browserTest("a test link is made, opens the test version elsewhere, and is revok
 browserTest(
   "the diff names the changed file and the files list the compressed sizes",
   async (t) => {
-    const context = await signedIn(t.browser, t.server);
-    const page = await context.newPage();
+    const { context, page } = await signedIn(t.browser, t.server);
     await page.goto(`${t.base}/apps/shop/versions/2`);
     const changes = page.locator("#changes");
     assert.match(await changes.locator("h2").textContent() ?? "", /against the live version 1/);
@@ -148,8 +131,7 @@ browserTest(
 );
 
 browserTest("settings saved in the form are what the storefront reads", async (t) => {
-  const context = await signedIn(t.browser, t.server);
-  const page = await context.newPage();
+  const { context, page } = await signedIn(t.browser, t.server);
   await page.goto(`${t.base}/apps/shop/settings`);
   await page.getByLabel("Headline").fill("Winter sale");
   await page.getByLabel("Products per row").fill("9");
@@ -164,7 +146,7 @@ browserTest("settings saved in the form are what the storefront reads", async (t
   await page.getByLabel("Accent colour").fill("#112233");
   await page.getByRole("button", { name: "Save settings" }).click();
   await page.getByText("Saved.").waitFor();
-  await screenshot(page, "settings");
+  await screenshot(page, "settings", true);
 
   const values = (await t.server.edge("shop", "/settings/app.json")).json<
     Record<string, unknown>
@@ -182,8 +164,7 @@ browserTest("settings saved in the form are what the storefront reads", async (t
 browserTest("an analyst sees no button it may not press", async (t) => {
   const analyst = await createPerson(t.server.kv, { email: "ana@example.com", name: "Ana" });
   await addMember(t.server.kv, t.server.accountId, analyst.id, "analyst");
-  const context = await signedIn(t.browser, t.server, analyst.id);
-  const page = await context.newPage();
+  const { context, page } = await signedIn(t.browser, t.server, analyst.id);
   await page.goto(`${t.base}/apps/shop/versions/2`);
   assert.equal(await page.getByRole("button", { name: "Create test link" }).count(), 0);
   assert.equal(await page.getByRole("button", { name: "Open in preview" }).count(), 0);
@@ -196,8 +177,7 @@ browserTest("an analyst sees no button it may not press", async (t) => {
 });
 
 browserTest("an API token is shown once with a copy button, listed, then revoked", async (t) => {
-  const context = await signedIn(t.browser, t.server);
-  const page = await context.newPage();
+  const { context, page } = await signedIn(t.browser, t.server);
   await page.goto(`${t.base}/account/tokens`);
   await page.getByLabel("Name").fill("GitHub Actions");
   await page.getByRole("button", { name: "Create token" }).click();
@@ -208,7 +188,7 @@ browserTest("an API token is shown once with a copy button, listed, then revoked
   });
   assert.equal(me.status, 200, "the token works");
   await me.body?.cancel();
-  await screenshot(page, "tokens");
+  await screenshot(page, "tokens", true);
   await page.goto(`${t.base}/account/tokens`);
   assert.equal(await page.locator("#new-token").count(), 0, "never shown again");
   await page.locator("tr", { hasText: "GitHub Actions" }).getByRole("button", { name: /Revoke/ })
@@ -233,20 +213,12 @@ const PAGES = [
 ];
 
 browserTest("axe finds no serious or critical problem on these pages, light or dark", async (t) => {
-  for (const scheme of ["light", "dark"] as const) {
-    const context = await signedIn(t.browser, t.server, t.server.ownerId, scheme);
-    const page = await context.newPage();
-    for (const [name, path] of PAGES) {
-      await page.goto(`${t.base}${path}`);
-      await page.waitForLoadState("networkidle");
-      assert.deepEqual(await axeProblems(page), [], `${path} (${scheme})`);
-      await screenshot(page, `${name}-${scheme}`);
-      if (scheme === "light") {
-        await page.setViewportSize({ width: 375, height: 812 });
-        await screenshot(page, `${name}-phone`);
-        await page.setViewportSize({ width: 1280, height: 720 });
-      }
-    }
-    await context.close();
+  const { context, page } = await signedIn(t.browser, t.server);
+  for (const [name, path] of PAGES) {
+    await page.goto(`${t.base}${path}`);
+    if (await page.locator("sy-island").count()) await hydrated(page);
+    await page.waitForLoadState("networkidle");
+    await auditPage(page, name);
   }
+  await context.close();
 });

@@ -112,7 +112,7 @@ async function view(
               target="_blank"
               rel="noopener"
             >
-              Settings as the storefront reads them
+              See /settings/app.json
             </a>
           </p>
           {!canEdit && (
