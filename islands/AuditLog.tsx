@@ -27,10 +27,36 @@ interface Props {
 
 type Page = { items: Entry[]; next_cursor: string | null };
 
-/** `live.promote` → "promote (live)": the action's verb first, as people say it. */
+/** Each action as a person says it; an action added later reads as its parts. */
+const ACTIONS: Record<string, string> = {
+  "app.create": "Created the app",
+  "app.delete": "Deleted the app",
+  "version.create": "Uploaded a version",
+  "version.ready": "Finished uploading a version",
+  "version.delete": "Deleted a version",
+  "live.promote": "Promoted a version",
+  "live.split": "Split live traffic",
+  "live.rollback": "Rolled back",
+  "schedule.create": "Scheduled a change",
+  "schedule.cancel": "Cancelled a scheduled change",
+  "link.create": "Made a test link",
+  "link.revoke": "Revoked a test link",
+  "settings.update": "Changed settings",
+  "token.create": "Made an API token",
+  "token.revoke": "Revoked an API token",
+  "member.invite": "Invited someone",
+  "member.add": "Joined",
+  "member.role": "Changed a role",
+  "member.remove": "Removed a member",
+  "account.update": "Changed the account",
+  "passkey.add": "Added a passkey",
+  "passkey.remove": "Removed a passkey",
+  "session.sign_in": "Signed in",
+};
+
 function describe(action: string): string {
-  const [thing, verb] = action.split(".");
-  return `${verb.replace(/_/g, " ")} ${thing}`;
+  const [thing, verb = ""] = action.split(".");
+  return ACTIONS[action] ?? `${verb.replace(/_/g, " ")} ${thing}`;
 }
 
 function details(entry: Entry): string {
@@ -141,7 +167,12 @@ function Entries({ page, next, busy }: { page: Page; next: () => void; busy: boo
                 </td>
                 <td>
                   {entry.actor.name}
-                  {entry.actor.type === "token" && <span class="badge">token</span>}
+                  {entry.actor.type === "token" && (
+                    <>
+                      {" "}
+                      <span class="badge">token</span>
+                    </>
+                  )}
                   {entry.ip && <div class="hint">{entry.ip}</div>}
                 </td>
                 <td>

@@ -96,7 +96,12 @@ function MemberTable({ members, canManage, me, act }: {
             <tr key={member.id}>
               <td>
                 <strong>{member.name ?? member.email}</strong>
-                {member.id === me && <span class="badge accent">you</span>}
+                {member.id === me && (
+                  <>
+                    {" "}
+                    <span class="badge accent">you</span>
+                  </>
+                )}
                 {member.email && member.name && <div class="hint">{member.email}</div>}
               </td>
               <td>

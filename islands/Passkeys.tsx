@@ -120,7 +120,12 @@ function PasskeyList({ passkeys, remove }: {
         <li key={passkey.id}>
           <div>
             <strong>{passkey.name}</strong>
-            {passkey.backed_up && <span class="badge">synced</span>}
+            {passkey.backed_up && (
+              <>
+                {" "}
+                <span class="badge">synced</span>
+              </>
+            )}
             <div class="hint">
               Added <Ago iso={passkey.created_at} />
               {" · "}
