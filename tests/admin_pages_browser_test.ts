@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { addMember, createPerson } from "../kv/people.ts";
 import { install, promote } from "./helpers/fixtures.ts";
+import { startSmtp } from "./helpers/smtp.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { auditPage, axeViolations, hydrated, screenshot, signedInPage } from "./helpers/admin.ts";
@@ -55,10 +56,11 @@ function watchProblems(page: Page): string[] {
 
 async function withAdmin(
   fn: (ctx: { server: TestServer; browser: Browser; base: string }) => Promise<void>,
+  overrides: Parameters<typeof startServer>[0] = {},
 ) {
   const build = await loadBuildOutput();
   assert.ok(build, 'no _build/: run "deno task build"');
-  const server = await startServer({}, { build });
+  const server = await startServer(overrides, { build });
   const browser = await launchChromium();
   try {
     await shop(server);
@@ -112,6 +114,60 @@ browserTest("a test link is made, opens the test version elsewhere, and is revok
   assert.deepEqual(problems, []);
   await tester.close();
   await context.close();
+});
+
+browserTest("Open in preview shows the version on the app's own host", async (t) => {
+  const { context, page, problems } = await signedIn(t.browser, t.server);
+  await page.goto(`${t.base}/apps/shop/versions/2`);
+  await page.getByRole("button", { name: "Open in preview" }).click();
+  await page.waitForURL(/^http:\/\/shop\.localhost:\d+\/$/);
+  assert.equal(await page.locator("h1").textContent(), "Version two");
+  await page.goto(`${t.base}/apps/shop/versions/2?links`);
+  assert.match(
+    await page.locator("tr", { hasText: "Preview by" }).textContent() ?? "",
+    /Active/,
+    "the preview is a one-hour test link, listed like the others",
+  );
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+Deno.test({
+  name: "a test link with an email mails the invitation, and the page says so",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const smtp = await startSmtp();
+    try {
+      await withAdmin(async (t) => {
+        const { context, page } = await signedIn(t.browser, t.server);
+        await page.goto(`${t.base}/apps/shop/versions/2`);
+        await page.getByLabel("Label").fill("Agency review");
+        await page.getByLabel(/Invite by email/).fill("reviewer@example.com");
+        await page.getByRole("button", { name: "Create test link" }).click();
+        const url = await page.locator("#created-url").inputValue();
+        assert.match(
+          await page.locator(".created").textContent() ?? "",
+          /An invitation was mailed to reviewer@example\.com/,
+        );
+        assert.deepEqual(smtp.received.map((mail) => mail.to), [["reviewer@example.com"]]);
+        const unfolded = smtp.received[0].data.replace(/=\r?\n/g, "");
+        assert.ok(unfolded.includes(new URL(url).searchParams.get("token")!), "the mail holds it");
+        await page.getByLabel(/Invite by email/).fill("not an address");
+        await page.getByLabel("Label").fill("Second");
+        await page.getByRole("button", { name: "Create test link" }).click();
+        assert.match(
+          await page.locator("#link-email-error").textContent() ?? "",
+          /Enter an email address/,
+        );
+        assert.equal(await page.getByLabel("Label").inputValue(), "Second", "the form keeps it");
+        await context.close();
+      }, { smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+    } finally {
+      await smtp.close();
+    }
+  },
 });
 
 browserTest(

@@ -3,41 +3,9 @@
  * `smtp-server` package), started inside the test.
  */
 import assert from "node:assert/strict";
-import { SMTPServer } from "smtp-server";
+import { startSmtp } from "./helpers/smtp.ts";
 import { install } from "./helpers/fixtures.ts";
 import { startServer } from "./helpers/server.ts";
-
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-async function startSmtp(): Promise<
-  { port: number; received: Received[]; close(): Promise<void> }
-> {
-  const received: Received[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Uint8Array[] = [];
-      stream.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          data: new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c]))),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as { port: number }).port;
-  return { port, received, close: () => new Promise((resolve) => smtp.close(() => resolve())) };
-}
 
 Deno.test("a link with an email sends an invitation holding the link", async () => {
   const smtp = await startSmtp();
