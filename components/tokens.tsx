@@ -19,9 +19,9 @@ export const EMPTY_TOKEN_FORM: TokenForm = {
 };
 
 const SCOPES: [string, string][] = [
-  ["deploy", "deploy: upload versions, test links, go live (what CI needs)"],
-  ["read", "read: look, change nothing"],
-  ["full", "full: everything, tokens and members included"],
+  ["deploy", "deploy (what CI needs)"],
+  ["read", "read (look only)"],
+  ["full", "full (everything)"],
 ];
 
 const EXPIRIES: [string, string][] = [
@@ -74,11 +74,15 @@ export function TokenCreateForm({ form, csrf }: { form: TokenForm; csrf: string 
       </div>
       <div class="field">
         <label for="token-scope">Scope</label>
-        <select id="token-scope" name="scope">
+        <select id="token-scope" name="scope" aria-describedby="token-scope-hint">
           {SCOPES.map(([value, text]) => (
             <option value={value} selected={values.scope === value}>{text}</option>
           ))}
         </select>
+        <p class="hint" id="token-scope-hint">
+          deploy: upload versions, make test links, go live. full: also settings, deletions, tokens,
+          members.
+        </p>
       </div>
       <div class="field">
         <label for="token-days">Expires</label>

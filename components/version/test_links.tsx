@@ -8,6 +8,7 @@ import type { TestLink } from "../../kv/link_record.ts";
 import CopyButton from "../../islands/CopyButton.tsx";
 import { Island } from "../island.tsx";
 import { Time } from "../ui.tsx";
+import { fullTime } from "../../lib/relative_time.ts";
 
 /** A link just made: its URL exists only in this answer. */
 export interface CreatedLink {
@@ -87,7 +88,8 @@ function Created({ link, locale, now }: { link: CreatedLink; locale: string; now
           <Island component={CopyButton} props={{ text: link.url, label: "Copy the test link" }} />
         </div>
         <p class="muted">
-          Works until <Time iso={link.expires_at} now={now} locale={locale} />.{" "}
+          Works until {fullTime(link.expires_at, locale)}{" "}
+          (<Time iso={link.expires_at} now={now} locale={locale} />).{" "}
           {link.email && (link.invitation_sent
             ? `An invitation was mailed to ${link.email}.`
             : `No mail was sent to ${link.email}: this platform has no mail set up, so send the link yourself.`)}
@@ -191,7 +193,7 @@ function LinkTable({ links, canDeploy, csrf, now, locale }: Props) {
             <th scope="col">State</th>
             <th scope="col" class="num">Visits</th>
             <th scope="col">Created</th>
-            <th scope="col">Expires</th>
+            <th scope="col">Ends</th>
             {canDeploy && (
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
