@@ -4,7 +4,7 @@
  */
 import type { VNode } from "preact";
 import type { VersionDiff } from "../../kv/version_diff.ts";
-import { byteSize } from "../../lib/byte_size.ts";
+import { formatBytes } from "../ui.tsx";
 
 /** Rows shown per list; a larger change says how many more there are. */
 const SHOWN = 200;
@@ -16,7 +16,6 @@ interface Props {
   /** Other versions one may compare with, newest first. */
   choices: number[];
   baseUrl: string;
-  locale: string;
 }
 
 function heading({ diff, againstLive }: Props): string {
@@ -37,7 +36,7 @@ function summary(diff: VersionDiff): string {
 }
 
 export function Changes(props: Props): VNode {
-  const { diff, choices, baseUrl, locale } = props;
+  const { diff, choices, baseUrl } = props;
   const same = diff.added.length + diff.removed.length + diff.changed.length === 0;
   return (
     <section class="card" id="changes" aria-labelledby="changes-title">
@@ -68,7 +67,7 @@ export function Changes(props: Props): VNode {
             <li key={file.path}>
               <code>{file.path}</code>
               <span class="muted">
-                {byteSize(file.before.size, locale)} → {byteSize(file.after.size, locale)}
+                {formatBytes(file.before.size)} → {formatBytes(file.after.size)}
               </span>
             </li>
           ))}
@@ -79,7 +78,7 @@ export function Changes(props: Props): VNode {
           {diff.added.slice(0, SHOWN).map((file) => (
             <li key={file.path}>
               <code>{file.path}</code>
-              <span class="muted">{byteSize(file.size, locale)}</span>
+              <span class="muted">{formatBytes(file.size)}</span>
             </li>
           ))}
         </DiffList>
@@ -89,7 +88,7 @@ export function Changes(props: Props): VNode {
           {diff.removed.slice(0, SHOWN).map((file) => (
             <li key={file.path}>
               <code>{file.path}</code>
-              <span class="muted">{byteSize(file.size, locale)}</span>
+              <span class="muted">{formatBytes(file.size)}</span>
             </li>
           ))}
         </DiffList>

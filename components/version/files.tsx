@@ -4,9 +4,14 @@
  */
 import type { VNode } from "preact";
 import type { ManifestFile } from "../../kv/manifests.ts";
-import { byteSize, savedShare } from "../../lib/byte_size.ts";
+import { formatBytes } from "../ui.tsx";
 
 export const FILES_PER_PAGE = 100;
+
+/** How much smaller a compressed variant is, as a whole percentage ("-72%"). */
+function saved(size: number, compressed: number): string {
+  return size > 0 ? `-${Math.round((1 - compressed / size) * 100)}%` : "";
+}
 
 interface Props {
   files: ManifestFile[];
@@ -14,24 +19,18 @@ interface Props {
   page: number;
   /** The page's own URL without `files=`, for the pager's links. */
   baseUrl: string;
-  locale: string;
 }
 
-function Variant({ size, variant, locale }: {
-  size: number;
-  variant: { size: number } | undefined;
-  locale: string;
-}) {
+function Variant({ size, variant }: { size: number; variant: { size: number } | undefined }) {
   if (!variant) return <span class="muted" aria-label="none">—</span>;
   return (
     <>
-      {byteSize(variant.size, locale)}{" "}
-      <span class="muted">({savedShare(size, variant.size, locale)})</span>
+      {formatBytes(variant.size)} <span class="muted">({saved(size, variant.size)})</span>
     </>
   );
 }
 
-export function FilesTable({ files, page, baseUrl, locale }: Props): VNode {
+export function FilesTable({ files, page, baseUrl }: Props): VNode {
   const pages = Math.max(1, Math.ceil(files.length / FILES_PER_PAGE));
   const current = Math.min(Math.max(1, page), pages);
   const shown = files.slice((current - 1) * FILES_PER_PAGE, current * FILES_PER_PAGE);
@@ -62,12 +61,12 @@ export function FilesTable({ files, page, baseUrl, locale }: Props): VNode {
                   <code>{file.path}</code>
                 </td>
                 <td class="type">{file.content_type.split(";")[0]}</td>
-                <td class="num">{byteSize(file.size, locale)}</td>
+                <td class="num">{formatBytes(file.size)}</td>
                 <td class="num">
-                  <Variant size={file.size} variant={file.br} locale={locale} />
+                  <Variant size={file.size} variant={file.br} />
                 </td>
                 <td class="num gzip">
-                  <Variant size={file.size} variant={file.gzip} locale={locale} />
+                  <Variant size={file.size} variant={file.gzip} />
                 </td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 /** The head of a version page: what the version is, whether it is live, and what to do with it. */
 import type { VNode } from "preact";
 import type { Version } from "../../kv/versions.ts";
-import { byteSize } from "../../lib/byte_size.ts";
+import { formatBytes } from "../ui.tsx";
 import { Time } from "../ui.tsx";
 
 interface Props {
@@ -46,7 +46,7 @@ export function VersionSummary(props: Props): VNode {
         </div>
         <div>
           <dt>Size</dt>
-          <dd>{byteSize(version.bytes, locale)}</dd>
+          <dd>{formatBytes(version.bytes)}</dd>
         </div>
         <div>
           <dt>Uploaded</dt>

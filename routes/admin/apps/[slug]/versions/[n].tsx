@@ -102,13 +102,11 @@ async function view(
           choices={versions.items.filter((v) => v.number !== version.number && v.status === "ready")
             .map((v) => v.number)}
           baseUrl={base}
-          locale={ctx.locale}
         />
         <FilesTable
           files={files}
           page={Number(ctx.url.searchParams.get("files") ?? 1) || 1}
           baseUrl={base}
-          locale={ctx.locale}
         />
       </>
     ),
