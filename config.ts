@@ -31,8 +31,30 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Sender of invitation mail. */
   mailFrom: string;
+  /** GitHub sign-in (an OAuth app); null when its client id and secret are not both set. */
+  github: GithubSettings | null;
+  /** OpenID Connect sign-in; null when issuer, client id and secret are not all set. */
+  oidc: OidcSettings | null;
   /** The clock (tests inject one to move through link expiry). */
   now: () => number;
+}
+
+export interface GithubSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Where the authorize and token endpoints are (`https://github.com`; tests: a loopback fake). */
+  webUrl: string;
+  /** Where the REST API is (`https://api.github.com`; tests: a loopback fake). */
+  apiUrl: string;
+}
+
+export interface OidcSettings {
+  /** The issuer URL; its `/.well-known/openid-configuration` says everything else. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** What the sign-in page calls this provider ("Sign in with …"). */
+  name: string;
 }
 
 export interface ConfigVariable {
@@ -119,6 +141,38 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     meaning: "sender of invitation mail",
   },
   {
+    name: "SWITCHYARD_GITHUB_CLIENT_ID",
+    default: "unset",
+    meaning:
+      "client id of a GitHub OAuth app; GitHub sign-in is offered when it and the secret are set",
+  },
+  {
+    name: "SWITCHYARD_GITHUB_CLIENT_SECRET",
+    default: "unset",
+    meaning: "client secret of that GitHub OAuth app",
+  },
+  {
+    name: "SWITCHYARD_OIDC_ISSUER",
+    default: "unset",
+    meaning:
+      "issuer URL of an OpenID Connect provider (discovery at `/.well-known/openid-configuration`); sign-in is offered when it, the client id and the secret are set",
+  },
+  {
+    name: "SWITCHYARD_OIDC_CLIENT_ID",
+    default: "unset",
+    meaning: "client id registered at that provider",
+  },
+  {
+    name: "SWITCHYARD_OIDC_CLIENT_SECRET",
+    default: "unset",
+    meaning: "client secret registered at that provider",
+  },
+  {
+    name: "SWITCHYARD_OIDC_NAME",
+    default: "`Single sign-on`",
+    meaning: "what the sign-in page calls that provider (`Okta`, `Google Workspace`)",
+  },
+  {
     name: "SWITCHYARD_MAX_ARCHIVE_MB",
     default: "200",
     meaning: "largest package archive accepted",
@@ -175,6 +229,61 @@ function trustedProxy(env: Env): AddressRanges | null {
   return value ? AddressRanges.parse(value, "SWITCHYARD_TRUSTED_PROXY") : null;
 }
 
+/**
+ * The settings of an optional feature made of several variables: null when none is set, all of
+ * them when all are, and a start-up failure naming the missing ones when only some are (a
+ * half-configured provider would otherwise fail at its first sign-in, not at deploy).
+ */
+function allOrNone(env: Env, names: string[]): string[] | null {
+  const values = names.map((name) => env(name) || "");
+  if (values.every((value) => value === "")) return null;
+  const missing = names.filter((_, i) => values[i] === "");
+  if (missing.length > 0) {
+    throw new Error(`${missing.map((name) => `"${name}"`).join(" and ")} must be set too`);
+  }
+  return values;
+}
+
+function github(env: Env): GithubSettings | null {
+  const values = allOrNone(env, ["SWITCHYARD_GITHUB_CLIENT_ID", "SWITCHYARD_GITHUB_CLIENT_SECRET"]);
+  if (values === null) return null;
+  return {
+    clientId: values[0],
+    clientSecret: values[1],
+    webUrl: "https://github.com",
+    apiUrl: "https://api.github.com",
+  };
+}
+
+function oidc(env: Env): OidcSettings | null {
+  const values = allOrNone(env, [
+    "SWITCHYARD_OIDC_ISSUER",
+    "SWITCHYARD_OIDC_CLIENT_ID",
+    "SWITCHYARD_OIDC_CLIENT_SECRET",
+  ]);
+  const name = env("SWITCHYARD_OIDC_NAME") || "Single sign-on";
+  if (values === null) return null;
+  let issuer: URL;
+  try {
+    issuer = new URL(values[0]);
+  } catch {
+    throw new Error(`"SWITCHYARD_OIDC_ISSUER" must be a URL: "${values[0]}"`);
+  }
+  if (issuer.protocol !== "https:" && !isLoopbackUrl(issuer)) {
+    throw new Error(`"SWITCHYARD_OIDC_ISSUER" must be an https URL: "${values[0]}"`);
+  }
+  return { issuer: values[0], clientId: values[1], clientSecret: values[2], name };
+}
+
+/**
+ * Plain http is believed only from this machine: a provider under development (or the test's
+ * own) on loopback, where no one sits between the two ends.
+ */
+export function isLoopbackUrl(url: URL): boolean {
+  return url.protocol === "http:" &&
+    (url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]");
+}
+
 /** Reads the configuration from `env` (the process environment unless a test passes its own). */
 export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
   const bootstrapToken = env("SWITCHYARD_BOOTSTRAP_TOKEN") || undefined;
@@ -206,6 +315,8 @@ export function loadConfig(env: Env = (name) => Deno.env.get(name)): Config {
     },
     smtpUrl: env("SWITCHYARD_SMTP_URL") || undefined,
     mailFrom: env("SWITCHYARD_MAIL_FROM") || "Switchyard <no-reply@localhost>",
+    github: github(env),
+    oidc: oidc(env),
     now: Date.now,
   };
 }
@@ -221,4 +332,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** Whether invitations are mailed (STYLE: optional features are functions). */
 export function isSmtpConfigured(config: Config): boolean {
   return config.smtpUrl !== undefined;
+}
+
+/** Whether "Sign in with GitHub" is offered. */
+export function isGithubConfigured(config: Config): boolean {
+  return config.github !== null;
+}
+
+/** Whether OpenID Connect sign-in is offered. */
+export function isOidcConfigured(config: Config): boolean {
+  return config.oidc !== null;
 }

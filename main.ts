@@ -52,6 +52,13 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
     async run() {
       const { account, owner, firstToken } = await bootstrap(kv, config);
       accountId = account.id;
+      if (firstToken) {
+        // The only time this token is ever shown: it is stored as a hash (docs/OPERATING.md).
+        log.info("First start: an owner API token was made; keep it, it is not shown again", {
+          token: firstToken,
+          use: `Authorization: Bearer ${firstToken}`,
+        });
+      }
       // A new link at every start, for whoever runs it: the way into the admin without OAuth.
       const secret = await createSignInLink(kv, {
         personId: owner.id,
@@ -61,13 +68,6 @@ function startupChores(kv: Deno.Kv, config: Config, log: Logger): Chore[] {
       log.info("Sign in to the admin with this one-time link (15 minutes, single use)", {
         sign_in: `${platformUrl(config)}/auth/link/${secret}`,
       });
-      if (firstToken) {
-        // The only time this token is ever shown: it is stored as a hash (docs/OPERATING.md).
-        log.info("First start: an owner API token was made; keep it, it is not shown again", {
-          token: firstToken,
-          use: `Authorization: Bearer ${firstToken}`,
-        });
-      }
     },
   }];
   if (config.demo) {

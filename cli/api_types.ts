@@ -60,6 +60,8 @@ export interface TokenInfo {
   /** Absent from a server older than scopes: every token there is full. */
   scope?: string;
   created_at: string;
+  /** Who made it; null for the bootstrap token, absent from a server older than members. */
+  created_by?: { person_id: string; name: string | null } | null;
   expires_at?: string | null;
   last_used_at?: string | null;
 }

@@ -28,11 +28,12 @@ export async function tokensList(ctx: CommandContext) {
     token.id,
     token.name,
     token.scope ?? "full",
+    token.created_by ? token.created_by.name ?? token.created_by.person_id : "-",
     shortTime(token.created_at),
     shortTime(token.expires_at ?? null),
     shortTime(token.last_used_at ?? null),
   ]);
-  ctx.print(table(["ID", "NAME", "SCOPE", "CREATED (UTC)", "EXPIRES", "LAST USED"], rows));
+  ctx.print(table(["ID", "NAME", "SCOPE", "BY", "CREATED (UTC)", "EXPIRES", "LAST USED"], rows));
 }
 
 export async function tokensRevoke(ctx: CommandContext, id: string) {

@@ -2,6 +2,7 @@
 import type { VNode } from "preact";
 import type { AppOverview } from "../kv/overview.ts";
 import type { ScheduledChange, Target } from "../kv/live_record.ts";
+import { formatNumber } from "../lib/format.ts";
 import { CsrfField, Problems, Time } from "./ui.tsx";
 
 export interface AppCardData {
@@ -71,8 +72,8 @@ function AppCard(
             </>
           )}
         </dd>
-        <dt>Visitors today</dt>
-        <dd>{visitorsToday.toLocaleString(locale)}</dd>
+        <dt title="Shoppers counted today on the versions live now">Visitors today</dt>
+        <dd>{formatNumber(visitorsToday, locale)}</dd>
       </dl>
     </li>
   );

@@ -8,7 +8,7 @@
  */
 import { type ComponentType, createContext, type VNode } from "preact";
 import { useContext } from "preact/hooks";
-import { ISLAND_TAG, type IslandProps, serializeProps } from "../lib/islands.ts";
+import { ISLAND_TAG, serializeProps } from "../lib/islands.ts";
 
 /** What one page render learns about its islands. */
 export class IslandCollector {

@@ -35,7 +35,7 @@ export default function AccountSwitcher({ current, accounts }: Props) {
         onChange={(event) => choose((event.target as HTMLSelectElement).value)}
       >
         {accounts.map((account) => (
-          <option value={account.id} key={account.id}>
+          <option value={account.id} key={account.id} selected={account.id === current}>
             {account.name} ({account.role})
           </option>
         ))}

@@ -27,7 +27,7 @@ interface Props {
 
 export default function AppConsole({ slug, url, initial, can, now: serverNow, locale }: Props) {
   const { data, error, refresh } = useAppData(slug, initial);
-  const now = useClock(serverNow);
+  const now = useClock(serverNow, data);
   // What was live when the dialog opened goes with the promote as `expect`: a change made
   // meanwhile (shown on this page within moments) is refused, never silently overwritten.
   const [promoting, setPromoting] = useState<{ version: VersionView; seen: LiveView } | null>(

@@ -55,7 +55,11 @@ function EmailLink({ next }: { next: string }) {
     setError(await apiError(response));
   }
   if (state === "sent") {
-    return <p role="status" class="notice">Check your inbox: we sent a sign-in link to {email}.</p>;
+    return (
+      <p role="status" class="notice">
+        If {email} belongs to a member, a sign-in link is on its way: check your inbox.
+      </p>
+    );
   }
   return (
     <form class="stack email-link" onSubmit={submit}>

@@ -14,6 +14,7 @@ import {
   accountTokenKey,
   accountTokensPrefix,
   defaultAccountKey,
+  memberKey,
   tokenByHashKey,
 } from "./keys.ts";
 
@@ -29,8 +30,14 @@ export interface TokenRecord {
   id: string;
   account_id: string;
   name: string;
-  /** The role of the token's creator; every token so far was made by the account's owner. */
+  /**
+   * The creator's role when the token was made. A token made by a person (`person_id`) acts
+   * with their role at each request instead; this one stands for the bootstrap and first-start
+   * tokens, which no person made (owners).
+   */
   role: Role;
+  /** The person who made it; null (or absent, on older records) for bootstrap tokens. */
+  person_id?: string | null;
   /** Absent on tokens made before scopes: they act as `full`. */
   scope?: Scope;
   created_at: string;
@@ -53,6 +60,12 @@ export interface Principal extends Grant {
   personId: string | null;
   /** Who, in words, for "by" lines: the token's or the person's name. */
   name: string;
+  /**
+   * The person whose role bounds what the principal may do: the signed-in person, or the
+   * token's creator (null for the bootstrap and first-start tokens). A token made with a token
+   * has that token's creator.
+   */
+  creatorId: string | null;
 }
 
 /** The scope a record acts with; records made before scopes are full tokens. */
@@ -107,8 +120,10 @@ export async function isWellFormedToken(token: string): Promise<boolean> {
 export interface TokenOptions {
   /** Default `full`. */
   scope?: Scope;
-  /** The creator's role; default `owner` (members, who may have less, come later). */
+  /** The creator's role; default `owner`. */
   role?: Role;
+  /** The person making it; null or absent for tokens no person made (bootstrap). */
+  personId?: string | null;
   /** RFC 3339; default: never expires. */
   expiresAt?: string | null;
 }
@@ -139,6 +154,7 @@ async function storeToken(
     account_id: accountId,
     name,
     role: options.role ?? "owner",
+    person_id: options.personId ?? null,
     scope: options.scope ?? "full",
     created_at: nowIso(),
     expires_at: options.expiresAt ?? null,
@@ -171,8 +187,11 @@ export async function registerBootstrapToken(
 }
 
 /**
- * The principal a bearer token stands for, or null when it is unknown, revoked or expired (all
- * three are the same 401 to the caller). Notes the token's last use (`noteUse`).
+ * The principal a bearer token stands for, or null when it is unknown, revoked or expired, or
+ * its creator is no longer a member of its account (all the same 401 to the caller). A token a
+ * person made acts with their role now, read on every use, so a demotion narrows it at once;
+ * their membership must be older than the token, so one who leaves and is invited back does
+ * not bring their old tokens back to life. Notes the token's last use (`noteUse`).
  */
 export async function authenticate(
   kv: Deno.Kv,
@@ -183,14 +202,25 @@ export async function authenticate(
   const { value } = await kv.get<TokenRecord>(tokenByHashKey(await sha256Hex(token)));
   if (!value) return null;
   if (value.expires_at && Date.parse(value.expires_at) <= now) return null;
+  const creatorId = value.person_id ?? null;
+  let role: Role = value.role ?? "owner";
+  if (creatorId !== null) {
+    // A member record (kv/people.ts `Member`; its type not imported: people.ts imports ours).
+    const member = await kv.get<{ role: Role; created_at: string }>(
+      memberKey(value.account_id, creatorId),
+    );
+    if (!member.value || member.value.created_at > value.created_at) return null;
+    role = member.value.role;
+  }
   await noteUse(kv, value, now);
   return {
     accountId: value.account_id,
     tokenId: value.id,
     personId: null,
+    creatorId,
     name: value.name,
     scope: scopeOf(value),
-    role: value.role ?? "owner",
+    role,
   };
 }
 
@@ -246,4 +276,26 @@ export async function revokeToken(kv: Deno.Kv, accountId: string, tokenId: strin
       .commit();
     if (result.ok) return;
   }
+}
+
+/**
+ * Revokes every token `personId` made in the account (they left it). Those tokens are refused
+ * already, since a token needs its maker's membership; this clears them from the list.
+ */
+export async function revokeTokensOf(
+  kv: Deno.Kv,
+  accountId: string,
+  personId: string,
+): Promise<number> {
+  const ids: string[] = [];
+  for await (const entry of kv.list<TokenRecord>({ prefix: accountTokensPrefix(accountId) })) {
+    if (entry.value.person_id === personId) ids.push(entry.value.id);
+  }
+  for (const id of ids) {
+    await revokeToken(kv, accountId, id).catch((error) => {
+      // Revoked meanwhile by someone else: the end is the same.
+      if (!(error instanceof NotFoundError)) throw error;
+    });
+  }
+  return ids.length;
 }

@@ -8,6 +8,7 @@ import { newId, nowIso } from "./ids.ts";
 import {
   accountAppKey,
   accountAppsPrefix,
+  accountKey,
   appBySlugKey,
   appKey,
   linksPrefix,
@@ -80,14 +81,23 @@ export async function createApp(
     name: input.name,
     created_at: nowIso(),
   };
+  // Checked in the commit: an account being deleted (kv/account_changes.ts) gains no app.
+  const account = await kv.get(accountKey(accountId));
+  if (account.value === null) throw new NotFoundError(`No such account: "${accountId}"`);
   const result = await kv.atomic()
+    .check(account)
     .check({ key: appBySlugKey(app.slug), versionstamp: null })
     .check({ key: appKey(app.id), versionstamp: null })
     .set(appKey(app.id), app)
     .set(appBySlugKey(app.slug), app.id)
     .set(accountAppKey(accountId, app.id), app)
     .commit();
-  if (!result.ok) throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
+  if (!result.ok) {
+    if ((await kv.get(accountKey(accountId))).versionstamp !== account.versionstamp) {
+      throw new NotFoundError(`No such account: "${accountId}"`);
+    }
+    throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
+  }
   notifyChange(kv, { kind: "host", slug: app.slug });
   return app;
 }

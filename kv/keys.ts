@@ -111,3 +111,27 @@ export const personSessionsPrefix = (personId: string) => ["person_session", per
 
 // One-time sign-in links, by the SHA-256 of their secret; consumed with get-check-delete.
 export const signInLinkKey = (linkHash: string) => ["signin_link", linkHash] as const;
+
+// OAuth sign-in in flight: the one-time `state` (by its SHA-256) with its PKCE verifier and
+// nonce, consumed with get-check-delete when the provider sends the browser back.
+export const oauthStateKey = (stateHash: string) => ["oauth_state", stateHash] as const;
+
+// Passkeys (WebAuthn credentials): found by credential id when one signs in, listed per person
+// for their settings; both records written in one commit. Challenges are single-use, by value.
+export const passkeyByCredentialKey = (credentialId: string) =>
+  ["passkey_credential", credentialId] as const;
+export const passkeyKey = (personId: string, passkeyId: string) =>
+  ["passkey", personId, passkeyId] as const;
+export const passkeysPrefix = (personId: string) => ["passkey", personId] as const;
+export const webauthnChallengeKey = (challenge: string) =>
+  ["webauthn_challenge", challenge] as const;
+
+// Invitations to join an account: listed under the account, found by the SHA-256 of the link's
+// secret (consumed with get-check-delete), and one pending per email (a new one replaces it).
+export const invitationKey = (accountId: string, invitationId: string) =>
+  ["invitation", accountId, invitationId] as const;
+export const invitationsPrefix = (accountId: string) => ["invitation", accountId] as const;
+export const invitationByHashKey = (secretHash: string) =>
+  ["invitation_by_hash", secretHash] as const;
+export const invitationByEmailKey = (accountId: string, email: string) =>
+  ["invitation_by_email", accountId, email] as const;

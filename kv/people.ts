@@ -18,7 +18,7 @@ import {
   personByEmailKey,
   personKey,
 } from "./keys.ts";
-import { listPage, type Page } from "./page.ts";
+import { getManyBatched, listPage, type Page } from "./page.ts";
 import type { Role } from "./permissions.ts";
 
 export interface Person {
@@ -76,7 +76,7 @@ export function listMembers(
   return listPage<Member>(kv, membersPrefix(accountId), { ...options, oldestFirst: true });
 }
 
-function newPerson(email: string | null, name: string): Person {
+export function newPerson(email: string | null, name: string): Person {
   return {
     id: newId(),
     email: email === null ? null : normalEmail(email),
@@ -85,12 +85,12 @@ function newPerson(email: string | null, name: string): Person {
   };
 }
 
-function memberOf(accountId: string, personId: string, role: Role): Member {
+export function memberOf(accountId: string, personId: string, role: Role): Member {
   return { account_id: accountId, person_id: personId, role, created_at: nowIso() };
 }
 
 /** Adds the person's email index to a commit creating them (the address must be free). */
-function withEmail(op: Deno.AtomicOperation, person: Person): Deno.AtomicOperation {
+export function withEmail(op: Deno.AtomicOperation, person: Person): Deno.AtomicOperation {
   if (person.email === null) return op;
   return op.check({ key: personByEmailKey(person.email), versionstamp: null })
     .set(personByEmailKey(person.email), person.id);
@@ -178,4 +178,16 @@ export async function ensureDefaultOwner(kv: Deno.Kv, accountId: string): Promis
       .commit();
     if (result.ok) return person;
   }
+}
+
+/** The people with these ids (absent ones left out), read ten per `getMany`. */
+export async function peopleByIds(
+  kv: Deno.Kv,
+  ids: readonly (string | null | undefined)[],
+): Promise<Map<string, Person>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  const entries = await getManyBatched<Person>(kv, wanted.map((id) => personKey(id)));
+  const people = new Map<string, Person>();
+  for (const entry of entries) if (entry.value) people.set(entry.value.id, entry.value);
+  return people;
 }

@@ -38,6 +38,8 @@ const SCOPE_GRANTS: Record<Scope, readonly Permission[]> = {
 export interface Grant {
   scope: Scope;
   role: Role;
+  /** The API token the request came with; null for a signed-in person (a session). */
+  tokenId?: string | null;
 }
 
 /**
@@ -49,8 +51,9 @@ export function refusal(grant: Grant, permission: Permission): string | null {
     return `Forbidden: this token's scope "${grant.scope}" does not allow "${permission}"`;
   }
   if (!ROLE_GRANTS[grant.role].includes(permission)) {
-    return `Forbidden: the role "${grant.role}" of this token's creator does not allow ` +
-      `"${permission}"`;
+    const whose = grant.tokenId === null ? "your role" : "the role";
+    const of = grant.tokenId === null ? "" : " of this token's creator";
+    return `Forbidden: ${whose} "${grant.role}"${of} does not allow "${permission}"`;
   }
   return null;
 }

@@ -26,5 +26,10 @@ Deno.test("refusal() names the scope, or else the role, and the missing permissi
     refusal({ scope: "full", role: "developer" }, "owner"),
     'Forbidden: the role "developer" of this token\'s creator does not allow "owner"',
   );
+  assert.equal(
+    refusal({ scope: "full", role: "analyst", tokenId: null }, "deploy"),
+    'Forbidden: your role "analyst" does not allow "deploy"',
+    "a signed-in person is told of their own role",
+  );
   assert.equal(refusal({ scope: "deploy", role: "owner" }, "deploy"), null);
 });

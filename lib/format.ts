@@ -12,3 +12,19 @@ export function formatBytes(bytes: number): string {
   }
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** `12,345` in `locale` (a format is made once per locale: making one is slow). */
+export function formatNumber(value: number, locale: string): string {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale);
+    } catch {
+      format = new Intl.NumberFormat("en");
+    }
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
+}

@@ -29,7 +29,9 @@ function formatFor(locale: string): Intl.RelativeTimeFormat {
 
 /** `iso` relative to `now` ("in 2 days", "yesterday", "now"). */
 export function relativeTime(iso: string, now: number, locale = "en"): string {
-  const delta = Date.parse(iso) - now;
+  let delta = Date.parse(iso) - now;
+  // A time a few seconds ahead is two clocks disagreeing (the server's and the browser's).
+  if (delta > 0 && delta < 5_000) delta = 0;
   const format = formatFor(locale);
   for (const [unit, ms] of UNITS) {
     if (Math.abs(delta) >= ms) return format.format(Math.round(delta / ms), unit);
@@ -43,12 +45,20 @@ export function localeOf(acceptLanguage: string | undefined | null): string {
   return first && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(first) ? first : "en";
 }
 
-/** A full date and time for a tooltip, in `locale`, UTC. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A full date and time for a tooltip, in `locale`. */
 export function fullTime(iso: string, locale = "en"): string {
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" })
-      .format(new Date(iso));
-  } catch {
-    return iso;
+  // Making a format costs far more than using one: a page of 100 apps would spend most of its
+  // render here.
+  let format = dateFormats.get(locale);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+    } catch {
+      format = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+    }
+    dateFormats.set(locale, format);
   }
+  return format.format(new Date(iso));
 }

@@ -58,7 +58,7 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   app.get(API_DOCS_PATH, (c) => apiDocsPage(c, build));
   app.get(API_DOCS_INIT_PATH, apiDocsInit);
   app.route("/api/v1", apiApp(kv, config, log));
-  app.route("/auth", authRoutes(kv, config));
+  app.route("/auth", authRoutes(kv, config, log));
   // The web admin's pages (routes/admin/); `GET /` is its dashboard for a browser only, so a
   // JSON client still gets the index below.
   app.route("/", adminRoutes(kv, config, build, log));

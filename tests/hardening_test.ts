@@ -64,6 +64,10 @@ const SECRET_CALLS: Record<string, { path: string; body: unknown }> = {
     path: "/apps/shop/versions/1/links",
     body: { label: "QA" },
   },
+  "POST /account/invitations": {
+    path: "/account/invitations",
+    body: { email: "new@example.com", role: "developer" },
+  },
 };
 
 Deno.test("every operation that answers a secret says no-store", async () => {

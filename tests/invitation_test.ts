@@ -1,11 +1,12 @@
 /**
- * Invitations for test links go out through a real SMTP server on loopback (the npm
- * `smtp-server` package), started inside the test.
+ * Invitations, for test links and to join an account, go out through a real SMTP server on
+ * loopback (the npm `smtp-server` package), started inside the test.
  */
 import assert from "node:assert/strict";
-import { startSmtp } from "./helpers/smtp.ts";
 import { install } from "./helpers/fixtures.ts";
 import { startServer } from "./helpers/server.ts";
+import { startSmtp } from "./helpers/smtp.ts";
+import { browserWith, cookieOf, signIn } from "./helpers/session.ts";
 
 Deno.test("a link with an email sends an invitation holding the link", async () => {
   const smtp = await startSmtp();
@@ -53,5 +54,34 @@ Deno.test("without SMTP the link is simply returned", async () => {
     assert.match(link.url, /token=syt_/);
   } finally {
     await server.close();
+  }
+});
+
+Deno.test("an invitation to join an account is mailed, holding the link, and the answer does not show it", async () => {
+  const smtp = await startSmtp();
+  const server = await startServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+  try {
+    const owner = await signIn(server);
+    const res = await owner.api("POST", "/account/invitations", {
+      email: "dev@example.com",
+      role: "analyst",
+    });
+    assert.equal(res.status, 201);
+    const created = await res.json();
+    assert.equal(created.invitation_sent, true);
+    assert.equal(created.url, null);
+    assert.equal(smtp.received.length, 1);
+    assert.deepEqual(smtp.received[0].to, ["dev@example.com"]);
+    const mail = smtp.received[0].data.replace(/=\r?\n/g, "");
+    const url = /http:\/\/127\.0\.0\.1:\d+\/auth\/invitations\/[0-9A-Za-z]{43}/.exec(mail)?.[0];
+    assert.ok(url, mail);
+    assert.match(mail, /Default account/);
+    const accepted = await fetch(url, { redirect: "manual" });
+    assert.equal(accepted.status, 303);
+    const me = await (await browserWith(server, cookieOf(accepted)!).api("GET", "/me")).json();
+    assert.equal(me.role, "analyst");
+  } finally {
+    await server.close();
+    await smtp.close();
   }
 });

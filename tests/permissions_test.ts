@@ -1,13 +1,16 @@
 /**
  * Every operation of the API, as its OpenAPI document lists them, called with a token of each
  * scope over HTTP: 403 exactly where the scope does not grant the operation's `x-permission`.
- * A route added later is in the document, so it is in this matrix without anyone adding it.
+ * The same for each member role, signed in and through a full token the member made. A route
+ * added later is in the document, so it is in these matrices without anyone adding it.
  */
 import assert from "node:assert/strict";
 import { createToken } from "../kv/accounts.ts";
-import { allows, SCOPES } from "../kv/permissions.ts";
-import { call, documentedOperations } from "./helpers/operations.ts";
-import { startServer } from "./helpers/server.ts";
+import { addMember, createPerson } from "../kv/people.ts";
+import { allows, type Role, ROLES, SCOPES } from "../kv/permissions.ts";
+import { call, type Caller, documentedOperations } from "./helpers/operations.ts";
+import { startServer, type TestServer } from "./helpers/server.ts";
+import { signIn } from "./helpers/session.ts";
 
 Deno.test("every operation refuses with 403 exactly the scopes that lack its permission", async () => {
   const server = await startServer();
@@ -93,6 +96,50 @@ Deno.test("a full token of a developer is refused what the role lacks, naming th
       (await refused.json()).error.message,
       'Forbidden: the role "developer" of this token\'s creator does not allow "owner"',
     );
+  } finally {
+    await server.close();
+  }
+});
+
+/** A member of the default account with `role`: signed in, and a full token they made. */
+async function memberWith(server: TestServer, role: Role): Promise<[Caller, Caller]> {
+  const person = await createPerson(server.kv, { email: `${role}@example.com`, name: role });
+  await addMember(server.kv, server.accountId, person.id, role);
+  const { token } = await createToken(server.kv, server.accountId, `${role}'s`, {
+    role,
+    personId: person.id,
+  });
+  return [await signIn(server, person.id), token];
+}
+
+Deno.test("every operation refuses with 403 exactly the roles that lack its permission", async () => {
+  const server = await startServer();
+  try {
+    const operations = await documentedOperations(server);
+    const callers = new Map<Role, [Caller, Caller]>();
+    for (const role of ROLES) callers.set(role, await memberWith(server, role));
+    for (const [i, op] of operations.entries()) {
+      const slug = `roles-${i}`;
+      await (await server.api("POST", "/apps", { slug, name: slug })).body?.cancel();
+      // Unknown ids: an allowed change finds nothing to change, so no caller loses its access.
+      const params = { slug, n: "1", id: "01jdq9f2g3h4j5k6m7n8p9q0r1", sha256: "0".repeat(64) };
+      for (const role of ROLES) {
+        for (const [how, caller] of callers.get(role)!.entries()) {
+          const res = await call(server, op, caller, params);
+          const text = await res.text();
+          const where = `${op.method.toUpperCase()} ${op.path} (needs ${op.permission}) as a ` +
+            `${role} ${how === 0 ? "signed in" : "with a full token"}: ${res.status} ${text}`;
+          if (allows({ scope: "full", role }, op.permission)) {
+            assert.ok(res.status !== 403 && res.status !== 401, where);
+            continue;
+          }
+          assert.equal(res.status, 403, where);
+          const { error } = JSON.parse(text);
+          assert.equal(error.code, "insufficient_scope", where);
+          assert.match(error.message, new RegExp(`role "${role}".* does not allow`), where);
+        }
+      }
+    }
   } finally {
     await server.close();
   }

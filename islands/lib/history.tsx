@@ -20,7 +20,12 @@ export function History(
           <span class="dot" aria-hidden="true" />
           <div>
             <strong>{VERBS[release.kind]} {describeTarget(release.version, release.split)}</strong>
-            {release.previous !== null && <span class="muted">(was v{release.previous})</span>}
+            {release.previous !== null && release.kind !== "schedule" && (
+              <>
+                {" "}
+                <span class="muted">(was v{release.previous})</span>
+              </>
+            )}
             <div class="muted small">
               {release.by} · <RelTime iso={release.at} now={now} locale={locale} />
             </div>

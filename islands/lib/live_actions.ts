@@ -28,7 +28,17 @@ async function explain(response: Response): Promise<string> {
   return await apiError(response);
 }
 
-async function outcome(response: Response, success: (body: any) => string): Promise<Outcome> {
+/** The fields of the answers these calls read (a live change, a test link). */
+interface Answer {
+  version: number | null;
+  previous: number | null;
+  url: string;
+}
+
+async function outcome(
+  response: Response,
+  success: (body: Answer) => string,
+): Promise<Outcome> {
   if (!response.ok) return { ok: false, message: await explain(response) };
   return { ok: true, message: success(await response.json().catch(() => ({}))) };
 }

@@ -88,7 +88,7 @@ function HolidayForm({ slug, live, versions, onDone }: Props) {
             onChange={(e) => setVersion(Number((e.target as HTMLSelectElement).value))}
           >
             {ready.map((v) => (
-              <option key={v.number} value={v.number}>
+              <option key={v.number} value={v.number} selected={v.number === version}>
                 v{v.number}
                 {v.label ? ` · ${v.label}` : ""}
               </option>

@@ -44,7 +44,7 @@ export function SplitEditor({ slug, live, versions, onDone }: Props) {
             onChange={(e) => change(i, { version: Number((e.target as HTMLSelectElement).value) })}
           >
             {ready.map((v) => (
-              <option key={v.number} value={v.number}>
+              <option key={v.number} value={v.number} selected={v.number === arm.version}>
                 v{v.number}
                 {v.label ? ` · ${v.label}` : ""}
               </option>

@@ -71,7 +71,8 @@ export function refusal(sent: Sent, paths: string[] = []): { message: string; en
     } else if (details && typeof details === "object" && "entry" in details) {
       entries.push(`${(details as { entry: string }).entry}: ${error.message}`);
     }
-    return { message: error.message, entries };
+    if (entries.length === 0) return { message: error.message, entries };
+    return { message: "The server refused this package:", entries };
   } catch {
     return { message: `The server answered ${sent.status}`, entries: [] };
   }

@@ -1,6 +1,7 @@
 /** The app's versions, newest first: what each is, whether it is live, and what can be done. */
 import { useState } from "preact/hooks";
 import { formatBytes, type LiveView, type VersionView } from "./app_types.ts";
+import { formatNumber } from "../../lib/format.ts";
 import { RelTime } from "./rel_time.tsx";
 import { previewLink } from "./live_actions.ts";
 
@@ -64,7 +65,7 @@ export function VersionsTable(props: Props) {
                     {version.status === "ready" ? "Ready" : "Uploading"}
                   </span>
                 </td>
-                <td class="num">{version.file_count.toLocaleString(locale)}</td>
+                <td class="num">{formatNumber(version.file_count, locale)}</td>
                 <td class="num">{formatBytes(version.bytes)}</td>
                 <td>
                   <RelTime iso={version.created_at} now={now} locale={locale} />

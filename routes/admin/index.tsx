@@ -21,7 +21,7 @@ async function view(
   const cursor = ctx.url.searchParams.get("cursor");
   const page = await listApps(kv, user.account.id, { limit: APPS_PER_PAGE, cursor });
   const day = new Date(now).toISOString().slice(0, 10);
-  const cards = (await appOverviews(kv, page.items, day)).map((overview) => ({
+  const cards = (await appOverviews(kv, page.items, day, now)).map((overview) => ({
     overview,
     url: appUrl(ctx.config, overview.app.slug),
     target: activeTarget(overview.live, now),

@@ -14,9 +14,10 @@ export default definePublicPage({
     if (ctx.user) return ctx.c.redirect(next, 303);
     return {
       title: "Sign in",
-      heading: "Sign in to Switchyard",
+      heading: "",
       body: (
         <section class="card narrow signin">
+          <h1>Sign in to Switchyard</h1>
           <p class="muted">
             Host your storefront apps, try each version through private links, and switch live
             traffic in one click.

@@ -64,6 +64,7 @@ const token = {
   name: "GitHub Actions",
   scope: "deploy",
   created_at: CREATED,
+  created_by: { person_id: "01JDQ7M1N2P3Q4R5S6T7V8W9X0", name: "Ada Lovelace" },
   expires_at: "2027-02-18T09:30:00.000Z",
   last_used_at: null,
 };

@@ -18,6 +18,9 @@ import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
 import { versionDiff } from "./version_diff.ts";
+import { account } from "./account.ts";
+import { invitations } from "./invitations.ts";
+import { me } from "./me.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
 
@@ -89,7 +92,10 @@ const DOCUMENT = {
       "rendering at `/api/v1/docs`. Each operation's `x-permission` is what it needs: `read`, " +
       "`deploy`, `manage` or `owner`; a token's scope grants `read` (`read`), `read` and " +
       "`deploy` (`deploy`) or all four (`full`), and a token without the permission is " +
-      "answered 403. An error answers an `error` object with a stable `code`, " +
+      "answered 403. A member's role grants all four (`owner`), all but `owner` (`developer`) " +
+      "or `read` (`analyst`); a token acts with the lesser of its scope and its maker's role " +
+      "now, and the admin's session cookie (same-origin requests only) with the person's " +
+      "role. An error answers an `error` object with a stable `code`, " +
       "a `message` for a person and, where they help, `details`; lists are `items` and " +
       "`next_cursor`, newest first unless the operation says otherwise.",
   },
@@ -112,6 +118,9 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", links);
   api.route("/", settings);
   api.route("/", versionDiff);
+  api.route("/", account);
+  api.route("/", invitations);
+  api.route("/", me);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 

@@ -72,8 +72,8 @@ export function documentRefusals(definitions: readonly RouteDefinition[]): void 
   for (const definition of definitions) {
     const route = definition.route;
     if (definition.type !== "route" || !route || route["x-permission"] === "read") continue;
-    const description = `The token's scope, or its creator's role, does not allow ` +
-      `"${route["x-permission"]}"`;
+    const description = `The caller's role (a token's: its scope, or its maker's role) ` +
+      `does not allow "${route["x-permission"]}"`;
     route.responses = { ...route.responses, 403: jsonResponse(ErrorSchema, description) };
   }
 }

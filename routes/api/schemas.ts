@@ -183,6 +183,11 @@ export const TokenSchema = z.object({
   name: z.string(),
   scope: ScopeSchema,
   created_at: z.string(),
+  created_by: z.object({ person_id: z.string(), name: z.string().nullable() }).nullable()
+    .openapi({
+      description: "The member who made it: the token acts with no more than their role now, " +
+        "and is refused once they leave the account. Null for the bootstrap token.",
+    }),
   expires_at: z.string().nullable(),
   last_used_at: z.string().nullable().openapi({
     description: "When the token was last used, to the minute (written at most once a minute)",

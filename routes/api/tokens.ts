@@ -20,16 +20,24 @@ import {
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { peopleByIds, type Person } from "../../kv/people.ts";
 import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
 
-const tokenJson = (record: TokenRecord) => ({
-  id: record.id,
-  name: record.name,
-  scope: scopeOf(record),
-  created_at: record.created_at,
-  expires_at: record.expires_at ?? null,
-  last_used_at: record.last_used_at ?? null,
-});
+/** A token as the API shows it; `people` names the creators (kv/people.ts `peopleByIds`). */
+const tokenJson = (record: TokenRecord, people: Map<string, Person>) => {
+  const creator = record.person_id ? people.get(record.person_id) : undefined;
+  return {
+    id: record.id,
+    name: record.name,
+    scope: scopeOf(record),
+    created_at: record.created_at,
+    created_by: record.person_id
+      ? { person_id: record.person_id, name: creator?.name ?? null }
+      : null,
+    expires_at: record.expires_at ?? null,
+    last_used_at: record.last_used_at ?? null,
+  };
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -72,13 +80,17 @@ export const tokens = apiRouter()
       const { name, scope, expires_at, expires_in_days } = c.req.valid("json");
       const principal = c.get("principal");
       const expiresAt = tokenExpiry(c.get("config").now(), expires_at, expires_in_days);
-      // The new token's creator is the caller: it can never do more than the caller's role.
-      const { token, record } = await createToken(c.get("kv"), principal.accountId, name, {
+      // The new token's creator is the caller's person (a token made with a token has that
+      // token's creator): it can never do more than that person's role, now or later.
+      const kv = c.get("kv");
+      const { token, record } = await createToken(kv, principal.accountId, name, {
         scope,
         role: principal.role,
+        personId: principal.creatorId,
         expiresAt,
       });
-      return c.json({ ...tokenJson(record), token }, 201);
+      const people = await peopleByIds(kv, [record.person_id]);
+      return c.json({ ...tokenJson(record, people), token }, 201);
     },
   )
   .openapi(
@@ -88,8 +100,8 @@ export const tokens = apiRouter()
       path: "/tokens",
       tags: ["Tokens"],
       summary: "List API tokens",
-      description: "The account's tokens, newest first, with scope, expiry and last use (to " +
-        "the minute); never their strings.",
+      description: "The account's tokens, newest first, with scope, creator (`created_by`: " +
+        "null for the bootstrap token), expiry and last use (to the minute); never their strings.",
       request: { query: ListQuery },
       responses: {
         200: jsonResponse(
@@ -100,12 +112,11 @@ export const tokens = apiRouter()
       },
     }),
     async (c) => {
-      const page = await listTokens(
-        c.get("kv"),
-        c.get("principal").accountId,
-        c.req.valid("query"),
-      );
-      return c.json({ items: page.items.map(tokenJson), next_cursor: page.next_cursor }, 200);
+      const kv = c.get("kv");
+      const page = await listTokens(kv, c.get("principal").accountId, c.req.valid("query"));
+      const people = await peopleByIds(kv, page.items.map((record) => record.person_id));
+      const items = page.items.map((record) => tokenJson(record, people));
+      return c.json({ items, next_cursor: page.next_cursor }, 200);
     },
   )
   .openapi(

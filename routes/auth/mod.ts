@@ -7,17 +7,27 @@ import type { Config } from "../../config.ts";
 import { consumeSignInLink } from "../../kv/signin_links.ts";
 import { getPerson, listMemberships } from "../../kv/people.ts";
 import { endAllSessions, endSession } from "../../kv/sessions.ts";
-import { UnauthenticatedError } from "../../lib/errors.ts";
-import { clearSessionCookie, type PlatformBindings } from "./cookie.ts";
+import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
+import { clearSessionCookie } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
 import { safeNext, startSession } from "./sign_in.ts";
+import { oauthRoutes } from "./oauth_routes.ts";
+import type { AuthEnv } from "./env.ts";
+import { passkeyRoutes } from "./passkeys.ts";
+import { passkeySignInRoutes } from "./passkey_sign_in.ts";
+import { emailLinkRoutes } from "./email_link.ts";
+import { createLogger, type Logger } from "../../lib/log.ts";
+import { acceptInvitationLink } from "./invitations.ts";
+import { switchSession } from "./switch.ts";
+import { bodyLimit } from "hono/body-limit";
 
-export type AuthEnv = {
-  Bindings: PlatformBindings;
-  Variables: { config: Config; kv: Deno.Kv; requestId: string };
-};
+export type { AuthEnv };
 
-export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
+export function authRoutes(
+  kv: Deno.Kv,
+  config: Config,
+  log: Logger = createLogger(),
+): Hono<AuthEnv> {
   const auth = new Hono<AuthEnv>();
   auth.use("*", async (c, next) => {
     c.set("kv", kv);
@@ -49,6 +59,21 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     return c.redirect(safeNext(c.req.query("next")), 303);
   });
 
+  // An invitation to join an account (routes/api/invitations.ts makes them).
+  auth.get("/invitations/:secret", (c) => acceptInvitationLink(c, c.req.param("secret")));
+
+  // Moves this browser's session to another of the person's accounts; the body is one id.
+  auth.post(
+    "/switch",
+    bodyLimit({
+      maxSize: 4096,
+      onError: () => {
+        throw new TooLargeError("The body is larger than 4096 bytes");
+      },
+    }),
+    switchSession,
+  );
+
   auth.post("/signout", async (c) => {
     assertSameOrigin(c);
     const open = await currentSession(c);
@@ -66,6 +91,10 @@ export function authRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
     return signedOut(c);
   });
 
+  auth.route("/", passkeyRoutes(kv, config));
+  auth.route("/", passkeySignInRoutes(kv, config));
+  auth.route("/", emailLinkRoutes(kv, config, log));
+  auth.route("/", oauthRoutes(config));
   return auth;
 }
 

@@ -35,6 +35,7 @@ export async function sessionPrincipal<E extends SessionEnv>(
     accountId: session.account_id,
     tokenId: null,
     personId: session.person_id,
+    creatorId: session.person_id,
     name: session.name,
     role: member.role,
     // A person acts with their role alone; scopes narrow API tokens.

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { type Permission, PERMISSIONS } from "../../kv/permissions.ts";
 import type { TestServer } from "./server.ts";
+import type { Browser } from "./session.ts";
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
 
@@ -38,14 +39,17 @@ export async function documentedOperations(server: TestServer): Promise<Operatio
   return operations;
 }
 
+/** Who calls: an API token, or a signed-in browser (tests/helpers/session.ts). */
+export type Caller = string | Browser;
+
 /**
- * Calls `op` with `token`, its path parameters filled from `params`; a POST, PUT or PATCH sends
+ * Calls `op` as `caller`, its path parameters filled from `params`; a POST, PUT or PATCH sends
  * `json` (default `{}`).
  */
 export function call(
   server: TestServer,
   op: Operation,
-  token: string,
+  caller: Caller,
   params: Record<string, string>,
   json: unknown = {},
 ): Promise<Response> {
@@ -54,5 +58,7 @@ export function call(
     return encodeURIComponent(params[name]);
   });
   const body = op.method === "get" || op.method === "delete" ? undefined : json;
-  return server.api(op.method.toUpperCase(), path, body, { authorization: `Bearer ${token}` });
+  const method = op.method.toUpperCase();
+  if (typeof caller !== "string") return caller.api(method, path, body);
+  return server.api(method, path, body, { authorization: `Bearer ${caller}` });
 }

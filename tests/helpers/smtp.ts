@@ -1,4 +1,7 @@
-/** A real SMTP server on loopback (the npm `smtp-server` package) that keeps what it receives. */
+/**
+ * A real SMTP server on loopback (the npm `smtp-server` package), started inside a test, that
+ * keeps every message it receives.
+ */
 import { SMTPServer } from "smtp-server";
 
 export interface Received {

@@ -3,6 +3,7 @@ import Upload from "../../../../islands/Upload.tsx";
 import { Island } from "../../../../components/island.tsx";
 import { getApp } from "../../../../kv/apps.ts";
 import { ForbiddenError } from "../../../../lib/errors.ts";
+import { formatNumber } from "../../../../lib/format.ts";
 import { definePage } from "../../context.ts";
 
 export default definePage({
@@ -23,7 +24,7 @@ export default definePage({
             <Island component={Upload} props={{ slug: app.slug }} />
             <p class="muted small">
               The package needs an <code>index.html</code> at its root; up to{" "}
-              {limits.files.toLocaleString(ctx.locale)} files. From a terminal or CI:{" "}
+              {formatNumber(limits.files, ctx.locale)} files. From a terminal or CI:{" "}
               <code>deno task deploy ./dist --app {app.slug}</code>
             </p>
           </section>

@@ -1,0 +1,54 @@
+/**
+ * `/auth/providers`, `/auth/{provider}/signin` and `/auth/{provider}/callback`: the ways in the
+ * sign-in page offers, and the OAuth round trip for each configured provider.
+ */
+import { Hono } from "hono";
+import { type Config, isSmtpConfigured } from "../../config.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import type { AuthEnv } from "./env.ts";
+import { handleCallback, signIn } from "./oauth.ts";
+import { githubProvider } from "./oauth_github.ts";
+import { oidcProvider } from "./oauth_oidc.ts";
+import type { OAuthProvider } from "./oauth_provider.ts";
+
+/** The providers the configuration enables, in the order the sign-in page shows them. */
+export function oauthProviders(config: Config): OAuthProvider[] {
+  const providers: OAuthProvider[] = [];
+  if (config.github) providers.push(githubProvider(config.github));
+  if (config.oidc) providers.push(oidcProvider(config.oidc));
+  return providers;
+}
+
+function providerNamed(config: Config, id: string): OAuthProvider {
+  const provider = oauthProviders(config).find((p) => p.id === id);
+  if (!provider) {
+    throw new NotFoundError(
+      `Sign-in with "${id}" is not configured on this Switchyard`,
+      "provider_not_configured",
+    );
+  }
+  return provider;
+}
+
+export function oauthRoutes(config: Config): Hono<AuthEnv> {
+  const routes = new Hono<AuthEnv>();
+
+  // What the sign-in page offers: read by the admin, so nothing here is secret.
+  routes.get("/providers", (c) =>
+    c.json({
+      providers: oauthProviders(config).map((p) => ({
+        id: p.id,
+        name: p.name,
+        signin_url: `/auth/${p.id}/signin`,
+      })),
+      passkey: true,
+      email_link: isSmtpConfigured(config),
+    }));
+
+  routes.get("/:provider/signin", (c) => signIn(c, providerNamed(config, c.req.param("provider"))));
+  routes.get(
+    "/:provider/callback",
+    (c) => handleCallback(c, providerNamed(config, c.req.param("provider"))),
+  );
+  return routes;
+}
