@@ -182,6 +182,16 @@ browserTest(
     assert.equal(await changes.locator(".diff-added").count(), 0);
     const files = page.locator("#files tbody tr");
     assert.equal(await files.count(), 4);
+    // Compared with another version instead: version 1 against version 2, chosen in the form.
+    await page.goto(`${t.base}/apps/shop/versions/1`);
+    assert.match(await changes.locator("h2").textContent() ?? "", /this is the live version/);
+    await page.getByLabel("Compare with").selectOption("2");
+    await page.getByRole("button", { name: "Compare" }).click();
+    await page.waitForURL(/against=2/);
+    assert.match(await changes.locator("h2").textContent() ?? "", /against version 2/);
+    assert.deepEqual(await changes.locator(".diff-changed li code").allTextContents(), [
+      "index.html",
+    ]);
     await context.close();
   },
 );

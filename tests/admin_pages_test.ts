@@ -122,3 +122,15 @@ Deno.test("a refused setting answers 422 with the message under its field", asyn
     await server.close();
   }
 });
+
+Deno.test("a version without fields files says how to declare settings", async () => {
+  await withShop(async (server) => {
+    const owner = await signIn(server);
+    const response = await page(server, "/apps/shop/settings", owner);
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.match(html, /Version 1 declares no settings/);
+    assert.match(html, /fields\/settings\.json/);
+    assert.doesNotMatch(html, /Save settings/);
+  });
+});
