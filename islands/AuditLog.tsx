@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { getJson } from "./lib/api.ts";
-import { Ago, Failed, type Load, Loading } from "./lib/loading.tsx";
+import { Ago, type Clock, Failed, type Load, Loading } from "./lib/loading.tsx";
 
 interface Entry {
   id: string;
@@ -23,6 +23,7 @@ interface Props {
   actors: { id: string; name: string }[];
   app: string;
   actor: string;
+  clock: Clock;
 }
 
 type Page = { items: Entry[]; next_cursor: string | null };
@@ -132,12 +133,19 @@ export default function AuditLog(props: Props) {
       </div>
       {load.state === "loading" && <Loading label="Loading the audit log" rows={6} />}
       {load.state === "failed" && <Failed {...load} retry={first} />}
-      {load.state === "ready" && <Entries page={load.data} next={next} busy={more} />}
+      {load.state === "ready" && (
+        <Entries page={load.data} next={next} busy={more} clock={props.clock} />
+      )}
     </div>
   );
 }
 
-function Entries({ page, next, busy }: { page: Page; next: () => void; busy: boolean }) {
+function Entries({ page, next, busy, clock }: {
+  page: Page;
+  next: () => void;
+  busy: boolean;
+  clock: Clock;
+}) {
   if (page.items.length === 0) {
     return (
       <p class="empty">
@@ -163,7 +171,7 @@ function Entries({ page, next, busy }: { page: Page; next: () => void; busy: boo
             {page.items.map((entry) => (
               <tr key={entry.id}>
                 <td>
-                  <Ago iso={entry.at} />
+                  <Ago iso={entry.at} clock={clock} />
                 </td>
                 <td>
                   {entry.actor.name}

@@ -3,9 +3,9 @@
  * `/api/v1/account/invitations`. Owners change roles, remove members, invite by email and cancel
  * invitations; everyone else sees the list only (and the server refuses them anyway).
  */
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { apiError, getJson, postJson } from "./lib/api.ts";
-import { Ago, Failed, type Load, Loading } from "./lib/loading.tsx";
+import { Ago, type Clock, Failed, type Load } from "./lib/loading.tsx";
 import CopyButton from "./CopyButton.tsx";
 
 interface Member {
@@ -29,14 +29,17 @@ interface Props {
   canManage: boolean;
   /** The signed-in person, who cannot remove themself here. */
   me: string;
+  clock: Clock;
+  /** The lists as the page was rendered (the API's shapes), so nothing loads on arrival. */
+  initial: Data;
 }
 
 const ROLES = ["owner", "developer", "analyst"];
 
-type Data = { members: Member[]; invitations: Invitation[] };
+export type Data = { members: Member[]; invitations: Invitation[] };
 
-export default function Members({ canManage, me }: Props) {
-  const [load, setLoad] = useState<Load<Data>>({ state: "loading" });
+export default function Members({ canManage, me, clock, initial }: Props) {
+  const [load, setLoad] = useState<Load<Data>>({ state: "ready", data: initial });
   const [problem, setProblem] = useState<string | null>(null);
   async function refresh() {
     try {
@@ -49,27 +52,28 @@ export default function Members({ canManage, me }: Props) {
       setLoad({ state: "failed", what: "load the members", message: (error as Error).message });
     }
   }
-  useEffect(() => void refresh(), []);
   async function act(request: Promise<Response>) {
     setProblem(null);
     const response = await request;
     if (!response.ok) setProblem(await apiError(response));
     await refresh();
   }
-  if (load.state === "loading") return <Loading label="Loading members" rows={4} />;
-  if (load.state === "failed") return <Failed {...load} retry={refresh} />;
+  if (load.state !== "ready") {
+    return load.state === "failed" ? <Failed {...load} retry={refresh} /> : null;
+  }
   const { members, invitations } = load.data;
   return (
     <div class="members">
       {problem && <p class="error-box" role="alert">{problem}</p>}
-      <MemberTable members={members} canManage={canManage} me={me} act={act} />
+      <MemberTable members={members} canManage={canManage} me={me} act={act} clock={clock} />
       {canManage && <Invite onDone={refresh} />}
-      {canManage && <Invitations invitations={invitations} act={act} />}
+      {canManage && <Invitations invitations={invitations} act={act} clock={clock} />}
     </div>
   );
 }
 
-function MemberTable({ members, canManage, me, act }: {
+function MemberTable({ members, canManage, me, act, clock }: {
+  clock: Clock;
   members: Member[];
   canManage: boolean;
   me: string;
@@ -121,7 +125,7 @@ function MemberTable({ members, canManage, me, act }: {
                   : <span class="badge">{member.role}</span>}
               </td>
               <td>
-                <Ago iso={member.joined_at} />
+                <Ago iso={member.joined_at} clock={clock} />
               </td>
               {canManage && (
                 <td class="actions">
@@ -215,7 +219,8 @@ function Invite({ onDone }: { onDone: () => Promise<void> }) {
   );
 }
 
-function Invitations({ invitations, act }: {
+function Invitations({ invitations, act, clock }: {
+  clock: Clock;
   invitations: Invitation[];
   act: (request: Promise<Response>) => Promise<void>;
 }) {
@@ -244,7 +249,7 @@ function Invitations({ invitations, act }: {
                 <span class="badge">{invitation.role}</span>
               </td>
               <td>
-                <Ago iso={invitation.expires_at} />
+                <Ago iso={invitation.expires_at} clock={clock} />
               </td>
               <td class="actions">
                 <button

@@ -5,9 +5,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/browser";
 import { apiError, postJson } from "./lib/api.ts";
-import { Ago, Failed, type Load, Loading } from "./lib/loading.tsx";
+import { Ago, type Clock, Failed, type Load } from "./lib/loading.tsx";
 
-interface Passkey {
+export interface Passkey {
   id: string;
   name: string;
   created_at: string;
@@ -42,8 +42,15 @@ async function register(name: string): Promise<string | null> {
   return saved.ok ? null : await apiError(saved);
 }
 
-export default function Passkeys({ suggestedName }: { suggestedName: string }) {
-  const [load, setLoad] = useState<Load<Passkey[]>>({ state: "loading" });
+interface Props {
+  suggestedName: string;
+  clock: Clock;
+  /** The person's passkeys as the page was rendered (the shape `/auth/passkeys` answers). */
+  initial: Passkey[];
+}
+
+export default function Passkeys({ suggestedName, clock, initial }: Props) {
+  const [load, setLoad] = useState<Load<Passkey[]>>({ state: "ready", data: initial });
   const [name, setName] = useState(suggestedName);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -55,10 +62,7 @@ export default function Passkeys({ suggestedName }: { suggestedName: string }) {
       setLoad({ state: "failed", what: "load your passkeys", message: (error as Error).message });
     }
   }
-  useEffect(() => {
-    setSupported(browserSupportsWebAuthn());
-    void refresh();
-  }, []);
+  useEffect(() => setSupported(browserSupportsWebAuthn()), []);
   async function add(event: Event) {
     event.preventDefault();
     setBusy(true);
@@ -76,9 +80,8 @@ export default function Passkeys({ suggestedName }: { suggestedName: string }) {
   }
   return (
     <div class="passkeys">
-      {load.state === "loading" && <Loading label="Loading your passkeys" rows={2} />}
       {load.state === "failed" && <Failed {...load} retry={refresh} />}
-      {load.state === "ready" && <PasskeyList passkeys={load.data} remove={remove} />}
+      {load.state === "ready" && <PasskeyList passkeys={load.data} remove={remove} clock={clock} />}
       <form class="form passkey-form" onSubmit={add}>
         <div class="field">
           <label for="passkey-name">Name of the new passkey</label>
@@ -102,7 +105,8 @@ export default function Passkeys({ suggestedName }: { suggestedName: string }) {
   );
 }
 
-function PasskeyList({ passkeys, remove }: {
+function PasskeyList({ passkeys, remove, clock }: {
+  clock: Clock;
   passkeys: Passkey[];
   remove: (passkey: Passkey) => void;
 }) {
@@ -127,12 +131,12 @@ function PasskeyList({ passkeys, remove }: {
               </>
             )}
             <div class="hint">
-              Added <Ago iso={passkey.created_at} />
+              Added <Ago iso={passkey.created_at} clock={clock} />
               {" · "}
               {passkey.last_used_at
                 ? (
                   <>
-                    last used <Ago iso={passkey.last_used_at} />
+                    last used <Ago iso={passkey.last_used_at} clock={clock} />
                   </>
                 )
                 : "never used"}

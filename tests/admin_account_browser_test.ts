@@ -4,7 +4,7 @@
  * (its `kv/` module is there); until then it is listed as ignored, never passed by default.
  */
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { createSignInLink } from "../kv/signin_links.ts";
 import { install } from "./helpers/fixtures.ts";
@@ -19,6 +19,19 @@ function present(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The page's cumulative layout shift so far (Chromium's Layout Instability API). */
+function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    new Promise<number>((resolve) => {
+      new PerformanceObserver((list) => {
+        // deno-lint-ignore no-explicit-any
+        resolve(list.getEntries().reduce((sum, entry) => sum + (entry as any).value, 0));
+      }).observe({ type: "layout-shift", buffered: true });
+      setTimeout(() => resolve(0), 200); // no entry at all is no shift
+    })
+  );
 }
 
 async function run(
@@ -48,6 +61,8 @@ Deno.test({
       const { context, page, errors } = await signedInPage(browser, server);
       await page.goto(`http://127.0.0.1:${server.port}/account/members`);
       await hydrated(page);
+      await page.waitForLoadState("networkidle");
+      assert.equal(await layoutShift(page), 0, "the lists arrive with the page: nothing moves");
       assert.match(await page.locator("tbody tr").first().textContent() ?? "", /you/);
       await page.getByLabel("Email").fill("grace@example.com");
       await page.getByRole("button", { name: "Send invitation" }).click();
@@ -121,6 +136,7 @@ Deno.test({
       await page.goto(`http://localhost:${server.port}/auth/link/${secret}?next=/account/passkeys`);
       await hydrated(page);
       await page.getByText("No passkeys yet").waitFor();
+      assert.equal(await layoutShift(page), 0, "the list arrives with the page: nothing moves");
       await page.getByLabel("Name of the new passkey").fill("Laptop");
       await page.getByRole("button", { name: "Add a passkey" }).click();
       await page.locator(".passkey-list li", { hasText: "Laptop" }).waitFor();

@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import { fullTime, relativeTime } from "../../lib/relative_time.ts";
 
 /**
@@ -39,12 +40,19 @@ export function Failed({ what, message, retry }: {
   );
 }
 
-/** "3 minutes ago" in the browser's own locale, the full time on hover. */
-export function Ago({ iso }: { iso: string }) {
-  const locale = typeof navigator === "undefined" ? "en" : navigator.language;
-  return (
-    <time dateTime={iso} title={fullTime(iso, locale)}>
-      {relativeTime(iso, Date.now(), locale)}
-    </time>
-  );
+/** The moment relative times are measured from, and the locale they are told in. */
+export interface Clock {
+  now: number;
+  locale: string;
+}
+
+/**
+ * "3 minutes ago", the full time on hover. The first render uses the server's clock and the
+ * locale the browser asked for (`clock`), so hydration finds the HTML it made; after it, the
+ * browser's own clock and `navigator.language` take over.
+ */
+export function Ago({ iso, clock }: { iso: string; clock: Clock }) {
+  const [{ now, locale }, setClock] = useState(clock);
+  useEffect(() => setClock({ now: Date.now(), locale: navigator.language }), []);
+  return <time dateTime={iso} title={fullTime(iso, locale)}>{relativeTime(iso, now, locale)}</time>;
 }

@@ -37,6 +37,7 @@ export default definePage({
                 actors,
                 app: ctx.url.searchParams.get("app") ?? "",
                 actor: ctx.url.searchParams.get("actor") ?? "",
+                clock: { now: ctx.now, locale: ctx.locale },
               }}
             />
           </section>
