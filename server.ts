@@ -14,6 +14,7 @@ import { jsonError } from "./edge/errors.ts";
 import type { BuildOutput } from "./lib/build_output.ts";
 import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
 import type { Platform } from "./routes/platform.ts";
+import type { ShopperApi, ShopperApiLoader } from "./edge/shopper_api.ts";
 
 export interface Switchyard {
   /**
@@ -122,7 +123,12 @@ export function createSwitchyard(
   // Shoppers' requests are many and cheap: their lines are opt-in (errors are always written).
   const edgeLog = config.edgeRequestLog ? log : atLeast(log, "warn");
   const edgeLines = edgeLog.enabled("info");
-  const edge = createEdge(kv, config, { annotate: edgeLines, log: edgeLog, deferTimers: true });
+  const edge = createEdge(kv, config, {
+    annotate: edgeLines,
+    log: edgeLog,
+    deferTimers: true,
+    shopperApi: lazyShopperApi(kv, config, log),
+  });
   const suffix = `.${config.appsDomain}`;
   const hosts = new HostMemo();
   let pending: (() => void) | null = () => {
@@ -200,6 +206,22 @@ export function createSwitchyard(
  */
 function laterTurn(): Promise<unknown> {
   return crypto.subtle.digest("SHA-256", new Uint8Array(0));
+}
+
+/**
+ * The shopper API on app hosts (edge/shopper.ts), imported and built on the first `/api/v1/`
+ * request to one, like the platform: Hono and zod stay out of the start.
+ */
+function lazyShopperApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApiLoader {
+  let loading: Promise<ShopperApi> | null = null;
+  return () =>
+    loading ??= import("./routes/shop/mod.ts").then(
+      ({ createShopApi }) => createShopApi(kv, config, log),
+      (error) => {
+        loading = null;
+        throw error;
+      },
+    );
 }
 
 /**

@@ -9,6 +9,8 @@ import { edgeLatencyBench } from "./edge_latency_bench.ts";
 import { edgeMemoryBench } from "./edge_memory_bench.ts";
 import { instructionsBench } from "./instructions_bench.ts";
 import { coldStartBench } from "./cold_start_bench.ts";
+import { statsBench } from "./stats_bench.ts";
+import { limitsBench } from "./limits_bench.ts";
 import { hasWrk } from "./wrk.ts";
 import { machine, markdown, mergeReport, type Section } from "./report.ts";
 import { adminBench } from "./admin_bench.ts";
@@ -22,6 +24,8 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   instructions: instructionsBench,
   cold: coldStartBench,
   admin: adminBench,
+  stats: statsBench,
+  limits: limitsBench,
 };
 
 if (!hasWrk()) {

@@ -80,3 +80,55 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
+
+export interface StatsQuery {
+  from?: string;
+  to?: string;
+  mode?: string;
+}
+
+export interface StatsCounts {
+  visitors: number;
+  page_views: number;
+  carts: number;
+  orders: number;
+  /** Minor units (cents) of `StatsInfo.currency`. */
+  revenue: number;
+  conversion_rate: number | null;
+  cart_conversion_rate: number | null;
+}
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export interface StatsInfo {
+  from: string;
+  to: string;
+  mode: string;
+  /** The currency `revenue` is counted in; absent from a server older than it. */
+  currency?: string;
+  versions: { version: number; totals: StatsCounts; days: (StatsCounts & { day: string })[] }[];
+  split: {
+    from: string;
+    to: string;
+    live: boolean;
+    arms: {
+      version: number;
+      weight: number;
+      visitors: number;
+      orders: number;
+      conversion_rate: number | null;
+      interval: Interval | null;
+    }[];
+    verdict: string;
+  } | null;
+  releases: {
+    version: number | null;
+    split: { version: number; weight: number }[] | null;
+    kind: string;
+    by: string;
+    effective_at: string;
+  }[];
+}

@@ -11,6 +11,8 @@ import type {
   LiveChange,
   ManifestEntry,
   Page,
+  StatsInfo,
+  StatsQuery,
   TokenInfo,
   VersionInfo,
 } from "./api_types.ts";
@@ -147,6 +149,14 @@ export class SwitchyardClient {
   async revokeLink(slug: string, id: string): Promise<void> {
     const path = `${appPath(slug)}/links/${encodeURIComponent(id)}`;
     await this.#call({ method: "DELETE", path, idempotent: true });
+  }
+
+  /** Conversion per version per day; the server fills in the range and mode left out. */
+  stats(slug: string, query: StatsQuery = {}): Promise<StatsInfo> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+    const path = `${appPath(slug)}/stats${params.size ? `?${params}` : ""}`;
+    return this.#call({ method: "GET", path, idempotent: true });
   }
 
   createToken(

@@ -1,6 +1,6 @@
 /**
  * `switchyard` command line: reads the command and its flags, and prints results; the work is
- * in `deploy.ts`, `commands.ts`, `apps.ts`, `links.ts` and `tokens.ts`. Only `node:` and
+ * in `deploy.ts`, `commands.ts`, `apps.ts`, `links.ts`, `tokens.ts` and `stats.ts`. Only `node:` and
  * relative imports, so it bundles into the one module the platform serves at `/cli.js`.
  */
 import {
@@ -25,6 +25,7 @@ import { commandLine } from "./invocation.ts";
 import { linksCreate, linksList, linksRevoke } from "./links.ts";
 import { readLine } from "./prompt.ts";
 import { printDeploy, runDeploy } from "./run_deploy.ts";
+import { statsCommand } from "./stats.ts";
 import { tokensCreate, tokensList, tokensRevoke } from "./tokens.ts";
 import { commandHelp, overview } from "./usage.ts";
 
@@ -50,6 +51,7 @@ const FLAGS: Record<string, Record<string, FlagSpec>> = {
   },
   apps: { name: { type: "string" }, yes: { type: "boolean", short: "y" } },
   tokens: { scope: { type: "string" }, days: { type: "string" } },
+  stats: { from: { type: "string" }, to: { type: "string" }, mode: { type: "string" } },
 };
 
 const print = (text: string) => console.log(text);
@@ -88,9 +90,9 @@ export async function main(args: string[]): Promise<number> {
 
 async function run(command: string, args: string[], flags: Flags): Promise<void> {
   const text = (name: string) => flags[name] as string | undefined;
-  const context = async (needApp = true): Promise<CommandContext> => {
+  const context = async (needApp = true, appArg?: string): Promise<CommandContext> => {
     const { url, token, app } = await resolveSettings(
-      { url: text("url"), token: text("token"), app: text("app") },
+      { url: text("url"), token: text("token"), app: appArg ?? text("app") },
       undefined,
       needApp,
     );
@@ -129,7 +131,29 @@ async function run(command: string, args: string[], flags: Flags): Promise<void>
       return runApps(sub, rest, flags, () => context(false));
     case "tokens":
       return runTokens(sub, rest, flags, () => context(false));
+    case "stats":
+      takes(command, args, 1);
+      return statsCommand(await context(true, args[0]), statsQuery(flags));
   }
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `--from`, `--to` and `--mode`, checked here so a typo is a usage error, not a 422. */
+function statsQuery(flags: Flags) {
+  const query: Record<string, string | undefined> = {};
+  for (const name of ["from", "to"]) {
+    const day = flags[name] as string | undefined;
+    if (day !== undefined && !DAY.test(day)) {
+      throw usage(`--${name} takes a day written YYYY-MM-DD, not: ${JSON.stringify(day)}`);
+    }
+    query[name] = day;
+  }
+  const mode = flags.mode as string | undefined;
+  if (mode !== undefined && mode !== "live" && mode !== "test") {
+    throw usage(`--mode must be live or test, not: ${JSON.stringify(mode)}`);
+  }
+  return { ...query, mode };
 }
 
 type Context = () => Promise<CommandContext>;

@@ -100,6 +100,18 @@ Usage:
 Options:
       --scope <scope>    read, deploy (what CI needs to deploy) or full (default)
       --days <n>         Refuse the token after n days (1 to 365; default: never)`,
+  stats: (run) =>
+    `Conversion per version per day: visitors, page views, carts, orders, revenue,
+orders per visitor and per cart. Under a traffic split, each arm's conversion with
+its 95 % interval and a verdict; then the releases of those days.
+
+Usage:
+  ${run("stats <app> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--mode live|test]")}
+
+Options:
+      --from <day>       First day, UTC (default: 29 days before --to)
+      --to <day>         Last day, UTC (default: today)
+      --mode <mode>      live (default), or test: what came through test links`,
 };
 
 /** `--help` of one command. */
@@ -122,6 +134,7 @@ Commands:
   promote    Make a version live
   rollback   Go back to the version live before
   links      Create, list, revoke test links; invite someone by email
+  stats      Conversion per version per day, and how a split is doing
   tokens     Create, list, revoke API tokens
 
 ${COMMON}

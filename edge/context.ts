@@ -14,6 +14,7 @@ import type { Bucket, Counters } from "./counters.ts";
 import type { Encodings } from "./encoding.ts";
 import type { PreviewSigner } from "./preview.ts";
 import type { BeaconLimits } from "./beacon_limits.ts";
+import type { ShopperApiLoader } from "./shopper_api.ts";
 import type { Site } from "./sites.ts";
 import type { EdgeState } from "./state.ts";
 import type { EdgeFile, VersionFiles } from "./version_files.ts";
@@ -27,6 +28,8 @@ export interface EdgeDeps {
   signer: PreviewSigner;
   encodings: Encodings;
   beacons: BeaconLimits;
+  /** Loads the shopper API on first use (server.ts); without it `/api/v1/*` is 404. */
+  shopperApi?: ShopperApiLoader;
 }
 
 /**

@@ -52,7 +52,16 @@ export function createEdge(kv: Deno.Kv, config: Config, options: EdgeOptions = {
   const signer = new PreviewSigner(config.secret);
   const encodings = new Encodings();
   const beacons = new BeaconLimits();
-  const deps: EdgeDeps = { kv, config, state, counters, signer, encodings, beacons };
+  const deps: EdgeDeps = {
+    kv,
+    config,
+    state,
+    counters,
+    signer,
+    encodings,
+    beacons,
+    shopperApi: options.shopperApi,
+  };
   const suffix = `.${config.appsDomain}`;
 
   // Host → app slug. The host strings come from the server's memo, so a hit costs a pointer

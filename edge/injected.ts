@@ -27,13 +27,16 @@ export function settingsFile(
   format: "js" | "json",
   value: unknown,
   extra: [string, string][] = [],
+  /** Script run before the settings are set (the `js` format only). */
+  before = "",
 ): Response {
   if (format === "json") {
     return new Response(JSON.stringify(value), {
       headers: headersOf("application/json; charset=utf-8", extra),
     });
   }
-  const body = `window.__settings = window.__settings || {}; window.__settings.${name} = ` +
+  const body =
+    `${before}window.__settings = window.__settings || {}; window.__settings.${name} = ` +
     `${scriptSafeJson(value)};\n`;
   return new Response(body, { headers: headersOf("text/javascript; charset=utf-8", extra) });
 }

@@ -7,23 +7,51 @@ import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
 import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
-import { notFoundJson } from "./errors.ts";
+import { jsonError, notFoundJson } from "./errors.ts";
+import { addressSubject, LIMITS, takeLimit } from "../kv/rate_limits.ts";
+import { RateLimitedError } from "../lib/errors.ts";
 import { clearPreviewCookie, linkProblemPage, PREVIEW_HEADERS, previewCookie } from "./preview.ts";
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
-import { pinnedVersion } from "./skew.ts";
+import { pageVersion } from "./page_version.ts";
+import { sessionSwitchScript, shopperRequest } from "./shopper.ts";
 import { rawSearch } from "./paths.ts";
-import { requestIsHttps } from "./forwarded.ts";
+import { clientAddress, requestIsHttps } from "./forwarded.ts";
 import type { Site } from "./sites.ts";
 
 export const SWITCHYARD_VERSION = "0.1.0";
 
+/**
+ * Counts one test-link opening against the client's address (in KV, so every region counts
+ * together); the 429 answer when its budget is spent, else null. Only this path counts: a
+ * shopper's requests, and a preview's once its cookie is set, read no limit.
+ */
+async function openingRefused(
+  request: Request,
+  info: Deno.ServeHandlerInfo | undefined,
+  deps: EdgeDeps,
+): Promise<Response | null> {
+  const address = clientAddress(request, info, deps.config.trustedProxy);
+  try {
+    await takeLimit(deps.kv, LIMITS.testLinkOpens, addressSubject(address), deps.config.now());
+    return null;
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    return jsonError("rate_limited", error.code, error.message, [
+      ["retry-after", String(error.retryAfter)],
+    ]);
+  }
+}
+
 async function openPreview(
   request: Request,
-  https: boolean,
+  info: Deno.ServeHandlerInfo | undefined,
   site: Site,
   deps: EdgeDeps,
 ): Promise<Response> {
+  const refused = await openingRefused(request, info, deps);
+  if (refused) return refused;
+  const https = requestIsHttps(request, info, deps.config.trustedProxy);
   const app = site.app!;
   const token = new URLSearchParams(rawSearch(request.url)).get("token") ?? "";
   const link = await findLinkByToken(deps.kv, token);
@@ -84,7 +112,7 @@ async function beforeSelection(
   }
   const { trustedProxy } = deps.config;
   if (raw === "/_switchyard/preview") {
-    return await openPreview(request, requestIsHttps(request, info, trustedProxy), site, deps);
+    return await openPreview(request, info, site, deps);
   }
   if (raw === "/_switchyard/preview/exit") {
     return exitPreview(requestIsHttps(request, info, trustedProxy));
@@ -109,7 +137,9 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
       const value = name === "account"
         ? await accountSettings(ctx)
         : resolveSettings(stored, await versionConfig(ctx))[name];
-      return settingsFile(name, format, value, extra);
+      // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
+      const before = name === "account" ? sessionSwitchScript(ctx.mode.name === "test") : "";
+      return settingsFile(name, format, value, extra, before);
     }
     if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
     if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
@@ -123,23 +153,10 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
   if (path === "/api/v1/events") {
     return await recordEvent(ctx, await pageVersion(ctx));
   }
-  // `/api/v1/*` belongs to Switchyard on every app host (the shopper API comes here): never the
-  // package's files, never the SPA fallback's index.html.
+  // `/api/v1/*` belongs to Switchyard on every app host: the shopper API, loaded on first use;
+  // never the package's files, never the SPA fallback's index.html.
+  if (deps.shopperApi) return await shopperRequest(ctx, deps.shopperApi);
   return notFoundJson(`No such endpoint on an app host: "${path}"`);
-}
-
-/**
- * The version whose page sends an event: the one the shopper is pinned to (their page came
- * from it), else the selected one — so a beacon sent after a switch counts for the right page.
- * The pin is verified before its version is looked at; a deleted version counts nothing.
- */
-async function pageVersion(ctx: EdgeContext): Promise<number> {
-  const pinned = ctx.mode.skew ? pinnedVersion(ctx) : null;
-  if (pinned === null || pinned.version === ctx.version) return ctx.version;
-  const { state } = ctx.deps;
-  if (!await state.pins.holds(ctx.app.id, pinned, ctx.now)) return ctx.version;
-  const files = await state.versionFiles(ctx.app, pinned.version, ctx.site);
-  return files ? pinned.version : ctx.version;
 }
 
 /** The settings schema of the selected version (a preview sees its own version's fields). */
@@ -151,15 +168,37 @@ async function versionConfig(ctx: EdgeContext) {
 
 async function accountSettings(ctx: EdgeContext) {
   const account = await ctx.deps.state.accounts.get(ctx.app.account_id, ctx.now);
+  const codes = account?.currencies?.length ? account.currencies : ["USD"];
+  // What Comecero's hosting gives its apps (COMECERO-API.md §8); kit.js reads
+  // `payment_method_types` as it loads, and the cart shows a currency's name beside its code.
   return {
     account_id: ctx.app.account_id,
     company_name: account?.name ?? null,
-    currencies: account?.currencies ?? ["USD"],
+    currencies: codes.map((code) => ({ code, name: currencyName(code) })),
     test: ctx.mode.name === "test",
+    payment_method_types: ["credit_card"],
+    allow_save_cards: false,
+    date_utc: new Date(ctx.now).toISOString(),
+    browser_info: browserInfo(ctx.request),
     api_host: apiHost(ctx),
     app: ctx.app.slug,
     version: ctx.version || null,
   };
+}
+
+let currencyNames: Intl.DisplayNames | null = null;
+
+/** A currency's English name from ICU: "USD" → "US Dollar". */
+function currencyName(code: string): string {
+  currencyNames ??= new Intl.DisplayNames(["en"], { type: "currency" });
+  return currencyNames.of(code) ?? code;
+}
+
+/** The shopper's first language (`Accept-Language`), as Comecero's `browser_info` gives it. */
+function browserInfo(request: Request): { locale: string; language: string } {
+  const first = (request.headers.get("accept-language") ?? "").split(",")[0].split(";")[0].trim();
+  const locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(first) ? first : "en-US";
+  return { locale, language: locale.split("-")[0].toLowerCase() };
 }
 
 const HOST_AND_PORT = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/;

@@ -22,6 +22,7 @@ import { createLogger, errorFields, type Logger } from "../lib/log.ts";
 import { Revalidating } from "./revalidating.ts";
 import { IDLE_SWEEPS, type Site, SiteCache } from "./sites.ts";
 import { PinSigner } from "./skew.ts";
+import type { ShopperApiLoader } from "./shopper_api.ts";
 import { buildVersionFiles, type VersionFiles } from "./version_files.ts";
 
 export interface EdgeOptions {
@@ -41,6 +42,8 @@ export interface EdgeOptions {
    * first timer costs ~5 ms to set up, which server.ts keeps out of the way of the first answer.
    */
   deferTimers?: boolean;
+  /** Loads the shopper API on the first `/api/v1/` request to an app host (server.ts). */
+  shopperApi?: ShopperApiLoader;
 }
 
 /** Version tables kept per app; past that, one not in use by the live target goes. */

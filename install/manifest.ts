@@ -13,6 +13,7 @@ const OFF_THREAD_HASH_BYTES = 1024 * 1024;
 import { finalizePackagePaths, validatePackagePath } from "../package/paths.ts";
 import type { PackageLimits } from "../package/limits.ts";
 import type { App } from "../kv/apps.ts";
+import type { AuditBy } from "../kv/audit.ts";
 import {
   blobMetas,
   type BlobVariants,
@@ -86,7 +87,12 @@ function checkManifestLimits(entries: ManifestEntryInput[], limits: PackageLimit
 }
 
 /** Flips an `uploading` version to `ready`; a `ValidationError` listing the blobs still missing. */
-export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Promise<Version> {
+export async function finalizeVersion(
+  kv: Deno.Kv,
+  app: App,
+  number: number,
+  audit?: AuditBy,
+): Promise<Version> {
   const version = await getVersion(kv, app, number);
   if (version.status === "ready") return version;
   const files = await readManifest(kv, app.id, version);
@@ -111,7 +117,7 @@ export async function finalizeVersion(kv: Deno.Kv, app: App, number: number): Pr
   // Manifests are immutable: the variants go into a new one, the version record names it, and
   // the upload's first manifest becomes garbage for `collectGarbage`.
   const ref = await writeManifest(kv, app.id, withVariants);
-  return await markReady(kv, app, number, config, ref, () => requireStored(withVariants));
+  return await markReady(kv, app, number, config, ref, () => requireStored(withVariants), audit);
 }
 
 /** Read back at once while precompressing an uploaded version: files, and bytes. */

@@ -9,6 +9,7 @@ import { randomBase62, sha256Hex } from "../lib/crypto.ts";
 import { newId, nowIso } from "./ids.ts";
 import { listPage, type Page } from "./page.ts";
 import type { Grant, Role, Scope } from "./permissions.ts";
+import { type AuditBy, audited } from "./audit.ts";
 import {
   accountKey,
   accountTokenKey,
@@ -126,6 +127,8 @@ export interface TokenOptions {
   personId?: string | null;
   /** RFC 3339; default: never expires. */
   expiresAt?: string | null;
+  /** Who makes the token, for the audit log (absent: the platform, at its first start). */
+  audit?: AuditBy;
 }
 
 /** Creates an API token for `accountId`; the returned `token` string is never stored. */
@@ -161,11 +164,14 @@ async function storeToken(
     last_used_at: null,
     hash,
   };
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check({ key: tokenByHashKey(hash), versionstamp: null })
     .set(tokenByHashKey(hash), record)
-    .set(accountTokenKey(accountId, record.id), record)
-    .commit();
+    .set(accountTokenKey(accountId, record.id), record);
+  const result = await audited(op, options.audit, "token.create", {
+    target: { type: "token", id: record.id },
+    summary: { name, scope: record.scope ?? "full", expires_at: record.expires_at ?? null },
+  }).commit();
   if (!result.ok) {
     const existing = await kv.get<TokenRecord>(tokenByHashKey(hash));
     if (existing.value) return existing.value;
@@ -265,15 +271,23 @@ export function listTokens(
 }
 
 /** Revokes a token. A concurrent write of its last use is read again, never overwritten. */
-export async function revokeToken(kv: Deno.Kv, accountId: string, tokenId: string): Promise<void> {
+export async function revokeToken(
+  kv: Deno.Kv,
+  accountId: string,
+  tokenId: string,
+  audit?: AuditBy,
+): Promise<void> {
   for (;;) {
     const record = await kv.get<TokenRecord>(accountTokenKey(accountId, tokenId));
     if (!record.value) throw new NotFoundError(`No such token: "${tokenId}"`);
-    const result = await kv.atomic()
+    const op = kv.atomic()
       .check(record)
       .delete(accountTokenKey(accountId, tokenId))
-      .delete(tokenByHashKey(record.value.hash))
-      .commit();
+      .delete(tokenByHashKey(record.value.hash));
+    const result = await audited(op, audit, "token.revoke", {
+      target: { type: "token", id: tokenId },
+      summary: { name: record.value.name },
+    }).commit();
     if (result.ok) return;
   }
 }

@@ -21,6 +21,7 @@ import {
 } from "./keys.ts";
 import { allKeys, deleteAll, listPage, type Page } from "./page.ts";
 import { notifyChange } from "./changes.ts";
+import { type AuditBy, audited } from "./audit.ts";
 
 /** A slug is one DNS label (`{slug}.{apps domain}`): 1–40 lowercase letters, digits, inner hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -69,6 +70,7 @@ export async function createApp(
   accountId: string,
   input: { slug: string; name: string },
   platformHost: string,
+  audit?: AuditBy,
 ): Promise<App> {
   const reserved = reservedSlugReason(input.slug, platformHost);
   if (reserved) {
@@ -84,14 +86,15 @@ export async function createApp(
   // Checked in the commit: an account being deleted (kv/account_changes.ts) gains no app.
   const account = await kv.get(accountKey(accountId));
   if (account.value === null) throw new NotFoundError(`No such account: "${accountId}"`);
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check(account)
     .check({ key: appBySlugKey(app.slug), versionstamp: null })
     .check({ key: appKey(app.id), versionstamp: null })
     .set(appKey(app.id), app)
     .set(appBySlugKey(app.slug), app.id)
-    .set(accountAppKey(accountId, app.id), app)
-    .commit();
+    .set(accountAppKey(accountId, app.id), app);
+  const summary = { slug: app.slug, name: app.name };
+  const result = await audited(op, audit, "app.create", { app, summary }).commit();
   if (!result.ok) {
     if ((await kv.get(accountKey(accountId))).versionstamp !== account.versionstamp) {
       throw new NotFoundError(`No such account: "${accountId}"`);
@@ -133,15 +136,28 @@ export function listApps(
  * record), then versions, history and links are swept. Blobs stay: they are per account and
  * may be shared with other apps; unreferenced ones are collected by `collectGarbage`.
  */
-export async function deleteApp(kv: Deno.Kv, accountId: string, slug: string): Promise<void> {
+export async function deleteApp(
+  kv: Deno.Kv,
+  accountId: string,
+  slug: string,
+  audit?: AuditBy,
+): Promise<void> {
   const app = await getApp(kv, accountId, slug);
-  await kv.atomic()
+  // Checked, so of two deletes racing one wins (and is logged) and the other is told 404.
+  const entry = await kv.get<App>(appKey(app.id));
+  if (!entry.value) throw new NotFoundError(`No such app: "${slug}"`);
+  // The audit entry goes with this first commit, not the sweeps after it: this one is the
+  // delete (the app is gone and its slug free); the sweeps clear records nothing reaches.
+  const op = kv.atomic()
+    .check(entry)
     .delete(appKey(app.id))
     .delete(appBySlugKey(app.slug))
     .delete(accountAppKey(accountId, app.id))
     .delete(liveKey(app.id))
-    .delete(versionCounterKey(app.id))
+    .delete(versionCounterKey(app.id));
+  const result = await audited(op, audit, "app.delete", { app, summary: { slug: app.slug } })
     .commit();
+  if (!result.ok) throw new NotFoundError(`No such app: "${slug}"`);
   notifyChange(kv, { kind: "host", slug: app.slug });
   for (
     const prefix of [

@@ -135,3 +135,44 @@ export const invitationByHashKey = (secretHash: string) =>
   ["invitation_by_hash", secretHash] as const;
 export const invitationByEmailKey = (accountId: string, email: string) =>
   ["invitation_by_email", accountId, email] as const;
+// Commerce (per account): the catalog, shoppers' limited tokens, carts, payments and orders.
+export const productKey = (accountId: string, productId: string) =>
+  ["product", accountId, productId] as const;
+export const productsPrefix = (accountId: string) => ["product", accountId] as const;
+export const shoppingOptionsKey = (accountId: string) => ["shopping_options", accountId] as const;
+/** A limited shopper token by its SHA-256; it expires with the token (`expireIn`). */
+export const shopperTokenKey = (tokenHash: string) => ["shopper_token", tokenHash] as const;
+export const cartKey = (accountId: string, cartId: string) => ["cart", accountId, cartId] as const;
+export const paymentKey = (accountId: string, paymentId: string) =>
+  ["payment", accountId, paymentId] as const;
+export const orderKey = (accountId: string, orderId: string) =>
+  ["order", accountId, orderId] as const;
+export const ordersPrefix = (accountId: string) => ["order", accountId] as const;
+/** An app's orders (the order id), so the merchant lists one app's without the account's. */
+export const appOrderKey = (appId: string, orderId: string) =>
+  ["app_order", appId, orderId] as const;
+export const appOrdersPrefix = (appId: string) => ["app_order", appId] as const;
+/** A payment request's `Idempotency-Key`, per shopper token: its first result, kept 24 h. */
+export const idempotencyKey = (accountId: string, tokenId: string, key: string) =>
+  ["idempotency", accountId, tokenId, key] as const;
+
+// Audit log: every change an account makes, per account by ULID (newest first is a reverse
+// list), with two indexes written in the same commit so the API's `app` and `actor` filters
+// page exactly instead of scanning the whole log.
+export const auditKey = (accountId: string, entryId: string) =>
+  ["audit", accountId, entryId] as const;
+export const auditPrefix = (accountId: string) => ["audit", accountId] as const;
+export const auditByAppKey = (accountId: string, appId: string, entryId: string) =>
+  ["audit_by_app", accountId, appId, entryId] as const;
+export const auditByAppPrefix = (accountId: string, appId: string) =>
+  ["audit_by_app", accountId, appId] as const;
+export const auditByActorKey = (accountId: string, actorId: string, entryId: string) =>
+  ["audit_by_actor", accountId, actorId, entryId] as const;
+export const auditByActorPrefix = (accountId: string, actorId: string) =>
+  ["audit_by_actor", accountId, actorId] as const;
+
+// Rate limits: one fixed-window counter per limit and subject (an IP address or /64, a hashed
+// email), kept in KV so every process and region counts together; `expireIn` drops it when
+// its window ends.
+export const rateLimitKey = (limit: string, subject: string) =>
+  ["rate_limit", limit, subject] as const;

@@ -12,6 +12,7 @@ import type { App } from "./apps.ts";
 import { getVersion, requireReady } from "./versions.ts";
 import { notifyChange } from "./changes.ts";
 import { DEFAULT_LINK_HOURS, type TestLink } from "./link_record.ts";
+import { type AuditBy, audited } from "./audit.ts";
 
 export async function createLink(
   kv: Deno.Kv,
@@ -24,6 +25,8 @@ export async function createLink(
     banner?: boolean;
     by: string;
     now: number;
+    /** Who makes the link, for the audit log. */
+    audit?: AuditBy;
   },
 ): Promise<{ link: TestLink; token: string }> {
   requireReady(await getVersion(kv, app, input.version));
@@ -42,12 +45,16 @@ export async function createLink(
     revoked_at: null,
     hash: await sha256Hex(token),
   };
-  await kv.atomic()
+  const op = kv.atomic()
     .check({ key: linkKey(app.id, link.id), versionstamp: null })
     .check({ key: linkByHashKey(link.hash), versionstamp: null })
     .set(linkKey(app.id, link.id), link)
-    .set(linkByHashKey(link.hash), { app_id: app.id, link_id: link.id })
-    .commit();
+    .set(linkByHashKey(link.hash), { app_id: app.id, link_id: link.id });
+  await audited(op, input.audit, "link.create", {
+    app,
+    target: { type: "link", id: link.id },
+    summary: { version: link.version, label: link.label, expires_at: link.expires_at },
+  }).commit();
   return { link, token };
 }
 
@@ -85,14 +92,23 @@ export async function listLinks(
 }
 
 /** Revokes a link; every edge stops honouring it within its revalidation interval. */
-export async function revokeLink(kv: Deno.Kv, app: App, linkId: string, now: number) {
+export async function revokeLink(
+  kv: Deno.Kv,
+  app: App,
+  linkId: string,
+  now: number,
+  audit?: AuditBy,
+) {
   const entry = await kv.get<TestLink>(linkKey(app.id, linkId));
   if (!entry.value) throw new NotFoundError(`No such test link: "${linkId}"`);
   if (entry.value.revoked_at) return;
   const revoked = { ...entry.value, revoked_at: nowIso(now) };
   // The hash index stays, so opening the link says "revoked" rather than "not valid".
-  const result = await kv.atomic().check(entry).set(linkKey(app.id, linkId), revoked).commit();
-  if (!result.ok) return await revokeLink(kv, app, linkId, now);
+  const op = kv.atomic().check(entry).set(linkKey(app.id, linkId), revoked);
+  const summary = { version: revoked.version, label: revoked.label };
+  audited(op, audit, "link.revoke", { app, target: { type: "link", id: linkId }, summary });
+  const result = await op.commit();
+  if (!result.ok) return await revokeLink(kv, app, linkId, now, audit);
   notifyChange(kv, { kind: "link", appId: app.id, linkId });
 }
 

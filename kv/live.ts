@@ -19,6 +19,13 @@ import {
 } from "./live_record.ts";
 import { requireReady, type Version } from "./versions.ts";
 import { notifyChange } from "./changes.ts";
+import {
+  type AuditAction,
+  type AuditBy,
+  auditEntry,
+  type AuditSummary,
+  withAudit,
+} from "./audit.ts";
 
 export type ReleaseKind = "promote" | "rollback" | "split" | "schedule";
 
@@ -37,6 +44,30 @@ export interface Release {
 
 /** Pending scheduled changes an app may hold at once. */
 export const MAX_PENDING_SCHEDULE = 50;
+
+/** Who changes what is live, for the audit log (absent: the platform itself, as the demo seed). */
+export interface LiveAudit {
+  audit?: AuditBy;
+}
+
+const ACTION_OF: Record<ReleaseKind, AuditAction> = {
+  promote: "live.promote",
+  rollback: "live.rollback",
+  split: "live.split",
+  schedule: "schedule.create",
+};
+
+/** The audit log's words for a release: its kind as an action, and the versions it moved. */
+function releaseAudit(release: Release): { action: AuditAction; summary: AuditSummary } {
+  const summary: AuditSummary = { version: release.version, previous: release.previous };
+  if (release.split) {
+    summary.split = release.split.map((arm) => `${arm.version}:${arm.weight}`).join(",");
+  }
+  if (release.schedule_id) summary.schedule_id = release.schedule_id;
+  if (release.scheduled_at) summary.scheduled_at = release.scheduled_at;
+  const action = release.cancelled ? "schedule.cancel" : ACTION_OF[release.kind];
+  return { action, summary };
+}
 
 /** `undefined`: no check; `null`: the caller believes nothing is live. */
 export type Expect = number | null | undefined;
@@ -87,8 +118,9 @@ async function changeLive(
     release: Omit<Release, "seq" | "at" | "by">;
     versions: number[];
   },
-  by: string,
+  who: { by: string; audit?: AuditBy },
 ): Promise<Release> {
+  const { by, audit } = who;
   for (;;) {
     const entry = await getLive(kv, app.id);
     checkExpect(entry.value ? activeTarget(entry.value) : null, expect);
@@ -107,8 +139,15 @@ async function changeLive(
     const seq = next.seq + 1;
     const record: LiveRecord = { ...next, seq, updated_at: at, updated_by: by };
     const full: Release = { ...release, seq, at, by };
-    const result = await op.set(liveKey(app.id), record).set(releaseKey(app.id, seq), full)
-      .commit();
+    op.set(liveKey(app.id), record).set(releaseKey(app.id, seq), full);
+    if (audit) {
+      const { action, summary } = releaseAudit(full);
+      const target = full.schedule_id
+        ? { type: "schedule", id: full.schedule_id }
+        : { type: "release", id: seq };
+      withAudit(op, auditEntry(audit, action, { app, target, summary }));
+    }
+    const result = await op.commit();
     if (result.ok) {
       notifyChange(kv, { kind: "live", appId: app.id });
       return full;
@@ -120,7 +159,7 @@ async function changeLive(
 export function promote(
   kv: Deno.Kv,
   app: App,
-  input: { version: number; expect?: Expect; by: string },
+  input: { version: number; expect?: Expect; by: string } & LiveAudit,
 ): Promise<Release> {
   return changeLive(kv, app, input.expect, (record) => {
     const previous = record.version;
@@ -132,14 +171,14 @@ export function promote(
       release: { version: input.version, split: null, previous, kind: "promote" },
       versions: [input.version],
     };
-  }, input.by);
+  }, input);
 }
 
 /** Splits live traffic between ready versions (weights sum to 100, checked by the schema). */
 export function setSplit(
   kv: Deno.Kv,
   app: App,
-  input: { split: SplitArm[]; expect?: Expect; by: string },
+  input: { split: SplitArm[]; expect?: Expect; by: string } & LiveAudit,
 ): Promise<Release> {
   return changeLive(kv, app, input.expect, (record) => {
     const heaviest = [...input.split].sort((a, b) => b.weight - a.weight)[0].version;
@@ -153,14 +192,19 @@ export function setSplit(
       release: { version: heaviest, split: input.split, previous, kind: "split" },
       versions: input.split.map((arm) => arm.version),
     };
-  }, input.by);
+  }, input);
 }
 
 /**
  * Goes back to the version live before the current one. Versions deleted since are skipped;
  * a `ConflictError` when nothing earlier remains.
  */
-export async function rollback(kv: Deno.Kv, app: App, by: string): Promise<Release> {
+export async function rollback(
+  kv: Deno.Kv,
+  app: App,
+  by: string,
+  audit?: AuditBy,
+): Promise<Release> {
   const entry = await getLive(kv, app.id);
   // Scheduled changes already due count as live: rolling back undoes them too.
   const current = entry.value ? settleSchedule(entry.value) : null;
@@ -182,7 +226,7 @@ export async function rollback(kv: Deno.Kv, app: App, by: string): Promise<Relea
       release: { version: target, split: null, previous, kind: "rollback" },
       versions: [target],
     };
-  }, by);
+  }, { by, audit });
 }
 
 export function listReleases(
@@ -200,7 +244,7 @@ export function listReleases(
 export async function addSchedule(
   kv: Deno.Kv,
   app: App,
-  input: { at: string; version?: number; split?: SplitArm[]; by: string; now?: number },
+  input: { at: string; version?: number; split?: SplitArm[]; by: string; now?: number } & LiveAudit,
 ): Promise<Release> {
   if (Date.parse(input.at) <= (input.now ?? Date.now())) {
     throw new ValidationError(`Schedule time is in the past: "${input.at}"`, [
@@ -234,7 +278,7 @@ export async function addSchedule(
       },
       versions,
     };
-  }, input.by);
+  }, input);
 }
 
 /** Removes a scheduled change that has not happened yet. */
@@ -244,6 +288,7 @@ export function removeSchedule(
   id: string,
   by: string,
   now = Date.now(),
+  audit?: AuditBy,
 ): Promise<Release> {
   return changeLive(kv, app, undefined, (record) => {
     const change = record.schedule.find((item) => item.id === id);
@@ -262,5 +307,5 @@ export function removeSchedule(
       },
       versions: [],
     };
-  }, by);
+  }, { by, audit });
 }

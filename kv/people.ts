@@ -20,6 +20,7 @@ import {
 } from "./keys.ts";
 import { getManyBatched, listPage, type Page } from "./page.ts";
 import type { Role } from "./permissions.ts";
+import { type AuditBy, audited } from "./audit.ts";
 
 export interface Person {
   id: string;
@@ -144,13 +145,17 @@ export async function addMember(
   accountId: string,
   personId: string,
   role: Role,
+  audit?: AuditBy,
 ): Promise<Member> {
   const member = memberOf(accountId, personId, role);
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check({ key: memberKey(accountId, personId), versionstamp: null })
     .set(memberKey(accountId, personId), member)
-    .set(membershipKey(personId, accountId), member)
-    .commit();
+    .set(membershipKey(personId, accountId), member);
+  const result = await audited(op, audit, "member.add", {
+    target: { type: "person", id: personId },
+    summary: { role },
+  }).commit();
   if (!result.ok) throw new ConflictError("Already a member of this account", "already_member");
   return member;
 }

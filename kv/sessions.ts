@@ -9,6 +9,7 @@
 import { randomBase62, sha256Hex } from "../lib/crypto.ts";
 import { nowIso } from "./ids.ts";
 import { personSessionKey, personSessionsPrefix, sessionKey } from "./keys.ts";
+import { type AuditEntry, withAudit } from "./audit.ts";
 
 export const SESSION_IDLE_MS = 7 * 24 * 3_600_000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 3_600_000;
@@ -39,6 +40,8 @@ export interface SessionStart {
   method: string;
   userAgent?: string | null;
   ip?: string | null;
+  /** The sign-in's audit entry, written in the commit that starts the session. */
+  audit?: AuditEntry;
 }
 
 /** A live session and the hash it is stored under (what other calls take). */
@@ -66,11 +69,11 @@ export async function createSession(
     user_agent: start.userAgent?.slice(0, 200) ?? null,
     ip: start.ip ?? null,
   };
-  await kv.atomic()
+  const op = kv.atomic()
     .check({ key: sessionKey(hash), versionstamp: null })
     .set(sessionKey(hash), session, { expireIn: SESSION_IDLE_MS })
-    .set(personSessionKey(start.personId, hash), session, { expireIn: SESSION_ABSOLUTE_MS })
-    .commit();
+    .set(personSessionKey(start.personId, hash), session, { expireIn: SESSION_ABSOLUTE_MS });
+  await withAudit(op, start.audit).commit();
   return { id, hash, session };
 }
 

@@ -7,6 +7,7 @@ import { nowIso } from "./ids.ts";
 import { settingsKey } from "./keys.ts";
 import { notifyChange } from "./changes.ts";
 import type { App } from "./apps.ts";
+import { type AuditBy, audited } from "./audit.ts";
 
 export interface StoredSettings {
   app: Record<string, unknown>;
@@ -69,6 +70,7 @@ export async function putSettings(
   app: App,
   input: SettingsInput,
   validate: (next: StoredSettings) => void,
+  audit?: AuditBy,
 ): Promise<StoredSettings> {
   // Two merchants saving different parts at once must not undo each other: the commit checks
   // what was read, and a lost race starts over from the newer values.
@@ -78,15 +80,20 @@ export async function putSettings(
     validate(next);
     let op = kv.atomic();
     for (const entry of entries) op = op.check(entry);
-    const result = await op
+    op
       .set(settingsKey(app.id, "values"), {
         app: next.app,
         style: next.style,
         updated_at: next.updated_at,
       })
       .set(settingsKey(app.id, "script"), next.script)
-      .set(settingsKey(app.id, "css"), next.css)
-      .commit();
+      .set(settingsKey(app.id, "css"), next.css);
+    // Which parts were saved, not their values: a custom script is the merchant's code.
+    const parts = (["app", "style", "script", "css"] as const).filter((p) =>
+      input[p] !== undefined
+    );
+    audited(op, audit, "settings.update", { app, summary: { parts: parts.join(",") } });
+    const result = await op.commit();
     if (result.ok) {
       notifyChange(kv, { kind: "settings", appId: app.id });
       return next;

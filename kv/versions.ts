@@ -14,6 +14,7 @@ import { type LiveRecord, versionsInUse } from "./live_record.ts";
 import { notifyChange } from "./changes.ts";
 import type { PackageConfig } from "../package/package_config.ts";
 import { checkGuard, sweepGuard } from "./sweep_guard.ts";
+import { type AuditBy, audited } from "./audit.ts";
 
 export type VersionStatus = "uploading" | "ready";
 
@@ -35,6 +36,8 @@ export interface VersionInput {
   label?: string | null;
   message?: string | null;
   createdBy: string;
+  /** Who records the version, for the audit log (absent: the platform itself). */
+  audit?: AuditBy;
 }
 
 /** Records a version under the next free number (a checked counter: concurrent creates queue). */
@@ -74,6 +77,11 @@ export async function recordVersion(
       .check({ key: versionKey(app.id, number), versionstamp: null })
       .set(versionCounterKey(app.id), number)
       .set(versionKey(app.id, number), version);
+    audited(op, input.audit, "version.create", {
+      app,
+      target: { type: "version", id: number },
+      summary: { version: number, status: version.status, label: version.label },
+    });
     const result = await (guard ? checkGuard(op, guard) : op).commit();
     if (result.ok) return version;
   }
@@ -116,6 +124,7 @@ export async function markReady(
   config: PackageConfig,
   manifest: ManifestRef | undefined,
   verify: () => Promise<void>,
+  audit?: AuditBy,
 ): Promise<Version> {
   for (;;) {
     // A ready version must not race a garbage sweep: see kv/sweep_guard.ts.
@@ -126,6 +135,8 @@ export async function markReady(
     if (entry.value.status === "ready") return entry.value;
     const ready: Version = { ...entry.value, ...manifest, status: "ready", config };
     const op = kv.atomic().check(entry).set(versionKey(app.id, number), ready);
+    const target = { type: "version", id: number };
+    audited(op, audit, "version.ready", { app, target, summary: { version: number } });
     if ((await checkGuard(op, guard).commit()).ok) return ready;
     const now = await kv.get<Version>(versionKey(app.id, number));
     if (now.versionstamp !== entry.versionstamp) {
@@ -138,7 +149,12 @@ export async function markReady(
  * Deletes a version; a `ConflictError` while it is live, in a split or scheduled (checked in the
  * same commit as the delete).
  */
-export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Promise<void> {
+export async function deleteVersion(
+  kv: Deno.Kv,
+  app: App,
+  number: number,
+  audit?: AuditBy,
+): Promise<void> {
   const [live, version] = await kv.getMany<[LiveRecord, Version]>([
     liveKey(app.id),
     versionKey(app.id, number),
@@ -150,9 +166,12 @@ export async function deleteVersion(kv: Deno.Kv, app: App, number: number): Prom
       "version_in_use",
     );
   }
-  const result = await kv.atomic().check(live).check(version).delete(versionKey(app.id, number))
-    .commit();
-  if (!result.ok) return await deleteVersion(kv, app, number);
+  // The entry goes with the delete; revoking the version's links after it is its consequence.
+  const op = kv.atomic().check(live).check(version).delete(versionKey(app.id, number));
+  const target = { type: "version", id: number };
+  audited(op, audit, "version.delete", { app, target, summary: { version: number } });
+  const result = await op.commit();
+  if (!result.ok) return await deleteVersion(kv, app, number, audit);
   notifyChange(kv, { kind: "version", appId: app.id, number });
   await revokeLinksOf(kv, app, number);
 }

@@ -15,3 +15,26 @@ export interface ErrorBody {
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
+
+/**
+ * Comecero's error shape (COMECERO-API.md §3), which the shopper API answers: its client copies
+ * `error` as it is and reads `code`, `status` and `meta` (an inventory error's product, say).
+ */
+export interface ComeceroErrorBody {
+  error: {
+    type: string;
+    code: string;
+    message: string;
+    status: number;
+    reference: string;
+    meta: unknown;
+  };
+}
+
+/** The Comecero error body; `reference` is what a shopper quotes to support (the request id). */
+export function comeceroErrorBody(
+  fields: { type: string; code: string; message: string; status: number; reference: string },
+  meta?: unknown,
+): ComeceroErrorBody {
+  return { error: { ...fields, meta: meta ?? null } };
+}

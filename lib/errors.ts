@@ -18,7 +18,8 @@ export type ErrorKind =
   | "invalid_input"
   | "rate_limited"
   | "timed_out"
-  | "unavailable";
+  | "unavailable"
+  | "payment_failed";
 
 /** Base of every domain error; `details` is machine-readable context (failing fields, entry). */
 export abstract class DomainError extends Error {
@@ -114,6 +115,16 @@ export class UnavailableError extends DomainError {
   /** `retryAfter`: seconds after which trying again may help, when that is known. */
   constructor(message: string, code: string, readonly retryAfter?: number) {
     super("unavailable", code, message);
+  }
+}
+
+/**
+ * A payment the gateway refused (a decline, an expired card, a wrong CVC): `code` is Stripe's
+ * word for it (`card_declined`, `insufficient_funds`…) and the message is one a shopper acts on.
+ */
+export class PaymentFailedError extends DomainError {
+  constructor(message: string, code: string, details?: unknown) {
+    super("payment_failed", code, message, details);
   }
 }
 

@@ -18,4 +18,6 @@ export const STATUS_OF_KIND = {
   rate_limited: 429,
   timed_out: 408,
   unavailable: 503,
+  // RFC 9110 reserves 402; Stripe and Comecero answer a declined card with it.
+  payment_failed: 402,
 } as const satisfies Record<ErrorKind, number>;

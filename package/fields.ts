@@ -8,6 +8,11 @@ import { PackageError } from "../lib/errors.ts";
 import { checkValue, type Field, FIELD_TYPES } from "./field_values.ts";
 
 const Scalar = z.union([z.string().max(10_000), z.number(), z.boolean()]);
+/** Comecero's published field files write some numbers as strings (`"max_length": "100"`). */
+const NumberLike = z.union([
+  z.number(),
+  z.string().trim().regex(/^-?\d+(\.\d+)?$/, "A number").transform(Number),
+]);
 
 const FieldSchema = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, "Use letters, digits, _ and -"),
@@ -19,11 +24,42 @@ const FieldSchema = z.object({
   default_value: Scalar.nullable().optional(),
   options: z.array(z.object({ display: z.string().max(200), value: Scalar })).max(500)
     .optional(),
-  min_length: z.number().int().min(0).optional(),
-  max_length: z.number().int().min(0).optional(),
-  min_value: z.number().optional(),
-  max_value: z.number().optional(),
-});
+  min_length: NumberLike.pipe(z.number().int().min(0)).optional(),
+  max_length: NumberLike.pipe(z.number().int().min(0)).optional(),
+  min_value: NumberLike.optional(),
+  max_value: NumberLike.optional(),
+}).transform(numbersAsWritten);
+
+/**
+ * A field's default and option values in its own type: Comecero's published packages write an
+ * `integer` field's `"default_value": "1"` and options `"0"`…`"3"` as strings, and booleans as
+ * `"true"`. They install unchanged, and the values are what the app reads at run time.
+ */
+function numbersAsWritten<
+  T extends { type: string; default_value?: unknown; options?: { value: unknown }[] },
+>(
+  field: T,
+): T {
+  const as = (value: unknown): unknown => {
+    if (typeof value !== "string") return value;
+    if (
+      (field.type === "integer" || field.type === "decimal") && /^-?\d+(\.\d+)?$/.test(value.trim())
+    ) {
+      return Number(value);
+    }
+    if (field.type === "boolean" && (value === "true" || value === "false")) {
+      return value === "true";
+    }
+    return value;
+  };
+  return {
+    ...field,
+    ...(field.default_value === undefined ? {} : { default_value: as(field.default_value) }),
+    ...(field.options === undefined
+      ? {}
+      : { options: field.options.map((option) => ({ ...option, value: as(option.value) })) }),
+  };
+}
 
 // The schema and the plain type the edge reads (field_values.ts) must describe the same record.
 type Parsed = z.infer<typeof FieldSchema>;

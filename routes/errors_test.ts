@@ -42,6 +42,7 @@ Deno.test("toErrorStatus() gives every kind the status the API answers", () => {
     rate_limited: 429,
     timed_out: 408,
     unavailable: 503,
+    payment_failed: 402,
   };
   for (const [kind, status] of Object.entries(expected)) {
     assert.equal(toErrorStatus(kind as ErrorKind), status, kind);

@@ -16,6 +16,15 @@ import { authRoutes } from "./auth/mod.ts";
 import type { PlatformBindings } from "./auth/cookie.ts";
 import { API_DOCS_INIT_PATH, API_DOCS_PATH, apiDocsInit, apiDocsPage } from "./api_docs.ts";
 import { errorHandler, notFound } from "./errors.ts";
+import { createShopApi } from "./shop/mod.ts";
+import { isShopperToken } from "../kv/shopper_tokens.ts";
+
+/** Whether a platform request is a shopper's: the token call, or a limited token's call. */
+function isShopperRequest(request: Request, path: string): boolean {
+  if (path === "/api/v1/auths/limited") return true;
+  const header = request.headers.get("authorization") ?? "";
+  return /^Bearer\s+/i.test(header) && isShopperToken(header.replace(/^Bearer\s+/i, ""));
+}
 
 export interface PlatformOptions {
   build: BuildOutput | null;
@@ -57,6 +66,14 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   // Before the API, whose routes all want a token: the reference is for people without one yet.
   app.get(API_DOCS_PATH, (c) => apiDocsPage(c, build));
   app.get(API_DOCS_INIT_PATH, apiDocsInit);
+  // The shopper API shares `/api/v1` with the merchant API here: a limited token (`syl_`) or
+  // the token call itself goes to it, an API token (`sy_`) to the merchant API
+  // (docs/ARCHITECTURE.md "Commerce").
+  const shop = createShopApi(kv, config, log);
+  app.use(
+    "/api/v1/*",
+    (c, next) => isShopperRequest(c.req.raw, c.req.path) ? shop.fetch(c.req.raw, null) : next(),
+  );
   app.route("/api/v1", apiApp(kv, config, log));
   app.route("/auth", authRoutes(kv, config, log));
   // The web admin's pages (routes/admin/); `GET /` is its dashboard for a browser only, so a

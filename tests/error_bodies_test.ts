@@ -18,9 +18,13 @@ const MAPPERS: Record<string, string> = {
 /** The one module that writes the body's shape. */
 const SHAPE = "lib/error_body.ts";
 
+/** Where Comecero's shape (`comeceroErrorBody()`) may be written: the shopper API's mapper. */
+const COMECERO_MAPPER = "routes/shop/errors.ts";
+
 // `error: {`, `"error": {`, and the same inside a JSON string (`\"error\":{`).
 const BODY_LITERAL = /\berror\\?["']?\s*:\s*\{/;
 const BODY_CALL = /\berrorBody\(/;
+const COMECERO_CALL = /\bcomeceroErrorBody\(/;
 // A doc comment or a line comment says what a body looks like; it builds nothing.
 const COMMENT = /^\s*(?:\/\/|\/\*|\*)/;
 
@@ -32,7 +36,8 @@ function handBuilt(path: string, text: string): string[] {
     if (COMMENT.test(line)) return;
     const literal = BODY_LITERAL.test(line);
     const call = BODY_CALL.test(line) && !(path in MAPPERS);
-    if (literal || call) found.push(`${path}:${i + 1}: ${line.trim()}`);
+    const comecero = COMECERO_CALL.test(line) && path !== COMECERO_MAPPER;
+    if (literal || call || comecero) found.push(`${path}:${i + 1}: ${line.trim()}`);
   });
   return found;
 }
@@ -47,7 +52,9 @@ for await (const path of sourceFiles(root)) {
 
 Deno.test("the source walk read the mappers and the code that throws", () => {
   const paths = new Set(files.map(([path]) => path));
-  for (const path of [SHAPE, ...Object.keys(MAPPERS), "edge/reserved.ts", "server.ts"]) {
+  for (
+    const path of [SHAPE, ...Object.keys(MAPPERS), COMECERO_MAPPER, "edge/reserved.ts", "server.ts"]
+  ) {
     assert.ok(paths.has(path), `${path} was not read`);
   }
 });
@@ -69,6 +76,7 @@ Deno.test("the check itself finds a body built by hand, and spares comments and 
     '  return new Response(`{"error":{"code":"x"}}`);',
     '  return new Response("{\\"error\\":{\\"code\\":\\"x\\"}}");',
     '  return jsonResponse(404, errorBody("not_found", "No such thing"));',
+    "  return Response.json(comeceroErrorBody({ type, code, message, status, reference }));",
     ' * `{"error": {"code", "message"}}` in a doc comment',
     '  log.warn("failed", { error: String(error) });',
   ].join("\n");
@@ -77,11 +85,19 @@ Deno.test("the check itself finds a body built by hand, and spares comments and 
     "3",
     "4",
     "5",
+    "6",
   ]);
   assert.deepEqual(handBuilt("edge/errors.ts", handMade).map((f) => f.split(":")[1]), [
     "2",
     "3",
     "4",
+    "6",
+  ]);
+  assert.deepEqual(handBuilt(COMECERO_MAPPER, handMade).map((f) => f.split(":")[1]), [
+    "2",
+    "3",
+    "4",
+    "5",
   ]);
   assert.deepEqual(handBuilt(SHAPE, handMade), []);
 });

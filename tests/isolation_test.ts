@@ -48,6 +48,7 @@ function bodyFor(method: string, path: string, file: { sha256: string; size: num
     "patch /account": { name: "Intruder's account" },
     "patch /account/members/{id}": { role: "analyst" },
     "post /account/invitations": { email: "intruder@example.com", role: "owner" },
+    "post /products": { name: "Intruder's", price: 1, currency: "USD" },
     "post /apps/{slug}/versions": { files: [{ path: "index.html", ...file }] },
   };
   return bodies[`${method} ${path}`] ?? {};

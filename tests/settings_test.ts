@@ -118,7 +118,13 @@ Deno.test("settings of every field type round-trip through the API and the injec
     assert.equal(account.account_id, server.accountId);
     assert.equal(account.test, false);
     assert.equal(account.api_host, "cfg.localhost");
-    assert.deepEqual(account.currencies, ["USD"]);
+    assert.deepEqual(account.currencies, [{ code: "USD", name: "US Dollar" }]);
+    // What Comecero's client reads as it loads (COMECERO-API.md §8).
+    assert.deepEqual(account.payment_method_types, ["credit_card"]);
+    assert.equal(account.allow_save_cards, false);
+    assert.equal(account.company_name, "Default account");
+    assert.match(String(account.date_utc), /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(account.browser_info, { locale: "en-US", language: "en" });
   } finally {
     await server.close();
   }
@@ -235,6 +241,56 @@ Deno.test("concurrent saves of different parts of the settings both stick", asyn
       const now = await (await server.api("GET", "/apps/race/settings")).json();
       assert.deepEqual([now.script, now.css], [`s${i}`, `c${i}`]);
     }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a Comecero package whose field files write numbers as strings installs unchanged", async () => {
+  const server = await startServer();
+  try {
+    // As Comecero's published cart writes them: an integer default "1", options "0"…"3".
+    const comecero = [
+      {
+        name: "cross_sell_items",
+        type: "integer",
+        label: "Cross-sell items",
+        default_value: "1",
+        options: ["0", "1", "2", "3"].map((value) => ({ display: value, value })),
+      },
+      {
+        name: "max_note",
+        type: "integer",
+        default_value: "250",
+        min_value: "0",
+        max_value: "1000",
+      },
+      { name: "show_promo_code", type: "boolean", default_value: "true" },
+      { name: "company_name", type: "string", default_value: "1", max_length: "100" },
+    ];
+    const up = await appWithFields(server, "comecero", {
+      "fields/settings.json": JSON.stringify(comecero),
+    });
+    assert.equal(up.status, 201, await up.clone().text());
+    await up.body?.cancel();
+    await (await server.api("PUT", "/apps/comecero/live", { version: 1 })).body?.cancel();
+    const app = (await server.edge("comecero", "/settings/app.json")).json<
+      Record<string, unknown>
+    >();
+    assert.equal(app.cross_sell_items, 1);
+    assert.equal(app.max_note, 250);
+    assert.equal(app.show_promo_code, true);
+    assert.equal(app.company_name, "1", "a string field keeps its string");
+    const put = await server.api("PUT", "/apps/comecero/settings", {
+      app: { cross_sell_items: 3 },
+    });
+    assert.equal(put.status, 200, await put.clone().text());
+    await put.body?.cancel();
+    const refused = await server.api("PUT", "/apps/comecero/settings", {
+      app: { cross_sell_items: 4 },
+    });
+    assert.equal(refused.status, 422);
+    await refused.body?.cancel();
   } finally {
     await server.close();
   }

@@ -37,6 +37,8 @@ Deno.test({
       await put.body?.cancel();
       await page.reload();
       await page.locator("#headline", { hasText: "Winter market" }).waitFor();
+      // The cart lives on the server: the store reads it (GET /carts/{id}) before the grid shows.
+      await page.locator("[data-action=add]").first().waitFor();
       assert.equal(
         await page.locator("#cart-count").textContent(),
         "1",

@@ -8,6 +8,7 @@ import { appUrl } from "../../lib/urls.ts";
 import { AppCreate, AppSchema, ErrorSchema, listOf, ListQuery, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { appCreateExample, appExample, appListExample } from "./examples.ts";
 
 async function appJson(c: Context<ApiEnv>, app: App) {
@@ -49,6 +50,7 @@ export const apps = apiRouter()
         c.get("principal").accountId,
         c.req.valid("json"),
         c.get("config").platformHost,
+        auditBy(c),
       );
       return c.json(await appJson(c, app), 201);
     },
@@ -106,7 +108,8 @@ export const apps = apiRouter()
       responses: { 204: { description: "Deleted" }, 404: error("No such app") },
     }),
     async (c) => {
-      await deleteApp(c.get("kv"), c.get("principal").accountId, c.req.valid("param").slug);
+      const { slug } = c.req.valid("param");
+      await deleteApp(c.get("kv"), c.get("principal").accountId, slug, auditBy(c));
       return c.body(null, 204);
     },
   );

@@ -17,6 +17,7 @@ import {
 } from "./schemas.ts";
 import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { linkCreatedExample, linkCreateExample, linkListExample } from "./examples.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
@@ -71,6 +72,7 @@ export const links = apiRouter()
         banner: input.banner,
         by: c.get("principal").name,
         now: config.now(),
+        audit: auditBy(c),
       });
       const url = `${appUrl(config, app.slug)}/_switchyard/preview?token=${token}`;
       const invitationSent = link.email
@@ -124,7 +126,8 @@ export const links = apiRouter()
     }),
     async (c) => {
       const app = await appOf(c);
-      await revokeLink(c.get("kv"), app, c.req.valid("param").id, c.get("config").now());
+      const id = c.req.valid("param").id;
+      await revokeLink(c.get("kv"), app, id, c.get("config").now(), auditBy(c));
       return c.body(null, 204);
     },
   );

@@ -25,6 +25,7 @@ import {
 } from "./schemas.ts";
 import { apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import {
   liveChangedExample,
   liveExample,
@@ -104,9 +105,11 @@ export const live = apiRouter()
       const input = c.req.valid("json");
       const app = await appOf(c);
       const by = c.get("principal").name;
+      const audit = auditBy(c);
+      const { expect } = input;
       const release = "split" in input
-        ? await setSplit(c.get("kv"), app, { split: input.split, expect: input.expect, by })
-        : await promote(c.get("kv"), app, { version: input.version, expect: input.expect, by });
+        ? await setSplit(c.get("kv"), app, { split: input.split, expect, by, audit })
+        : await promote(c.get("kv"), app, { version: input.version, expect, by, audit });
       return c.json(changed(release), 200);
     },
   )
@@ -127,7 +130,8 @@ export const live = apiRouter()
       },
     }),
     async (c) => {
-      const release = await rollback(c.get("kv"), await appOf(c), c.get("principal").name);
+      const app = await appOf(c);
+      const release = await rollback(c.get("kv"), app, c.get("principal").name, auditBy(c));
       return c.json(changed(release), 200);
     },
   )
@@ -156,6 +160,7 @@ export const live = apiRouter()
         ...input,
         by: c.get("principal").name,
         now: c.get("config").now(),
+        audit: auditBy(c),
       });
       return c.json({
         id: release.schedule_id!,
@@ -184,6 +189,7 @@ export const live = apiRouter()
         c.req.valid("param").id,
         c.get("principal").name,
         c.get("config").now(),
+        auditBy(c),
       );
       return c.body(null, 204);
     },

@@ -21,8 +21,14 @@ import { versionDiff } from "./version_diff.ts";
 import { account } from "./account.ts";
 import { invitations } from "./invitations.ts";
 import { me } from "./me.ts";
+import { stats } from "./stats.ts";
+import { catalog } from "./catalog.ts";
+import { shoppingOptions } from "./shopping_options.ts";
+import { orders } from "./orders.ts";
+import { audit } from "./audit.ts";
 import { assertEveryEndpointNeeds, documentRefusals } from "./permission.ts";
 import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
+import { checkBadTokens, noteBadToken } from "../auth/limits.ts";
 
 /**
  * Whether an endpoint answers this method and path; middleware alone (registered for every
@@ -48,10 +54,18 @@ const requireCaller: MiddlewareHandler<ApiEnv> = async (c, next) => {
     c.set("principal", signedIn.principal);
     return await next();
   }
+  // An address that sent too many bad tokens is refused before this one is hashed.
+  await checkBadTokens(c);
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new UnauthenticatedError();
+  if (!match) {
+    await noteBadToken(c);
+    throw new UnauthenticatedError();
+  }
   const principal = await authenticate(c.get("kv"), match[1], c.get("config").now());
-  if (!principal) throw new UnauthenticatedError("The API token is unknown, revoked or expired");
+  if (!principal) {
+    await noteBadToken(c);
+    throw new UnauthenticatedError("The API token is unknown, revoked or expired");
+  }
   c.set("principal", principal);
   await next();
 };
@@ -95,7 +109,9 @@ const DOCUMENT = {
       "answered 403. A member's role grants all four (`owner`), all but `owner` (`developer`) " +
       "or `read` (`analyst`); a token acts with the lesser of its scope and its maker's role " +
       "now, and the admin's session cookie (same-origin requests only) with the person's " +
-      "role. An error answers an `error` object with a stable `code`, " +
+      "role. An address that sends too many invalid tokens (30 in 10 minutes) is " +
+      "answered 429 `too_many_bad_tokens`, with `Retry-After`, until its window ends. " +
+      "An error answers an `error` object with a stable `code`, " +
       "a `message` for a person and, where they help, `details`; lists are `items` and " +
       "`next_cursor`, newest first unless the operation says otherwise.",
   },
@@ -121,6 +137,11 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", account);
   api.route("/", invitations);
   api.route("/", me);
+  api.route("/", stats);
+  api.route("/", catalog);
+  api.route("/", shoppingOptions);
+  api.route("/", orders);
+  api.route("/", audit);
   documentRefusals(api.openAPIRegistry.definitions);
 }
 

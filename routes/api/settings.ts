@@ -8,6 +8,7 @@ import { settingsSchemaVersion } from "../../kv/settings_version.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { settingsExample, settingsPutExample } from "./examples.ts";
 
 /** The version whose fields the settings are checked against (kv/settings_version.ts). */
@@ -72,6 +73,7 @@ export const settings = apiRouter()
         app,
         c.req.valid("json"),
         (next) => validateSettings(next, config),
+        auditBy(c),
       );
       return c.json(settingsJson(stored, version), 200);
     },

@@ -19,6 +19,7 @@ import {
 } from "./schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { peopleByIds, type Person } from "../../kv/people.ts";
 import { tokenCreatedExample, tokenCreateExample, tokenListExample } from "./examples.ts";
@@ -88,6 +89,7 @@ export const tokens = apiRouter()
         role: principal.role,
         personId: principal.creatorId,
         expiresAt,
+        audit: auditBy(c),
       });
       const people = await peopleByIds(kv, [record.person_id]);
       return c.json({ ...tokenJson(record, people), token }, 201);
@@ -135,7 +137,8 @@ export const tokens = apiRouter()
       },
     }),
     async (c) => {
-      await revokeToken(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      await revokeToken(c.get("kv"), c.get("principal").accountId, id, auditBy(c));
       return c.body(null, 204);
     },
   );

@@ -37,6 +37,7 @@ import {
 } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import {
   fileListExample,
   manifestCreatedExample,
@@ -139,7 +140,7 @@ async function installFromArchive(c: Context<ApiEnv>, format: PackageFormat) {
       paced.stream,
       format,
       c.get("config").packageLimits,
-      { ...meta.data, createdBy: c.get("principal").name },
+      { ...meta.data, createdBy: c.get("principal").name, audit: auditBy(c) },
     );
     return c.json(versionJson(version), 201);
   } catch (error) {
@@ -232,7 +233,12 @@ export const versions = apiRouter()
         app,
         input.files,
         c.get("config").packageLimits,
-        { label: input.label, message: input.message, createdBy: c.get("principal").name },
+        {
+          label: input.label,
+          message: input.message,
+          createdBy: c.get("principal").name,
+          audit: auditBy(c),
+        },
       );
       return c.json({ version: versionJson(result.version), missing: result.missing }, 201);
     },
@@ -327,7 +333,7 @@ export const versions = apiRouter()
     }),
     async (c) => {
       const { n } = c.req.valid("param");
-      await deleteVersion(c.get("kv"), await appOf(c), n);
+      await deleteVersion(c.get("kv"), await appOf(c), n, auditBy(c));
       return c.body(null, 204);
     },
   )
@@ -390,7 +396,7 @@ export const versions = apiRouter()
     }),
     async (c) => {
       const { n } = c.req.valid("param");
-      const version = await finalizeVersion(c.get("kv"), await appOf(c), n);
+      const version = await finalizeVersion(c.get("kv"), await appOf(c), n, auditBy(c));
       return c.json(versionJson(version), 200);
     },
   );

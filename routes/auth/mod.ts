@@ -20,6 +20,7 @@ import { createLogger, type Logger } from "../../lib/log.ts";
 import { acceptInvitationLink } from "./invitations.ts";
 import { switchSession } from "./switch.ts";
 import { bodyLimit } from "hono/body-limit";
+import { limitSignInAttempts } from "./limits.ts";
 
 export type { AuthEnv };
 
@@ -36,7 +37,9 @@ export function authRoutes(
     await next();
   });
 
-  // A one-time link (printed at start, or emailed): signs its person in, once.
+  // A one-time link (printed at start, or emailed): signs its person in, once. An address that
+  // keeps trying links that do not work is refused for a while (routes/auth/limits.ts).
+  auth.use("/link/*", limitSignInAttempts);
   auth.get("/link/:secret", async (c) => {
     const link = await consumeSignInLink(kv, c.req.param("secret"), config.now());
     const person = link ? await getPerson(kv, link.person_id) : null;

@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import { createSession, endSession } from "../../kv/sessions.ts";
+import { type AuditEntry, auditEntry, recordAudit } from "../../kv/audit.ts";
 import { clientAddress } from "../../edge/forwarded.ts";
 import { type SessionEnv, setSessionCookie } from "./cookie.ts";
 import { currentSession } from "./session.ts";
@@ -17,7 +18,11 @@ export interface SignIn {
   method: string;
 }
 
-/** Starts the person's session in this browser; answers the new session's hash. */
+/**
+ * Starts the person's session in this browser; answers the new session's hash. The sign-in is
+ * recorded in the account's audit log in the commit that starts the session, so every way in
+ * that ends here is audited without saying so.
+ */
 export async function startSession<E extends SessionEnv>(
   c: Context<E>,
   signIn: SignIn,
@@ -29,9 +34,38 @@ export async function startSession<E extends SessionEnv>(
     ...signIn,
     userAgent: c.req.header("user-agent") ?? null,
     ip: requestAddress(c),
+    audit: signInAudit(c, signIn),
   }, c.get("config").now());
+  recorded.add(c.req.raw);
   setSessionCookie(c, id);
   return hash;
+}
+
+/** The audit entry of a sign-in: the person, into the session's account, by `method`. */
+export function signInAudit<E extends SessionEnv>(c: Context<E>, signIn: SignIn): AuditEntry {
+  const actor = { type: "person" as const, id: signIn.personId, name: signIn.name };
+  return auditEntry(
+    { accountId: signIn.accountId, actor, ip: requestAddress(c) },
+    "session.sign_in",
+    { target: { type: "person", id: signIn.personId }, summary: { method: signIn.method } },
+  );
+}
+
+/** Requests whose sign-in `startSession` already recorded (in the session's own commit). */
+const recorded = new WeakSet<Request>();
+
+/**
+ * Records a sign-in in the audit log, in a commit of its own, for a way in that does not end in
+ * `startSession`. After `startSession` it does nothing: that sign-in is in the log already,
+ * written with the session, so calling both never logs one sign-in twice.
+ */
+export async function auditSignIn<E extends SessionEnv>(
+  c: Context<E>,
+  signIn: SignIn,
+): Promise<void> {
+  if (recorded.has(c.req.raw)) return;
+  recorded.add(c.req.raw);
+  await recordAudit(c.get("kv"), signInAudit(c, signIn));
 }
 
 /** The client's address for logs and the audit: the TCP peer, or the trusted proxy's word. */

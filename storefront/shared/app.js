@@ -1,27 +1,20 @@
-// Switchyard starter storefront: product grid, cart drawer kept in localStorage, checkout stub.
-// Settings come from /settings/{account,app}.js (window.__settings); every one is optional.
+// Switchyard starter storefront: the catalog, a cart and a checkout, all through the shopper API
+// on this origin (api.js). Settings come from /settings/{account,app}.js (window.__settings);
+// every one is optional. products.json adds what a catalog does not hold: ratings, and a picture
+// for a product that has none.
+
+import { api, cookie, setCookie } from "./api.js";
+import { openCheckout, setupCheckout } from "./checkout.js";
 
 const settings = globalThis.__settings ?? {};
 const appSettings = settings.app ?? {};
-const accountSettings = settings.account ?? {};
 
-const CART_KEY = "switchyard.cart.v1";
-const CURRENCY_KEY = "switchyard.currency";
+const CART_DAYS = 14;
 const MAX_QTY = 99;
 
 const $ = (selector) => document.querySelector(selector);
 const esc = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const itemsLabel = (n, noun = "item") => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
-function storage(key, value) {
-  try {
-    if (value === undefined) return localStorage.getItem(key);
-    localStorage.setItem(key, value);
-  } catch {
-    // Storage disabled or full: everything still works for this page view.
-  }
-  return null;
-}
 
 // ---- settings ------------------------------------------------------------------------------
 
@@ -64,125 +57,195 @@ function inkFor(color) {
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 > 0.6 ? "#16181b" : "#ffffff";
 }
 
-// ---- money ---------------------------------------------------------------------------------
-
-/** Integer minor units → "$24.00", "€22,00", "¥2,400" (digits per the currency's rules). */
-function money(minor, code) {
-  const format = new Intl.NumberFormat(undefined, { style: "currency", currency: code });
-  return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
-}
-
-/** A product amount: `price` in the product's own currency, else `prices[code]` (same for
- * `compare_at_price`). Undefined when the product has no such amount in that currency. */
-function amount(product, field, code) {
-  const value = code === product.currency ? product[field] : product[`${field}s`]?.[code];
-  return Number.isInteger(value) ? value : undefined;
-}
-
-// ---- state ---------------------------------------------------------------------------------
+// ---- catalog -------------------------------------------------------------------------------
 
 let products = [];
 let byId = new Map();
-let currency = "USD";
-let cart = loadCart();
+let extras = new Map();
+/** The cart as the API last answered it, or null before the first item. */
+let cart = null;
 
-function loadCart() {
+/** A price the API sends as a number in the currency's units, written for this shopper. */
+function money(units, code) {
+  return new Intl.NumberFormat(undefined, { style: "currency", currency: code }).format(units);
+}
+
+function imageOf(productId, product = byId.get(productId)) {
+  const image = product?.images?.[0];
+  return image?.link_square ?? image?.link_medium ?? image?.link_small ??
+    extras.get(productId)?.image ?? "images/favicon.svg";
+}
+
+/** A description may be HTML (Comecero's catalog allows it): shown as its text only. */
+const plain = (html) => new DOMParser().parseFromString(html ?? "", "text/html").body.textContent;
+
+async function loadCatalog() {
+  // Each product is sold in its own currency, and a cart takes it from its items.
+  const list = await api("GET", "/products?formatted=true&limit=50");
+  products = (list?.data ?? []).filter((p) => p.active !== false && typeof p.price === "number");
+  byId = new Map(products.map((p) => [p.product_id, p]));
+}
+
+async function loadExtras() {
   try {
-    const saved = Object.entries(JSON.parse(storage(CART_KEY) ?? "{}"));
-    return new Map(saved.filter(([, n]) => Number.isInteger(n) && n > 0 && n <= MAX_QTY));
+    const response = await fetch("products.json");
+    const list = response.ok ? await response.json() : [];
+    extras = new Map((Array.isArray(list) ? list : []).map((p) => [p.id, p]));
   } catch {
-    return new Map();
+    // Ratings and fallback pictures are a nicety; the store works without them.
   }
 }
 
-const cartLines = () =>
-  [...cart].filter(([id]) => byId.has(id)).map(([id, qty]) => ({ product: byId.get(id), qty }));
-
-function setQty(id, qty, message = "") {
-  const next = Math.min(MAX_QTY, Math.max(0, qty));
-  if (next > 0) cart.set(id, next);
-  else cart.delete(id);
-  storage(CART_KEY, JSON.stringify(Object.fromEntries(cart)));
-  renderCart();
-  const count = cartLines().reduce((sum, line) => sum + line.qty, 0);
-  $("#cart-status").textContent = `${message} ${itemsLabel(count)} in cart.`.trim();
-}
-
-/** The account's currencies that every product has a price in; else the catalog's own. */
-function availableCurrencies() {
-  const listed = Array.isArray(accountSettings.currencies) ? accountSettings.currencies : [];
-  const codes = listed
-    .map((c) => String(typeof c === "string" ? c : c?.code ?? "").toUpperCase())
-    .filter((code) => /^[A-Z]{3}$/.test(code))
-    .filter((code) => products.every((p) => amount(p, "price", code) !== undefined));
-  return codes.length ? [...new Set(codes)] : [products[0]?.currency ?? "USD"];
-}
-
-// ---- rendering -----------------------------------------------------------------------------
-
 function sortedProducts() {
-  const price = (p) => amount(p, "price", currency);
   const order = {
-    "price-asc": (a, b) => price(a) - price(b),
-    "price-desc": (a, b) => price(b) - price(a),
+    "price-asc": (a, b) => a.price - b.price,
+    "price-desc": (a, b) => b.price - a.price,
     name: (a, b) => a.name.localeCompare(b.name),
   }[$("#sort").value];
   return order ? [...products].sort(order) : products;
 }
 
+function rating(id) {
+  const extra = extras.get(id);
+  if (!Number.isFinite(extra?.rating)) return "";
+  return `<p class="rating"><span class="stars" style="--rating:${extra.rating}" aria-hidden="true">★★★★★</span>
+    <span class="sr-only">Rated ${extra.rating} out of 5.</span>
+    <span aria-hidden="true">${extra.rating} (${esc(extra.reviews ?? 0)})</span></p>`;
+}
+
 function productCard(p) {
-  const price = amount(p, "price", currency);
-  const was = amount(p, "compare_at_price", currency);
-  const sale = was > price;
-  const rating = Number.isFinite(p.rating)
-    ? `<p class="rating"><span class="stars" style="--rating:${p.rating}" aria-hidden="true">★★★★★</span>
-        <span class="sr-only">Rated ${p.rating} out of 5.</span>
-        <span aria-hidden="true">${p.rating} (${esc(p.reviews ?? 0)})</span></p>`
-    : "";
+  const sale = p.compare_at_price > p.price;
+  const price = p.formatted?.price ?? money(p.price, p.currency);
+  const was = p.formatted?.compare_at_price ?? (sale ? money(p.compare_at_price, p.currency) : "");
+  const [id, name] = [esc(p.product_id), esc(p.name)];
   return `<article class="card">
     <div class="card-media">
-      <img src="${esc(p.image)}" alt="" width="400" height="300" loading="lazy">
-      ${sale ? `<span class="tag">−${Math.round((1 - price / was) * 100)}%</span>` : ""}
+      <img src="${esc(imageOf(p.product_id))}" alt="" width="400" height="300" loading="lazy">
+      ${
+    sale ? `<span class="tag">−${Math.round((1 - p.price / p.compare_at_price) * 100)}%</span>` : ""
+  }
     </div>
     <div class="card-body">
-      <h3 class="card-title">${esc(p.name)}</h3>
-      <p class="card-desc">${esc(p.description ?? "")}</p>
-      ${rating}
+      <h3 class="card-title">${name}</h3>
+      <p class="card-desc">${esc(p.headline || plain(p.description))}</p>
+      ${rating(p.product_id)}
       <div class="card-foot">
         <p class="price">
-          ${sale ? `<s>${money(was, currency)}</s><span class="sr-only">now</span>` : ""}
-          <span class="now${sale ? " sale" : ""}">${money(price, currency)}</span>
+          ${sale ? `<s>${esc(was)}</s><span class="sr-only">now</span>` : ""}
+          <span class="now${sale ? " sale" : ""}">${esc(price)}</span>
         </p>
-        <button type="button" class="btn btn-primary" data-action="add" data-id="${esc(p.id)}"
-          aria-label="Add ${esc(p.name)} to cart">Add to cart</button>
+        <button type="button" class="btn btn-primary" data-action="add" data-id="${id}"
+          aria-label="Add ${name} to cart">Add to cart</button>
       </div>
     </div>
   </article>`;
 }
 
 function renderGrid() {
-  $("#grid").innerHTML = sortedProducts().map(productCard).join("");
+  $("#grid").innerHTML = products.length
+    ? sortedProducts().map(productCard).join("")
+    : `<p class="notice">No products yet. Please come back soon.</p>`;
   $("#grid").setAttribute("aria-busy", "false");
   $("#product-count").textContent = itemsLabel(products.length, "product");
 }
 
-function cartLine({ product: p, qty }) {
-  const unit = amount(p, "price", currency);
-  const [id, name] = [esc(p.id), esc(p.name)];
+// ---- cart ----------------------------------------------------------------------------------
+
+const CART_QUERY = "?formatted=true&options=true";
+
+function keepCart(next) {
+  cart = next;
+  if (cart) setCookie("cart_id", cart.cart_id, CART_DAYS * 86400);
+  else setCookie("cart_id", null);
+  renderCart();
+}
+
+async function loadCart() {
+  const id = cookie("cart_id");
+  if (!id) return;
+  try {
+    keepCart(await api("GET", `/carts/${encodeURIComponent(id)}${CART_QUERY}`));
+  } catch (error) {
+    // Gone (404), or another token's: start a new one at the next add.
+    if (error.status === 404 || error.status === 403) keepCart(null);
+    else throw error;
+  }
+}
+
+/** Sends the whole list of items (Comecero's update: `items` is the full desired list). */
+async function saveItems(items) {
+  if (cart) {
+    try {
+      return keepCart(await api("POST", `/carts/${cart.cart_id}${CART_QUERY}`, { items }));
+    } catch (error) {
+      // A cart already paid (closed) or expired: the items go into a new one.
+      if (error.code !== "invalid_state" && error.status !== 404) throw error;
+      keepCart(null);
+    }
+  }
+  const body = {
+    items: items.filter((item) => item.quantity > 0),
+    customer: { billing_address: {}, shipping_address: {} },
+  };
+  keepCart(await api("POST", `/carts${CART_QUERY}`, body));
+}
+
+const quantityOf = (id) => cart?.items?.find((item) => item.product_id === id)?.quantity ?? 0;
+
+let queue = Promise.resolve();
+
+/** Changes one product's quantity; changes queue, so each builds on the cart the last left. */
+function setQty(id, qty, message = "") {
+  queue = queue.then(async () => {
+    const next = Math.min(MAX_QTY, Math.max(0, qty(quantityOf(id))));
+    const items = (cart?.items ?? []).map((item) => ({
+      product_id: item.product_id,
+      quantity: item.product_id === id ? next : item.quantity,
+    })).filter((item) => item.quantity > 0);
+    if (next > 0 && !items.some((item) => item.product_id === id)) {
+      items.push({ product_id: id, quantity: next });
+    }
+    try {
+      showError("");
+      await saveItems(items);
+      const count = cartCount();
+      $("#cart-status").textContent = `${message} ${itemsLabel(count)} in cart.`.trim();
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+  return queue;
+}
+
+const cartCount = () => (cart?.items ?? []).reduce((sum, item) => sum + item.quantity, 0);
+
+function showError(message) {
+  const inDrawer = $("#cart").open;
+  const box = inDrawer ? $("#cart-error") : $("#toast");
+  for (const el of [$("#cart-error"), $("#toast")]) el.hidden = true;
+  box.textContent = message;
+  box.hidden = !message;
+  if (message && !inDrawer) setTimeout(() => (box.hidden = true), 6000);
+}
+
+function cartLine(item) {
+  const [id, name] = [esc(item.product_id), esc(item.name)];
+  const unit = item.formatted?.price ?? money(item.price, cart.currency);
+  const total = item.formatted?.subtotal ?? item.formatted?.total ?? "";
   return `<li class="line">
-    <img src="${esc(p.image)}" alt="" width="72" height="54">
+    <img src="${esc(imageOf(item.product_id))}" alt="" width="72" height="54">
     <div>
       <p class="line-name">${name}</p>
-      <p class="line-unit">${money(unit, currency)} each</p>
+      <p class="line-unit">${esc(unit)} each</p>
       <div class="qty" role="group" aria-label="Quantity of ${name}">
         <button type="button" data-action="dec" data-id="${id}" aria-label="One less ${name}">−</button>
-        <output>${qty}</output>
+        <output>${item.quantity}</output>
         <button type="button" data-action="inc" data-id="${id}" aria-label="One more ${name}"
-          ${qty >= MAX_QTY ? "disabled" : ""}>+</button>
+          ${item.quantity >= MAX_QTY ? "disabled" : ""}>+</button>
       </div>
     </div>
     <div class="line-end">
-      <p class="line-total">${money(unit * qty, currency)}</p>
+      <p class="line-total">${esc(total)}</p>
       <button type="button" class="link" data-action="remove" data-id="${id}"
         aria-label="Remove ${name} from cart">Remove</button>
     </div>
@@ -190,53 +253,39 @@ function cartLine({ product: p, qty }) {
 }
 
 function renderCart() {
-  const lines = cartLines();
-  const count = lines.reduce((sum, line) => sum + line.qty, 0);
-  const subtotal = lines.reduce((sum, l) => sum + amount(l.product, "price", currency) * l.qty, 0);
+  const items = cart?.items ?? [];
+  const count = cartCount();
   $("#cart-count").textContent = String(count);
   $("#cart-count").classList.toggle("empty", count === 0);
   $("#open-cart").setAttribute("aria-label", `Cart, ${itemsLabel(count)}`);
-  $("#cart-lines").innerHTML = lines.map(cartLine).join("");
-  $("#cart-empty").hidden = lines.length > 0;
-  $("#cart-summary").hidden = lines.length === 0;
-  $("#cart-subtotal").textContent = money(subtotal, currency);
+  $("#cart-lines").innerHTML = items.map(cartLine).join("");
+  $("#cart-empty").hidden = items.length > 0;
+  $("#cart-summary").hidden = items.length === 0;
+  $("#cart-subtotal").textContent = cart?.formatted?.subtotal ?? "";
 }
 
 // ---- events --------------------------------------------------------------------------------
 
-function onAction(button) {
+async function onAction(button) {
   const { action, id } = button.dataset;
-  const product = byId.get(id);
-  if (!product) return;
-  const qty = cart.get(id) ?? 0;
+  const name = byId.get(id)?.name ?? cart?.items?.find((i) => i.product_id === id)?.name ?? "";
   if (action === "add") {
-    setQty(id, qty + 1, `Added ${product.name}.`);
-    button.textContent = "Added ✓";
-    clearTimeout(button.timer);
-    button.timer = setTimeout(() => (button.textContent = "Add to cart"), 1200);
+    button.disabled = true;
+    await setQty(id, (qty) => qty + 1, `Added ${name}.`);
+    button.disabled = false;
+    if (quantityOf(id) > 0) {
+      button.textContent = "Added ✓";
+      clearTimeout(button.timer);
+      button.timer = setTimeout(() => (button.textContent = "Add to cart"), 1200);
+    }
     return;
   }
-  const next = action === "inc" ? qty + 1 : action === "dec" ? qty - 1 : 0;
-  setQty(id, next, next === 0 ? `Removed ${product.name}.` : "");
+  const change = { inc: (qty) => qty + 1, dec: (qty) => qty - 1, remove: () => 0 }[action];
+  if (!change) return;
+  await setQty(id, change, action === "remove" ? `Removed ${name}.` : "");
   // The cart list was re-rendered: put focus back on the same control, or a sensible neighbour.
   const same = $(`#cart-lines [data-action="${action}"][data-id="${CSS.escape(id)}"]`);
   (same ?? $("#cart-lines button") ?? $("#keep-shopping")).focus();
-}
-
-function setupCurrency() {
-  const codes = availableCurrencies();
-  const saved = storage(CURRENCY_KEY);
-  currency = codes.includes(saved) ? saved : codes[0];
-  const select = $("#currency");
-  select.innerHTML = codes.map((c) => `<option value="${c}">${c}</option>`).join("");
-  select.value = currency;
-  select.closest("label").hidden = codes.length < 2;
-  select.addEventListener("change", () => {
-    currency = select.value;
-    storage(CURRENCY_KEY, currency);
-    renderGrid();
-    renderCart();
-  });
 }
 
 function setupEvents() {
@@ -251,32 +300,31 @@ function setupEvents() {
   });
   $("#open-cart").addEventListener("click", () => drawer.showModal());
   $("#keep-shopping").addEventListener("click", () => drawer.close());
-  $("#checkout").addEventListener("click", () => checkout.showModal());
-  $("#sort").addEventListener("change", renderGrid);
-  addEventListener("storage", (event) => {
-    if (event.key === CART_KEY) (cart = loadCart()), renderCart();
+  $("#checkout").addEventListener("click", async () => {
+    await queue;
+    if (!cart?.items?.length) return;
+    drawer.close();
+    openCheckout(cart);
   });
+  $("#sort").addEventListener("change", renderGrid);
   if (location.hash === "#cart") drawer.showModal();
+  setupCheckout({ onPaid: () => keepCart(null), imageOf });
 }
 
 async function main() {
   applySettings();
   setupEvents();
   try {
-    const response = await fetch("products.json");
-    if (!response.ok) throw new Error(`products.json: HTTP ${response.status}`);
-    const data = await response.json();
-    const valid = (p) => typeof p?.id === "string" && Number.isInteger(p.price) && p.currency;
-    products = (Array.isArray(data) ? data : data.products ?? []).filter(valid);
-    byId = new Map(products.map((p) => [p.id, p]));
+    await loadCart();
+    await Promise.all([loadCatalog(), loadExtras()]);
   } catch (error) {
     console.error(error);
     $("#grid").setAttribute("aria-busy", "false");
-    $("#grid").innerHTML =
-      `<p class="notice" role="alert">We couldn't load the products. Please refresh the page.</p>`;
+    $("#grid").innerHTML = `<p class="notice" role="alert">We couldn't load the products. ${
+      esc(error.message)
+    } Please refresh the page.</p>`;
     return;
   }
-  setupCurrency();
   renderGrid();
   renderCart();
 }

@@ -19,7 +19,9 @@ export interface ImportEdge {
  */
 export const ALLOWED: Record<string, { imports: string[]; types?: string[] }> = {
   lib: { imports: [] },
-  kv: { imports: ["lib"], types: ["package", "config.ts"] },
+  kv: { imports: ["lib"], types: ["package", "config.ts", "commerce"] },
+  // Pure commerce: money in minor units, totals, cards, the payment gateways.
+  commerce: { imports: ["lib"] },
   package: { imports: ["lib"] },
   install: { imports: ["kv", "package", "lib", "storefront", "config.ts"] },
   edge: { imports: ["kv", "package", "lib", "config.ts"] },
@@ -27,7 +29,17 @@ export const ALLOWED: Record<string, { imports: string[]; types?: string[] }> = 
   islands: { imports: ["lib"] },
   components: { imports: ["lib", "islands"], types: ["kv"] },
   routes: {
-    imports: ["kv", "install", "package", "lib", "components", "islands", "config.ts", "edge"],
+    imports: [
+      "kv",
+      "install",
+      "package",
+      "lib",
+      "components",
+      "islands",
+      "config.ts",
+      "edge",
+      "commerce",
+    ],
   },
   cli: { imports: ["lib", "package"] },
   scripts: { imports: ["lib", "config.ts", "routes"] },

@@ -1,0 +1,190 @@
+/**
+ * The catalog of an account: products, and the shopping options every cart of the account
+ * offers (customer fields, countries, card brands, flat-rate shipping, tax by country). Prices
+ * are kept in integer minor units (commerce/money.ts); the APIs convert at their edges.
+ */
+import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { nowIso } from "./ids.ts";
+import { getManyBatched, listPage, type Page } from "./page.ts";
+import { productKey, productsPrefix, shoppingOptionsKey } from "./keys.ts";
+
+export const PRODUCT_TYPES = ["physical", "digital", "service"] as const;
+export type ProductType = typeof PRODUCT_TYPES[number];
+
+export interface ProductImage {
+  link_small: string;
+  link_square: string;
+  link_medium: string;
+}
+
+export interface Product {
+  product_id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  headline: string | null;
+  /** Minor units of `currency`. */
+  price: number;
+  currency: string;
+  images: ProductImage[];
+  type: ProductType;
+  active: boolean;
+  date_created: string;
+  date_modified: string;
+}
+
+export type ProductInput = Omit<Product, "account_id" | "date_created" | "date_modified">;
+
+export interface ShippingMethod {
+  method_id: string;
+  name: string;
+  /** Minor units of `currency`. */
+  price: number;
+  currency: string;
+}
+
+export interface ShoppingOptions {
+  customer_required_fields: string[];
+  customer_optional_fields: string[];
+  allowed_customer_countries: string[];
+  card_types: string[];
+  shipping_methods: ShippingMethod[];
+  tax_rates: { country: string; rate: number }[];
+}
+
+/**
+ * What an account offers before its merchant says otherwise: the fields a card payment needs,
+ * the countries Comecero's cart would otherwise leave empty, the common card brands.
+ */
+export const DEFAULT_OPTIONS: ShoppingOptions = {
+  customer_required_fields: ["name", "email", "billing_address.country"],
+  customer_optional_fields: ["billing_address.postal_code"],
+  allowed_customer_countries: [
+    "US",
+    "CA",
+    "GB",
+    "IE",
+    "FR",
+    "DE",
+    "NL",
+    "BE",
+    "ES",
+    "IT",
+    "PT",
+    "AT",
+    "CH",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "PL",
+    "CZ",
+    "AU",
+    "NZ",
+    "JP",
+    "SG",
+  ],
+  card_types: ["Visa", "Mastercard", "American Express", "Discover"],
+  shipping_methods: [],
+  tax_rates: [],
+};
+
+export async function createProduct(
+  kv: Deno.Kv,
+  accountId: string,
+  input: ProductInput,
+  now = Date.now(),
+): Promise<Product> {
+  const at = nowIso(now);
+  const product: Product = { ...input, account_id: accountId, date_created: at, date_modified: at };
+  const key = productKey(accountId, product.product_id);
+  const result = await kv.atomic().check({ key, versionstamp: null }).set(key, product).commit();
+  if (!result.ok) {
+    throw new ConflictError(
+      `A product with this id exists: "${product.product_id}"`,
+      "product_exists",
+    );
+  }
+  return product;
+}
+
+export async function getProduct(
+  kv: Deno.Kv,
+  accountId: string,
+  productId: string,
+): Promise<Product> {
+  const product = (await kv.get<Product>(productKey(accountId, productId))).value;
+  if (!product) throw new NotFoundError(`No such product: "${productId}"`);
+  return product;
+}
+
+/** The products of `ids` that exist, by id (one read per ten ids). */
+export async function productsById(
+  kv: Deno.Kv,
+  accountId: string,
+  ids: string[],
+): Promise<Map<string, Product>> {
+  const unique = [...new Set(ids)];
+  const entries = await getManyBatched<Product>(kv, unique.map((id) => productKey(accountId, id)));
+  const found = new Map<string, Product>();
+  for (const entry of entries) if (entry.value) found.set(entry.value.product_id, entry.value);
+  return found;
+}
+
+/** Applies `change` to a product; a concurrent change makes this one fail with 409. */
+export async function updateProduct(
+  kv: Deno.Kv,
+  accountId: string,
+  productId: string,
+  change: Partial<Omit<ProductInput, "product_id">>,
+  now = Date.now(),
+): Promise<Product> {
+  const key = productKey(accountId, productId);
+  const entry = await kv.get<Product>(key);
+  if (!entry.value) throw new NotFoundError(`No such product: "${productId}"`);
+  const product = { ...entry.value, ...change, date_modified: nowIso(now) };
+  const result = await kv.atomic().check(entry).set(key, product).commit();
+  if (!result.ok) throw new ConflictError(`The product changed meanwhile: "${productId}"`);
+  return product;
+}
+
+export async function deleteProduct(kv: Deno.Kv, accountId: string, productId: string) {
+  const key = productKey(accountId, productId);
+  const entry = await kv.get(key);
+  if (!entry.value) throw new NotFoundError(`No such product: "${productId}"`);
+  const result = await kv.atomic().check(entry).delete(key).commit();
+  if (!result.ok) throw new ConflictError(`The product changed meanwhile: "${productId}"`);
+}
+
+/** Products in id order; `activeOnly` for shoppers (a list page may then hold fewer). */
+export async function listProducts(
+  kv: Deno.Kv,
+  accountId: string,
+  options: { limit?: number; cursor?: string | null; activeOnly?: boolean } = {},
+): Promise<Page<Product>> {
+  const page = await listPage<Product>(kv, productsPrefix(accountId), {
+    ...options,
+    oldestFirst: true,
+  });
+  if (options.activeOnly) page.items = page.items.filter((product) => product.active);
+  return page;
+}
+
+export async function getShoppingOptions(kv: Deno.Kv, accountId: string): Promise<ShoppingOptions> {
+  const stored = (await kv.get<ShoppingOptions>(shoppingOptionsKey(accountId))).value;
+  return { ...DEFAULT_OPTIONS, ...stored };
+}
+
+/** Replaces the fields of the options given; the others keep their value. */
+export async function setShoppingOptions(
+  kv: Deno.Kv,
+  accountId: string,
+  change: Partial<ShoppingOptions>,
+): Promise<ShoppingOptions> {
+  const key = shoppingOptionsKey(accountId);
+  const entry = await kv.get<ShoppingOptions>(key);
+  const options = { ...DEFAULT_OPTIONS, ...entry.value, ...change };
+  const result = await kv.atomic().check(entry).set(key, options).commit();
+  if (!result.ok) throw new ConflictError("The shopping options changed meanwhile; try again");
+  return options;
+}

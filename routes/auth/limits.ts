@@ -1,0 +1,76 @@
+/**
+ * The platform's rate limits on the ways in (kv/rate_limits.ts keeps the counts in KV, so they
+ * hold across processes and regions): failed sign-ins and bad API tokens per address, and
+ * "email me a sign-in link" per address and per email. Over a limit the answer is the usual
+ * error JSON with 429 and `Retry-After` (a `RateLimitedError`, mapped in routes/errors.ts).
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import {
+  addressSubject,
+  checkLimit,
+  emailSubject,
+  LIMITS,
+  noteFailure,
+  takeLimit,
+} from "../../kv/rate_limits.ts";
+import type { SessionEnv } from "./cookie.ts";
+import { requestAddress } from "./sign_in.ts";
+
+/** The subject the request's client address is counted as (an IPv6 client by its /64). */
+function subjectOf<E extends SessionEnv>(c: Context<E>): string {
+  return addressSubject(requestAddress(c));
+}
+
+/**
+ * Refuses a sign-in attempt from an address that failed too often (429); counts nothing. Call
+ * before the work of an attempt (a link's lookup, an OAuth callback, a passkey's verification).
+ */
+export async function checkSignInAttempt<E extends SessionEnv>(c: Context<E>): Promise<void> {
+  await checkLimit(c.get("kv"), LIMITS.signInFailures, subjectOf(c), c.get("config").now());
+}
+
+/** Counts a failed sign-in attempt against the request's address. */
+export async function noteSignInFailure<E extends SessionEnv>(c: Context<E>): Promise<void> {
+  await noteFailure(c.get("kv"), LIMITS.signInFailures, subjectOf(c), c.get("config").now());
+}
+
+/**
+ * Middleware for every sign-in endpoint (`/auth/link/*`, OAuth callbacks, passkey sign-in):
+ * an address past its failures is refused before the attempt is looked at, and an attempt
+ * answered with a client error (a used link, a bad `state`, a refused assertion) is counted. A
+ * success counts nothing, so people behind one address who sign in fine are never held up.
+ */
+export const limitSignInAttempts: MiddlewareHandler<SessionEnv> = async (c, next) => {
+  await checkSignInAttempt(c);
+  await next();
+  const status = c.res.status;
+  if (status >= 400 && status < 500 && status !== 429) await noteSignInFailure(c);
+};
+
+/**
+ * Counts a request for an emailed sign-in link against its address and against the email
+ * (hashed), and throws a `RateLimitedError` when either is used up. Call it before looking the
+ * email up, so a refusal says nothing about whether the address belongs to anyone.
+ */
+export async function limitSignInLinkRequest<E extends SessionEnv>(
+  c: Context<E>,
+  email: string,
+): Promise<void> {
+  const kv = c.get("kv");
+  const now = c.get("config").now();
+  await takeLimit(kv, LIMITS.signInLinkPerAddress, subjectOf(c), now);
+  await takeLimit(kv, LIMITS.signInLinkPerEmail, await emailSubject(email), now);
+}
+
+/**
+ * Refuses an API request from an address that sent too many bad tokens, before its token is
+ * hashed or looked up: one eventually consistent KV read.
+ */
+export async function checkBadTokens<E extends SessionEnv>(c: Context<E>): Promise<void> {
+  await checkLimit(c.get("kv"), LIMITS.badTokens, subjectOf(c), c.get("config").now());
+}
+
+/** Counts a bad API token (malformed, unknown, revoked or expired) against the address. */
+export async function noteBadToken<E extends SessionEnv>(c: Context<E>): Promise<void> {
+  await noteFailure(c.get("kv"), LIMITS.badTokens, subjectOf(c), c.get("config").now());
+}

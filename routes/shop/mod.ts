@@ -1,0 +1,137 @@
+/**
+ * The shopper API: the subset of Comecero's REST API its open-source cart uses
+ * (shared/COMECERO-API.md), answered on every app host (through the edge, which passes what it
+ * knows of the request: edge/shopper.ts) and on the platform host for limited tokens
+ * (routes/platform.ts). Imported lazily by both, never at start.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Config } from "../../config.ts";
+import type { ShopperApi } from "../../edge/shopper_api.ts";
+import { getOrder, getPayment, type OrderRecord } from "../../kv/orders.ts";
+import { getCart } from "../../kv/carts.ts";
+import { getProduct, listProducts, type Product, productsById } from "../../kv/catalog.ts";
+import { NotFoundError, TooLargeError } from "../../lib/errors.ts";
+import type { Logger } from "../../lib/log.ts";
+import { issueToken, requireShopperToken } from "./auth.ts";
+import { carts } from "./carts.ts";
+import type { ShopContext, ShopEnv } from "./env.ts";
+import { viewFor } from "./env.ts";
+import { shopErrorHandler, shopErrorResponse } from "./errors.ts";
+import { payHandler } from "./pay.ts";
+import { cartJson, productJson } from "./present.ts";
+import { orderJson, paymentJson } from "./present_sale.ts";
+import { priceCart } from "./pricing.ts";
+
+/** Shopper bodies are a cart, an item or a card: small. */
+const BODY_LIMIT = 64 * 1024;
+
+async function productsHandler(c: ShopContext) {
+  const limit = Math.min(Math.max(Number(c.req.query("limit")) || 50, 1), 100);
+  const offset = Math.max(Number(c.req.query("offset")) || 0, 0);
+  const all = await listProducts(c.get("kv"), c.get("token").account_id, {
+    activeOnly: true,
+    limit: 100,
+  });
+  const data = all.items.slice(offset, offset + limit);
+  const view = viewFor(c);
+  const page = Math.floor(offset / limit) + 1;
+  const url = (at: number) => `/products?limit=${limit}&offset=${at}`;
+  return c.json({
+    object: "list",
+    data: data.map((product) => productJson(product, view)),
+    total_items: all.items.length,
+    total_pages: Math.max(1, Math.ceil(all.items.length / limit)),
+    current_page: page,
+    limit,
+    current_page_url: url(offset),
+    next_page_offset: offset + limit < all.items.length ? offset + limit : null,
+    previous_page_offset: offset > 0 ? Math.max(0, offset - limit) : null,
+  });
+}
+
+/** The products an order's lines name, when the view embeds them. */
+async function orderProducts(c: ShopContext, order: OrderRecord, prefix: string) {
+  if (!viewFor(c).expand.has(`${prefix}items.product`)) return new Map<string, Product>();
+  return await productsById(c.get("kv"), order.account_id, order.items.map((i) => i.product_id));
+}
+
+/** A payment or order is the token's that made it; another's is "not found". */
+function ownedBy<T extends { token_id: string }>(
+  c: ShopContext,
+  record: T,
+  what: string,
+  id: string,
+): T {
+  if (record.token_id !== c.get("token").id) {
+    throw new NotFoundError(`No such ${what}: "${id}"`, "resource_not_found");
+  }
+  return record;
+}
+
+async function paymentHandler(c: ShopContext) {
+  const kv = c.get("kv");
+  const token = c.get("token");
+  const id = c.req.param("id")!;
+  const payment = ownedBy(c, await getPayment(kv, token.account_id, id), "payment", id);
+  const order = await getOrder(kv, token.account_id, payment.order_id);
+  const view = viewFor(c);
+  const cart = view.expand.has("cart")
+    ? cartJson(
+      await priceCart(kv, (await getCart(kv, token.account_id, payment.cart_id, token.id)).value),
+      view,
+      "cart.",
+    )
+    : null;
+  const products = await orderProducts(c, order, "order.");
+  return c.json(paymentJson(payment, { order: orderJson(order, products, view), cart }, view));
+}
+
+async function orderHandler(c: ShopContext) {
+  const token = c.get("token");
+  const id = c.req.param("id")!;
+  const order = ownedBy(c, await getOrder(c.get("kv"), token.account_id, id), "order", id);
+  return c.json(orderJson(order, await orderProducts(c, order, ""), viewFor(c), ""));
+}
+
+export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApi {
+  const app = new Hono<ShopEnv>().basePath("/api/v1");
+  app.use("*", async (c, next) => {
+    c.set("kv", kv);
+    c.set("config", config);
+    c.set("log", log);
+    await next();
+    if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: () => {
+        throw new TooLargeError(`The body is larger than ${BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  app.post("/auths/limited", issueToken);
+  app.use("*", requireShopperToken);
+  app.get("/products", productsHandler);
+  app.get("/products/:id", async (c) => {
+    const product = await getProduct(kv, c.get("token").account_id, c.req.param("id"));
+    if (!product.active) throw new NotFoundError(`No such product: "${product.product_id}"`);
+    return c.json(productJson(product, viewFor(c)));
+  });
+  app.route("/", carts);
+  app.post("/carts/:id/payments", payHandler);
+  app.get("/payments/:id", paymentHandler);
+  app.get("/orders/:id", orderHandler);
+  app.onError(shopErrorHandler(log));
+  app.notFound((c) =>
+    shopErrorResponse(
+      new NotFoundError(`No such endpoint: ${c.req.method} ${c.req.path}`),
+      c.req.raw,
+    )
+  );
+  return {
+    fetch: (request, shopper) => Promise.resolve(app.fetch(request, { shopper })),
+  };
+}

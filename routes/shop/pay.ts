@@ -1,0 +1,199 @@
+/**
+ * Paying a cart with a card (COMECERO-API.md §5.6): the card is checked (commerce/cards.ts), the
+ * cart held `paying` so no second payment can charge it, the gateway charges it, and the
+ * payment, its order and the closed cart are written in one commit (kv/orders.ts). A decline is
+ * a 402 with Stripe's code, and the cart opens again for another card. `Idempotency-Key` makes a
+ * retry return the first answer (idempotency.ts); the number and CVC go to the gateway only.
+ */
+import { checkCard } from "../../commerce/cards.ts";
+import { testGateway } from "../../commerce/gateway.ts";
+import { getAccount } from "../../kv/accounts.ts";
+import { type Cart, getCart, saveCart } from "../../kv/carts.ts";
+import { newId } from "../../kv/ids.ts";
+import {
+  claimKey,
+  type IdempotencyScope,
+  releaseKey,
+  type StoredResult,
+  storeResult,
+  storeResultIn,
+} from "../../kv/idempotency.ts";
+import { recordPurchase } from "../../kv/orders.ts";
+import { base64url } from "../../lib/crypto.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  DomainError,
+  PaymentFailedError,
+  ValidationError,
+} from "../../lib/errors.ts";
+import { assertOpen } from "./carts.ts";
+import { type ShopContext, viewFor } from "./env.ts";
+import { invalidInput, shopErrorResponse } from "./errors.ts";
+import { cartJson } from "./present.ts";
+import { orderJson, paymentJson } from "./present_sale.ts";
+import { priceCart, type PricedCart } from "./pricing.ts";
+import { PaymentInput } from "./schemas.ts";
+import { checkCustomer } from "./required_fields.ts";
+import { purchaseRecords } from "./purchase.ts";
+
+/** A `paying` hold older than this belonged to a request that died; the cart opens again. */
+const HOLD_MS = 60_000;
+
+/** An HMAC of the request (it holds a card number, so never a plain hash of it). */
+async function fingerprintOf(secret: string, path: string, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(`idempotency:${secret}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${path}\n${body}`));
+  return base64url(new Uint8Array(mac));
+}
+
+/** A retry's answer: the first one's, marked as Stripe marks it. */
+function replay(stored: StoredResult): Response {
+  return Response.json(stored.body, {
+    status: stored.status,
+    headers: { "idempotent-replayed": "true", "cache-control": "no-store" },
+  });
+}
+
+/** `POST /carts/{id}/payments`. */
+export async function payHandler(c: ShopContext): Promise<Response> {
+  const config = c.get("config");
+  const raw = await c.req.text();
+  const header = c.req.header("idempotency-key");
+  if (header === undefined) return await pay(c, raw, null);
+  if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
+    throw new BadRequestError("Idempotency-Key must be 1–255 visible ASCII characters");
+  }
+  const token = c.get("token");
+  const scope = { accountId: token.account_id, tokenId: token.id, key: header };
+  const fingerprint = await fingerprintOf(config.secret!, c.req.path, raw);
+  const stored = await claimKey(c.get("kv"), scope, fingerprint, config.now);
+  if (stored) return replay(stored);
+  try {
+    return await pay(c, raw, { scope, fingerprint });
+  } catch (error) {
+    // A refused card is a result, kept for retries as Stripe keeps it; anything else (a
+    // validation, a lost race) leaves the key free for a corrected request.
+    if (error instanceof PaymentFailedError) {
+      const response = shopErrorResponse(error, c.req.raw);
+      const result = { status: response.status, body: await response.json() };
+      await storeResult(c.get("kv"), scope, fingerprint, result, config.now());
+      return storedAnswer(result);
+    }
+    await releaseKey(c.get("kv"), scope);
+    throw error;
+  }
+}
+
+/** The first answer to a key, as it was given (a replay adds `Idempotent-Replayed`). */
+function storedAnswer(result: StoredResult): Response {
+  return Response.json(result.body, {
+    status: result.status,
+    headers: { "cache-control": "no-store" },
+  });
+}
+
+interface Claimed {
+  scope: IdempotencyScope;
+  fingerprint: string;
+}
+
+async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promise<Response> {
+  const kv = c.get("kv");
+  const token = c.get("token");
+  const now = c.get("config").now();
+  const entry = await getCart(kv, token.account_id, c.req.param("id")!, token.id);
+  const cart = entry.value;
+  if (!(cart.status === "paying" && cart.locked_at !== null && now - cart.locked_at > HOLD_MS)) {
+    assertOpen(cart);
+  }
+  const priced = await priceCart(kv, cart);
+  checkPayable(priced);
+  const input = PaymentInput.safeParse(raw.trim() ? JSON.parse(raw) : {});
+  if (!input.success) throw invalidInput(input.error, "payment");
+  const data = input.data.payment_method.data;
+  if (!data || (input.data.payment_method.type ?? "credit_card") !== "credit_card") {
+    throw new ValidationError(
+      'Only new cards are taken: send payment_method {type: "credit_card", data: {number, ' +
+        "exp_month, exp_year, cvv}}",
+      undefined,
+      "invalid_payment_method",
+    );
+  }
+  const card = checkCard(data, now);
+  const held = await hold(kv, entry, now);
+  const paymentId = newId(now);
+  let transaction: { transaction_id: string };
+  try {
+    transaction = await testGateway.charge({
+      amount: priced.totals.total,
+      currency: cart.currency,
+      card,
+      reference: paymentId,
+    });
+  } catch (error) {
+    await saveCart(kv, held, { ...held.value, status: "open", locked_at: null });
+    throw error;
+  }
+  const { payment, order } = purchaseRecords(c, priced, {
+    paymentId,
+    card: card.face,
+    gateway: testGateway.name,
+    transactionId: transaction.transaction_id,
+  }, now);
+  const view = viewFor(c);
+  const closed = { ...priced, cart: { ...cart, status: "closed" as const, payment_id: paymentId } };
+  const body = paymentJson(payment, {
+    order: orderJson(
+      order,
+      new Map(priced.lines.map((l) => [l.product.product_id, l.product])),
+      view,
+    ),
+    cart: view.expand.has("cart") ? cartJson(closed, view, "cart.") : null,
+  }, view);
+  const account = await getAccount(kv, cart.account_id);
+  await recordPurchase(kv, {
+    cart: held,
+    payment,
+    order,
+    countRevenue: cart.currency === (account?.currencies?.[0] ?? "USD"),
+    also: claimed
+      ? (op) => storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
+      : undefined,
+  }, now);
+  return c.json(body, 201);
+}
+
+/** Refuses a cart that cannot be paid as it is: empty, an item no longer sold, fields missing. */
+function checkPayable(priced: PricedCart): void {
+  const gone = priced.unavailable[0];
+  if (gone) {
+    throw new ValidationError(
+      `This product is not available: "${gone.product_id}"`,
+      { product_id: gone.product_id },
+      "unavailable_inventory",
+    );
+  }
+  if (priced.lines.length === 0) {
+    throw new ValidationError("The cart is empty", undefined, "empty_cart");
+  }
+  checkCustomer(priced.cart.customer, priced.options);
+}
+
+/** Holds the cart for this payment; a payment already under way is a 409. */
+async function hold(kv: Deno.Kv, entry: Deno.KvEntry<Cart>, now: number) {
+  try {
+    return await saveCart(kv, entry, { ...entry.value, status: "paying", locked_at: now });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "cart_changed") {
+      throw new ConflictError("A payment of this cart is already under way", "payment_in_progress");
+    }
+    throw error;
+  }
+}
