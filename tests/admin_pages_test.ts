@@ -134,3 +134,28 @@ Deno.test("a version without fields files says how to declare settings", async (
     assert.doesNotMatch(html, /Save settings/);
   });
 });
+
+Deno.test("changes made on these pages are in the audit log, by the person who made them", async () => {
+  await withShop(async (server) => {
+    const owner = await signIn(server);
+    const link = await post(server, "/apps/shop/versions/1", owner, {
+      intent: "create-link",
+      label: "review",
+      expires_in_hours: "24",
+    });
+    await link.body?.cancel();
+    const token = await post(server, "/account/tokens", owner, { intent: "create", name: "ci" });
+    await token.body?.cancel();
+    const settings = await post(server, "/apps/shop/settings", owner, {});
+    await settings.body?.cancel();
+    const log = await (await server.api("GET", "/audit")).json();
+    const mine = log.items.filter((entry: { actor: { type: string } }) =>
+      entry.actor.type === "person"
+    );
+    const actions = mine.map((entry: { action: string }) => entry.action);
+    for (const action of ["link.create", "token.create", "settings.update"]) {
+      assert.ok(actions.includes(action), `${action} in ${actions.join(", ")}`);
+    }
+    assert.equal(mine[0].actor.id, server.ownerId);
+  });
+});

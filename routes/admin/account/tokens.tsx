@@ -15,6 +15,7 @@ import {
 } from "../../../components/tokens.tsx";
 import { TokenCreate } from "../../api/schemas.ts";
 import { AccountNav } from "../../../components/account_nav.tsx";
+import { adminAuditBy } from "../audit_by.ts";
 import { type AuthedContext, definePage, type PageView } from "../context.ts";
 
 const DAY_MS = 86_400_000;
@@ -88,7 +89,9 @@ async function create(ctx: AuthedContext, form: FormData): Promise<PageView> {
   const { token } = await createToken(ctx.kv, ctx.user.principal.accountId, name, {
     scope,
     role: ctx.user.principal.role,
+    personId: ctx.user.principal.creatorId,
     expiresAt: days ? new Date(ctx.now + days * DAY_MS).toISOString() : null,
+    audit: adminAuditBy(ctx),
   });
   return await view(ctx, { created: { token, name } });
 }
@@ -102,7 +105,8 @@ export default definePage({
     const intent = form.get("intent");
     if (intent === "create") return await create(ctx, form);
     if (intent === "revoke") {
-      await revokeToken(ctx.kv, ctx.user.principal.accountId, String(form.get("token") ?? ""));
+      const id = String(form.get("token") ?? "");
+      await revokeToken(ctx.kv, ctx.user.principal.accountId, id, adminAuditBy(ctx));
       return ctx.c.redirect("/account/tokens", 303);
     }
     throw new BadRequestError(`Unknown action on the tokens page: "${intent}"`);

@@ -15,6 +15,7 @@ import { ForbiddenError, ValidationError } from "../../../../lib/errors.ts";
 import { formSections, valuesFromForm } from "../../../../lib/settings_form.ts";
 import { appUrl } from "../../../../lib/urls.ts";
 import { SettingsForm, type SettingsGroup } from "../../../../components/settings_form.tsx";
+import { adminAuditBy } from "../../audit_by.ts";
 import { type AuthedContext, definePage, type PageView } from "../../context.ts";
 
 type Values = { app: Record<string, unknown>; style: Record<string, unknown> };
@@ -158,6 +159,7 @@ export default definePage({
         app,
         values,
         (next) => validateSettings(next, version?.config ?? null),
+        adminAuditBy(ctx),
       );
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

@@ -22,6 +22,7 @@ import {
   type LinkForm,
   TestLinks,
 } from "../../../../../components/version/test_links.tsx";
+import { adminAuditBy } from "../../../audit_by.ts";
 import { type AuthedContext, definePage, type PageView } from "../../../context.ts";
 import { createTestLink } from "./_link_form.ts";
 import { PreviewRedirect } from "../../../../../components/version/preview_redirect.tsx";
@@ -135,7 +136,7 @@ export default definePage({
         : await view(ctx, { created: null, form: result.form, status: 422 });
     }
     if (intent === "revoke-link") {
-      await revokeLink(ctx.kv, app, String(form.get("link") ?? ""), ctx.now);
+      await revokeLink(ctx.kv, app, String(form.get("link") ?? ""), ctx.now, adminAuditBy(ctx));
       return ctx.c.redirect(`/apps/${app.slug}/versions/${version.number}#links`, 303);
     }
     if (intent === "preview") {
@@ -146,6 +147,7 @@ export default definePage({
         expiresInHours: 1,
         by: ctx.user.principal.name,
         now: ctx.now,
+        audit: adminAuditBy(ctx),
       });
       const url = `${appUrl(ctx.config, app.slug)}/_switchyard/preview?token=${token}`;
       return {

@@ -12,6 +12,7 @@ import type { CreatedLink, LinkForm } from "../../../../../components/version/te
 import { sendInvitation } from "../../../../api/invitation.ts";
 import { LinkCreate } from "../../../../api/schemas.ts";
 import type { AuthedContext } from "../../../context.ts";
+import { adminAuditBy } from "../../../audit_by.ts";
 
 /** The form's fields as typed, to show again beside its errors. */
 function formValues(form: FormData): LinkForm["values"] {
@@ -55,6 +56,7 @@ export async function createTestLink(
     banner: input.banner,
     by,
     now: ctx.now,
+    audit: adminAuditBy(ctx),
   });
   const url = `${appUrl(ctx.config, app.slug)}/_switchyard/preview?token=${token}`;
   const sent = link.email
