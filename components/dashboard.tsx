@@ -72,7 +72,7 @@ function AppCard(
             </>
           )}
         </dd>
-        <dt title="Shoppers counted today on the versions live now">Visitors today</dt>
+        <dt title="Shoppers counted today (UTC)">Visitors today</dt>
         <dd>{formatNumber(visitorsToday, locale)}</dd>
       </dl>
     </li>

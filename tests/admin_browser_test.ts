@@ -3,17 +3,17 @@
  * app, drop a folder onto the upload area and see it become ready, upload a zip, re-upload the
  * folder with one file changed (one blob sent), open a preview, promote and see the storefront
  * change, a 409 explained when live changed meanwhile, roll back, and the page following a
- * promote made elsewhere by itself. Every page passes axe in the light and the dark theme.
+ * promote made elsewhere by itself; a traffic split and a holiday theme with its revert. Every
+ * page passes axe in the light and the dark theme; a cancelled upload stops (roles, refusals,
+ * the passkey and the switcher: tests/admin_access_browser_test.ts).
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { strToU8, zipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { loadBuildOutput } from "../lib/build_output.ts";
-import { createAccount } from "../kv/accounts.ts";
-import { addMember, createPerson } from "../kv/people.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
+import { startServer, TEST_TOKEN, type TestServer } from "./helpers/server.ts";
+import { runCli, show } from "./helpers/cli_process.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { adminBase, auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
 
@@ -148,198 +148,27 @@ Deno.test({
       await page.locator("#outcome", { hasText: "Rolled back: v1 is live (was v2)" }).waitFor();
       await storefront(shopper, server, "One");
 
-      // A promote from elsewhere (the CLI speaks this API) shows without a reload.
-      const started = Date.now();
-      const cli = await server.api("PUT", "/apps/shop/live", { version: 3 });
-      await cli.body?.cancel();
+      // A promote from the CLI, in its own process, shows without a reload within 2 s.
+      const cli = await runCli({ kind: "main" }, ["promote", "3", "--app", "shop"], {
+        env: { SWITCHYARD_URL: adminBase(server), SWITCHYARD_TOKEN: TEST_TOKEN },
+      });
+      assert.equal(cli.code, 0, show(cli));
+      const promoted = Date.now();
       await page.locator("#live-now", { hasText: "v3" }).waitFor({ timeout: 2000 });
-      assert.ok(Date.now() - started < 2000);
+      assert.ok(Date.now() - promoted < 2000);
       await page.locator("ol.timeline li").first().waitFor();
       assert.match(await page.locator("ol.timeline li").first().innerText(), /Promoted v3/);
       await storefront(shopper, server, "Three");
       await auditPage(page, "app");
+      await server.switchyard.flush();
+      await page.goto(`${adminBase(server)}/`);
+      const card = page.locator(".app-card", { hasText: "v3 live" });
+      await card.waitFor();
+      // The shopper first came while v1 was live: counted once today, under v1.
+      assert.match(await card.innerText(), /Visitors today\s+1/);
+      await auditPage(page, "dashboard");
       // The browser logs the 409 it was answered; nothing else went wrong.
       assert.deepEqual(errors.filter((error) => !error.includes("409 (Conflict)")), []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  },
-});
-
-Deno.test({
-  name: "an analyst sees no button it may not press, and the server refuses the upload page",
-  ignore: skipBrowser,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    assert.ok(build, 'run "deno task build" first');
-    const server = await startServer({}, { build });
-    const browser = await launchChromium();
-    try {
-      const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
-      await made.body?.cancel();
-      const zip = zipSync({ "index.html": strToU8("<h1>One</h1>") });
-      const version = await server.api("POST", "/apps/shop/versions", zip, {
-        "content-type": "application/zip",
-      });
-      await version.body?.cancel();
-      const analyst = await createPerson(server.kv, { email: "ana@example.com", name: "Ana" });
-      await addMember(server.kv, server.accountId, analyst.id, "analyst");
-      const { page } = await signedInPage(browser, server, { personId: analyst.id });
-      assert.equal(await page.getByRole("button", { name: "Create app" }).count(), 0);
-      await page.getByRole("link", { name: "Shop", exact: true }).click();
-      await hydrated(page);
-      await page.locator("tr[data-version='1']").waitFor();
-      for (const name of [/^Promote/, /^Preview/, "Roll back", "Split traffic", "Schedule"]) {
-        assert.equal(await page.getByRole("button", { name }).count(), 0, String(name));
-      }
-      assert.equal(await page.getByRole("link", { name: "Upload a version" }).count(), 0);
-      const upload = await page.goto(`${adminBase(server)}/apps/shop/upload`);
-      assert.equal(upload!.status(), 403);
-      await page.getByText("Your role cannot upload versions").waitFor();
-      await auditPage(page, "refused");
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  },
-});
-
-Deno.test({
-  name: "a refused folder lists the server's refusal by entry, and sign-in passes axe",
-  ignore: skipBrowser,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    assert.ok(build, 'run "deno task build" first');
-    const server = await startServer({}, { build });
-    const browser = await launchChromium();
-    const dir = await Deno.makeTempDir();
-    try {
-      const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
-      await made.body?.cancel();
-      await Deno.mkdir(`${dir}/site/settings`, { recursive: true });
-      await Deno.writeTextFile(`${dir}/site/index.html`, "<h1>Hi</h1>");
-      await Deno.writeTextFile(`${dir}/site/settings/app.json`, "{}");
-      const { page } = await signedInPage(browser, server);
-      await page.goto(`${adminBase(server)}/apps/shop/upload`);
-      await hydrated(page);
-      await page.locator("#pick-folder").setInputFiles(`${dir}/site`);
-      const refused = page.locator("#upload-refused");
-      await refused.waitFor();
-      assert.match(await refused.innerText(), /settings\/app\.json/);
-      await auditPage(page, "upload-refused");
-
-      const signedOut = await (await browser.newContext()).newPage();
-      await signedOut.goto(`${adminBase(server)}/signin`);
-      await hydrated(signedOut);
-      await auditPage(signedOut, "signin");
-    } finally {
-      await browser.close();
-      await server.close();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-});
-
-Deno.test({
-  name: "the account switcher moves the session to another account of the person",
-  ignore: skipBrowser,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    assert.ok(build, 'run "deno task build" first');
-    const server = await startServer({}, { build });
-    const browser = await launchChromium();
-    try {
-      const other = await createAccount(server.kv, "Second shop");
-      await addMember(server.kv, other.id, server.ownerId, "developer");
-      const { page, errors } = await signedInPage(browser, server);
-      await hydrated(page);
-      const switcher = page.getByLabel("Account");
-      await auditPage(page, "dashboard-switcher");
-      await switcher.selectOption(other.id);
-      await page.locator("h1", { hasText: "Second shop" }).waitFor();
-      await hydrated(page);
-      assert.equal(await page.getByLabel("Account").inputValue(), other.id);
-      assert.match(await page.locator(".person").innerText(), /developer/);
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  },
-});
-
-Deno.test({
-  name: "the sign-in page signs a person in with their passkey",
-  ignore: skipBrowser,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    assert.ok(build, 'run "deno task build" first');
-    // WebAuthn refuses an IP address as relying party id: the platform is `localhost` here.
-    const server = await startServer({ platformHost: "localhost" }, { build });
-    const browser = await launchChromium();
-    try {
-      // The registration runs as a test script (the account pages have the real button): the
-      // page's CSP is set aside for that script only by this context.
-      const context = await browser.newContext({ bypassCSP: true });
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("WebAuthn.enable");
-      await cdp.send("WebAuthn.addVirtualAuthenticator", {
-        options: {
-          protocol: "ctap2",
-          transport: "internal",
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
-      const origin = `http://localhost:${server.port}`;
-      const secret = await createSignInLink(server.kv, {
-        personId: server.ownerId,
-        accountId: server.accountId,
-        purpose: "start",
-      });
-      await page.goto(`${origin}/auth/link/${secret}`);
-      await page.evaluate(
-        await Deno.readTextFile(
-          new URL(
-            "../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js",
-            import.meta.url,
-          ),
-        ),
-      );
-      const status = await page.evaluate(async () => {
-        const post = (path: string, body?: unknown) =>
-          fetch(path, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          });
-        const optionsJSON = await (await post("/auth/passkeys/register/options")).json();
-        // deno-lint-ignore no-explicit-any
-        const lib = (globalThis as any).SimpleWebAuthnBrowser;
-        const response = await lib.startRegistration({ optionsJSON });
-        return (await post("/auth/passkeys/register", { name: "Laptop", response })).status;
-      });
-      assert.equal(status, 201);
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await page.waitForURL(`${origin}/signin`);
-      await hydrated(page);
-      await page.goto(`${origin}/signin?next=%2Fapps%2Fnone`);
-      await hydrated(page);
-      await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-      await page.waitForURL(`${origin}/apps/none`);
-      await page.getByText('There is no page at "/apps/none"').or(
-        page.getByText('No such app: "none"'),
-      ).waitFor();
-      await page.goto(`${origin}/`);
-      await page.locator("h1", { hasText: "Default account" }).waitFor();
     } finally {
       await browser.close();
       await server.close();
@@ -403,7 +232,53 @@ Deno.test({
       await page.getByRole("button", { name: "Remove the change to v1" }).click();
       await page.locator("#outcome", { hasText: "The scheduled change was removed" }).waitFor();
       await items.nth(1).waitFor({ state: "detached" });
+
+      // A scheduled change takes effect by the clock, with no write: the page sees it come due.
+      const at = new Date(Date.now() + 1500).toISOString();
+      const soon = await server.api("POST", "/apps/shop/schedule", { at, version: 2 });
+      assert.equal(soon.status, 201, await soon.text());
+      await page.locator("#live-now", { hasText: "v2" }).waitFor({ timeout: 4000 });
       assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "cancelling an upload stops it and leaves no version ready",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    try {
+      await (await server.api("POST", "/apps", { slug: "shop", name: "Shop" })).body?.cancel();
+      const { context, page } = await signedInPage(browser, server);
+      await page.goto(`${adminBase(server)}/apps/shop/upload`);
+      await hydrated(page);
+      // A slow uplink, so the upload is still going when Cancel is pressed.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 20,
+        downloadThroughput: -1,
+        uploadThroughput: 64 * 1024,
+      });
+      await dropFiles(page, { "index.html": "<h1>Big</h1>", "big.js": "x".repeat(2_000_000) });
+      await page.locator("#upload-progress", { hasText: "of 2 files ·" }).waitFor();
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.locator("#upload-refused", { hasText: "Upload cancelled" }).waitFor();
+      const versions = await (await server.api("GET", "/apps/shop/versions")).json();
+      assert.deepEqual(
+        versions.items.map((v: { status: string }) => v.status),
+        ["uploading"],
+        "the manifest was recorded, the version never became ready",
+      );
     } finally {
       await browser.close();
       await server.close();

@@ -5,7 +5,10 @@
  * `GET /` keeping its JSON index for clients that are not browsers.
  */
 import assert from "node:assert/strict";
+import { strToU8, zipSync } from "fflate";
 import { loadBuildOutput } from "../lib/build_output.ts";
+import { addMember, createPerson } from "../kv/people.ts";
+import { NAVIGATION } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { type Browser, signIn } from "./helpers/session.ts";
 
@@ -123,6 +126,57 @@ Deno.test("a form post needs the page's CSRF token and a same-origin request", a
     assert.equal(made.headers.get("location"), "/apps/shop");
     const list = await (await server.api("GET", "/apps")).json();
     assert.deepEqual(list.items.map((app: { slug: string }) => app.slug), ["shop"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the dashboard shows each app's live version, what is scheduled and today's visitors", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    await (await server.api("POST", "/apps", { slug: "shop", name: "Shop" })).body?.cancel();
+    const zip = zipSync({ "index.html": strToU8("<h1>Hi</h1>") });
+    for (const label of ["Autumn", "Holiday"]) {
+      const made = await server.api("POST", `/apps/shop/versions?label=${label}`, zip, {
+        "content-type": "application/zip",
+      });
+      await made.body?.cancel();
+    }
+    await (await server.api("PUT", "/apps/shop/live", { version: 1 })).body?.cancel();
+    const at = new Date(server.config.now() + 3 * 86_400_000).toISOString();
+    await (await server.api("POST", "/apps/shop/schedule", { at, version: 2 })).body?.cancel();
+    for (const cookie of ["", ""]) {
+      const visit = await server.edge("shop", "/", { headers: { ...NAVIGATION, cookie } });
+      assert.equal(visit.status, 200);
+    }
+    await server.switchyard.flush();
+    const html = await (await page(server, "/", browser)).text();
+    assert.match(html, /<span class="badge live">v1 live<\/span>/);
+    assert.match(html, /<dt>Live<\/dt><dd>Autumn<\/dd>/);
+    assert.match(html, /<dt>Scheduled<\/dt><dd>v2 <time[^>]*>in 3 days<\/time><\/dd>/);
+    assert.match(html, /Visitors today<\/dt><dd>2<\/dd>/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an analyst's form post is refused, whatever the page showed", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
+    await addMember(server.kv, server.accountId, analyst.id, "analyst");
+    const browser = await signIn(server, analyst.id);
+    const html = await (await page(server, "/", browser)).text();
+    assert.doesNotMatch(html, /Create an app/, "no form it may not send");
+    const csrf = csrfOf(html);
+    const refused = await formPost(server, "/", browser, { _csrf: csrf, slug: "x", name: "X" });
+    assert.equal(refused.status, 403);
+    const body = await refused.text();
+    assert.match(body, /Your role cannot create apps/);
+    assert.match(body, /Sign out/, "the error page keeps the top bar");
+    const list = await (await server.api("GET", "/apps")).json();
+    assert.deepEqual(list.items, []);
   } finally {
     await server.close();
   }

@@ -44,6 +44,12 @@ export function useAppData(slug: string, initial: AppData) {
   useEffect(() => {
     const events = new EventSource(`/apps/${slug}/events`);
     events.addEventListener("change", () => refresh());
+    // After a reconnect (a restart, a dropped connection) look again: changes may have been missed.
+    let opened = false;
+    events.addEventListener("open", () => {
+      if (opened) refresh();
+      opened = true;
+    });
     const poll = setInterval(refresh, POLL_MS);
     return () => {
       events.close();

@@ -27,9 +27,14 @@ export function VersionsTable(props: Props) {
   const { versions, live, canDeploy, now, locale } = props;
   if (versions.length === 0) {
     return (
-      <p class="muted" id="no-versions">
-        No versions yet. Upload a folder or an archive, or run <code>deno task deploy</code>.
-      </p>
+      <div class="empty" id="no-versions">
+        <p class="muted">
+          No versions yet. {props.canDeploy ? "Upload a folder or an archive, or deploy" : "Deploy"}
+          {" "}
+          one from a terminal or CI:
+        </p>
+        <pre><code>deno task deploy ./dist --app {props.slug}</code></pre>
+      </div>
     );
   }
   return (

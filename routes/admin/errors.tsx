@@ -10,7 +10,8 @@ import { DomainError, UnauthenticatedError } from "../../lib/errors.ts";
 import { internalError, type Logger } from "../../lib/log.ts";
 import { toErrorStatus } from "../errors.ts";
 import type { AdminEnv } from "./context.ts";
-import { htmlResponse, newNonce, renderDocument } from "./render.tsx";
+import { htmlResponse, newNonce, renderDocument, shellUser } from "./render.tsx";
+import { signedInOf } from "./signed_in.ts";
 
 /** Where a browser without a session goes: the sign-in page, then back to `path`. */
 export function signInRedirect(path: string): Response {
@@ -29,7 +30,7 @@ const TITLES: Partial<Record<DomainError["kind"], string>> = {
 };
 
 export function adminErrorHandler(log: Logger, build: BuildOutput | null) {
-  return (error: Error, c: Context<AdminEnv>): Response => {
+  return async (error: Error, c: Context<AdminEnv>): Promise<Response> => {
     if (!(error instanceof DomainError)) {
       return internalError(log, c.req.raw, error, c.get("requestId"));
     }
@@ -37,6 +38,10 @@ export function adminErrorHandler(log: Logger, build: BuildOutput | null) {
       return signInRedirect(c.req.path + new URL(c.req.url).search);
     }
     const nonce = c.get("nonce") ?? newNonce();
+    // The top bar as on any page (account, sign-out), when the session is fine.
+    const user = error instanceof UnauthenticatedError
+      ? null
+      : await signedInOf(c).catch(() => null);
     const html = renderDocument({
       title: TITLES[error.kind] ?? "Something is wrong",
       body: (
@@ -47,7 +52,7 @@ export function adminErrorHandler(log: Logger, build: BuildOutput | null) {
           </p>
         </section>
       ),
-    }, { build, nonce, user: null });
+    }, { build, nonce, user: user ? shellUser(user) : null });
     return htmlResponse(html, toErrorStatus(error.kind), nonce);
   };
 }

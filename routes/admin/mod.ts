@@ -7,13 +7,12 @@
  */
 import { type Context, Hono } from "hono";
 import type { Config } from "../../config.ts";
-import { getAccount } from "../../kv/accounts.ts";
-import { listMemberships } from "../../kv/people.ts";
 import type { BuildOutput } from "../../lib/build_output.ts";
 import { NotFoundError, UnauthenticatedError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/log.ts";
 import { localeOf } from "../../lib/relative_time.ts";
-import { assertSameOrigin, sessionPrincipal } from "../auth/session.ts";
+import { assertSameOrigin } from "../auth/session.ts";
+import { signedInOf } from "./signed_in.ts";
 import {
   type AdminEnv,
   type AuthedContext,
@@ -23,7 +22,7 @@ import {
   type PageResult,
   type SignedIn,
 } from "./context.ts";
-import { assertCsrf, CSRF_FIELD, csrfToken } from "./csrf.ts";
+import { assertCsrf, CSRF_FIELD } from "./csrf.ts";
 import { adminErrorHandler, signInRedirect } from "./errors.tsx";
 import { htmlResponse, newNonce, renderDocument, shellUser } from "./render.tsx";
 import { PAGES, STREAMS } from "./pages.ts";
@@ -77,29 +76,6 @@ export function adminRoutes(
 
 function wantsHtml(c: Context): boolean {
   return (c.req.header("accept") ?? "").includes("text/html");
-}
-
-/** The signed-in person with their account, accounts and form token; null without a session. */
-async function signedInOf(c: Context<AdminEnv>): Promise<SignedIn | null> {
-  const found = await sessionPrincipal(c);
-  if (!found) return null;
-  const kv = c.get("kv");
-  const memberships = await listMemberships(kv, found.principal.personId!);
-  const accounts = await Promise.all(memberships.map((m) => getAccount(kv, m.account_id)));
-  const listed = memberships.flatMap((m, i) => {
-    const account = accounts[i];
-    return account ? [{ account, role: m.role }] : [];
-  });
-  const account = listed.find((m) => m.account.id === found.principal.accountId)?.account;
-  if (!account) return null;
-  const secret = c.get("config").secret!;
-  return {
-    principal: found.principal,
-    open: found.open,
-    account,
-    memberships: listed,
-    csrf: await csrfToken(secret, found.open.hash),
-  };
 }
 
 async function answer(

@@ -6,6 +6,7 @@
 import { getApp } from "../../../../kv/apps.ts";
 import { watchApp } from "../../../../kv/app_watch.ts";
 import type { AuthedContext } from "../../context.ts";
+import { endOnStop } from "../../stream_ends.ts";
 
 const HEARTBEAT_MS = 15_000;
 const COALESCE_MS = 100;
@@ -19,10 +20,12 @@ export async function appEvents(ctx: AuthedContext): Promise<Response> {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
   let lifetime: ReturnType<typeof setTimeout> | undefined;
+  let forget: (() => void) | undefined;
   const cleanUp = async () => {
     clearInterval(heartbeat);
     clearTimeout(pending);
     clearTimeout(lifetime);
+    forget?.();
     await stop?.();
   };
   const body = new ReadableStream<Uint8Array>({
@@ -44,10 +47,16 @@ export async function appEvents(ctx: AuthedContext): Promise<Response> {
         }, COALESCE_MS);
       });
       heartbeat = setInterval(() => write(": still here\n\n"), HEARTBEAT_MS);
-      lifetime = setTimeout(async () => {
+      const end = async () => {
         await cleanUp();
-        controller.close();
-      }, LIFETIME_MS);
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client.
+        }
+      };
+      lifetime = setTimeout(end, LIFETIME_MS);
+      forget = endOnStop(end);
     },
     cancel: cleanUp,
   });
