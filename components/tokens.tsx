@@ -100,8 +100,10 @@ export function TokenCreateForm({ form, csrf }: { form: TokenForm; csrf: string 
 }
 
 export function TokenTable(
-  { tokens, csrf, now, locale }: {
+  { tokens, creators, csrf, now, locale }: {
     tokens: TokenRecord[];
+    /** Who made each token, by person id (a token the platform made at its start has none). */
+    creators: Map<string, string>;
     csrf: string;
     now: number;
     locale: string;
@@ -137,6 +139,8 @@ export function TokenTable(
                   <strong>{token.name}</strong>
                   <div class="hint">
                     made <Time iso={token.created_at} now={now} locale={locale} />
+                    {token.person_id && creators.has(token.person_id) &&
+                      ` by ${creators.get(token.person_id)}`}
                   </div>
                 </td>
                 <td>

@@ -257,6 +257,10 @@ browserTest("an API token is shown once with a copy button, listed, then revoked
   await screenshot(page, "tokens", true);
   await page.goto(`${t.base}/account/tokens`);
   assert.equal(await page.locator("#new-token").count(), 0, "never shown again");
+  assert.match(
+    await page.locator("tr", { hasText: "GitHub Actions" }).textContent() ?? "",
+    /made now by Owner/,
+  );
   await page.locator("tr", { hasText: "GitHub Actions" }).getByRole("button", { name: /Revoke/ })
     .click();
   await page.waitForURL(/\/account\/tokens$/);

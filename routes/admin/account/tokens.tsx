@@ -4,6 +4,7 @@
  * token's string is in this one answer only.
  */
 import { createToken, listTokens, revokeToken } from "../../../kv/accounts.ts";
+import { peopleByIds } from "../../../kv/people.ts";
 import { BadRequestError, ForbiddenError } from "../../../lib/errors.ts";
 import { platformUrl } from "../../../lib/urls.ts";
 import {
@@ -41,6 +42,8 @@ async function view(
     };
   }
   const page = await listTokens(ctx.kv, ctx.user.principal.accountId, { limit: 100 });
+  const people = await peopleByIds(ctx.kv, page.items.map((token) => token.person_id));
+  const creators = new Map([...people].map(([id, person]) => [id, person.name]));
   return {
     title,
     status: state.status,
@@ -58,7 +61,13 @@ async function view(
         </section>
         <section class="card" aria-labelledby="tokens-title">
           <h2 id="tokens-title">Tokens</h2>
-          <TokenTable tokens={page.items} csrf={ctx.user.csrf} now={ctx.now} locale={ctx.locale} />
+          <TokenTable
+            tokens={page.items}
+            creators={creators}
+            csrf={ctx.user.csrf}
+            now={ctx.now}
+            locale={ctx.locale}
+          />
         </section>
       </>
     ),
