@@ -3,7 +3,6 @@
  * (@simplewebauthn/browser runs the WebAuthn ceremony), see when each was last used, remove one.
  */
 import { useEffect, useState } from "preact/hooks";
-import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/browser";
 import { apiError, postJson } from "./lib/api.ts";
 import { Ago, type Clock, Failed, type Load } from "./lib/loading.tsx";
 
@@ -31,6 +30,8 @@ async function register(name: string): Promise<string | null> {
   if (!options.ok) return await apiError(options);
   let response;
   try {
+    // Loaded on the click, not with the page: most visits only read the list.
+    const { startRegistration } = await import("@simplewebauthn/browser");
     response = await startRegistration({ optionsJSON: await options.json() });
   } catch (error) {
     const e = error as Error;
@@ -62,7 +63,8 @@ export default function Passkeys({ suggestedName, clock, initial }: Props) {
       setLoad({ state: "failed", what: "load your passkeys", message: (error as Error).message });
     }
   }
-  useEffect(() => setSupported(browserSupportsWebAuthn()), []);
+  // What the library's browserSupportsWebAuthn() checks, without loading it for the page.
+  useEffect(() => setSupported(typeof globalThis.PublicKeyCredential === "function"), []);
   async function add(event: Event) {
     event.preventDefault();
     setBusy(true);
