@@ -159,3 +159,27 @@ Deno.test("changes made on these pages are in the audit log, by the person who m
     assert.equal(mine[0].actor.id, server.ownerId);
   });
 });
+
+Deno.test("a version is deleted from its page, but not while it is live", async () => {
+  await withShop(async (server) => {
+    await install(server, "shop", { "index.html": "<p>2</p>" });
+    await (await server.api("PUT", "/apps/shop/live", { version: 1 })).body?.cancel();
+    const owner = await signIn(server);
+    const livePage = await (await page(server, "/apps/shop/versions/1", owner)).text();
+    assert.match(livePage, /is live, in a split or scheduled, so it cannot be deleted/);
+    assert.doesNotMatch(livePage, /Delete version 1<\/button>/);
+    const refused = await post(server, "/apps/shop/versions/1", owner, { intent: "delete" });
+    assert.equal(refused.status, 409, "sent by hand anyway: the server refuses");
+    assert.match(await refused.text(), /promote another version first/);
+    const deleted = await post(server, "/apps/shop/versions/2", owner, { intent: "delete" });
+    assert.equal(deleted.status, 303);
+    assert.equal(deleted.headers.get("location"), "/apps/shop");
+    await deleted.body?.cancel();
+    const gone = await server.api("GET", "/apps/shop/versions/2");
+    assert.equal(gone.status, 404);
+    await gone.body?.cancel();
+    const analyst = await signedInAs(server, "analyst");
+    const asAnalyst = await (await page(server, "/apps/shop/versions/1", analyst)).text();
+    assert.doesNotMatch(asAnalyst, /Delete version/);
+  });
+});

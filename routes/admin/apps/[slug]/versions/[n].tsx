@@ -9,8 +9,19 @@ import { getLive } from "../../../../../kv/live.ts";
 import { createLink, listLinks, revokeLink } from "../../../../../kv/links.ts";
 import { readManifest } from "../../../../../kv/manifests.ts";
 import { diffVersions, mainLiveVersion } from "../../../../../kv/version_diff.ts";
-import { getVersion, listVersions, requireReady } from "../../../../../kv/versions.ts";
-import { BadRequestError, ForbiddenError, NotFoundError } from "../../../../../lib/errors.ts";
+import {
+  deleteVersion,
+  getVersion,
+  listVersions,
+  requireReady,
+} from "../../../../../kv/versions.ts";
+import { versionsInUse } from "../../../../../kv/live_record.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from "../../../../../lib/errors.ts";
 import { appUrl } from "../../../../../lib/urls.ts";
 import { parseVersionNumber } from "../../../../../lib/version_number.ts";
 import { VersionSummary } from "../../../../../components/version/summary.tsx";
@@ -26,6 +37,7 @@ import { adminAuditBy } from "../../../audit_by.ts";
 import { type AuthedContext, definePage, type PageView } from "../../../context.ts";
 import { createTestLink } from "./_link_form.ts";
 import { PreviewRedirect } from "../../../../../components/version/preview_redirect.tsx";
+import { DeleteVersion } from "../../../../../components/version/delete_version.tsx";
 
 /** The app and version a request names; 404 for a number written any other way. */
 async function target(ctx: AuthedContext) {
@@ -55,7 +67,12 @@ function againstOf(ctx: AuthedContext): number | "live" {
 
 async function view(
   ctx: AuthedContext,
-  extra: { created: CreatedLink | null; form: LinkForm; status?: 200 | 422 },
+  extra: {
+    created: CreatedLink | null;
+    form: LinkForm;
+    status?: 200 | 409 | 422;
+    problem?: string;
+  },
 ): Promise<PageView> {
   const { app, version } = await target(ctx);
   const against = againstOf(ctx);
@@ -70,6 +87,7 @@ async function view(
   const base = `/apps/${app.slug}/versions/${version.number}`;
   const common = { csrf: ctx.user.csrf, now: ctx.now, locale: ctx.locale };
   const canDeploy = ctx.can("deploy");
+  const inUse = live.value ? versionsInUse(live.value, ctx.now).has(version.number) : false;
   return {
     title: `Version ${version.number} of ${app.name}`,
     heading: `${app.name}: version ${version.number}`,
@@ -109,6 +127,14 @@ async function view(
           page={Number(ctx.url.searchParams.get("files") ?? 1) || 1}
           baseUrl={base}
         />
+        {ctx.can("manage") && (
+          <DeleteVersion
+            number={version.number}
+            inUse={inUse}
+            problem={extra.problem ?? null}
+            csrf={ctx.user.csrf}
+          />
+        )}
       </>
     ),
   };
@@ -121,6 +147,28 @@ function requireDeploy(ctx: AuthedContext): void {
       "insufficient_role",
     );
   }
+}
+
+/** Deletes the version (manage), as the API's DELETE does; a refusal is shown on the page. */
+async function remove(ctx: AuthedContext, app: App, number: number) {
+  if (!ctx.can("manage")) {
+    throw new ForbiddenError(
+      `Your role (${ctx.user.principal.role}) cannot delete versions`,
+      "insufficient_role",
+    );
+  }
+  try {
+    await deleteVersion(ctx.kv, app, number, adminAuditBy(ctx));
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return await view(ctx, {
+      created: null,
+      form: EMPTY_LINK_FORM,
+      status: 409,
+      problem: error.message,
+    });
+  }
+  return ctx.c.redirect(`/apps/${app.slug}`, 303);
 }
 
 export default definePage({
@@ -155,6 +203,7 @@ export default definePage({
         body: <PreviewRedirect url={url} version={version.number} />,
       };
     }
+    if (intent === "delete") return await remove(ctx, app, version.number);
     throw new BadRequestError(`Unknown action on a version page: "${intent}"`);
   },
 });
