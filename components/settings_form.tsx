@@ -107,7 +107,9 @@ function Field({ control, error, disabled }: {
   disabled: boolean;
 }): VNode {
   const id = idOf(control.name);
-  const hint = [control.description, limitsText(control)].filter(Boolean).join(" ");
+  // A picker shows a swatch only: the value itself is written beside it.
+  const shown = control.kind === "color" ? `Now ${control.value}.` : null;
+  const hint = [control.description, limitsText(control), shown].filter(Boolean).join(" ");
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   const check = control.kind === "checkbox";
   return (
