@@ -214,14 +214,17 @@ function laterTurn(): Promise<unknown> {
  */
 function lazyShopperApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApiLoader {
   let loading: Promise<ShopperApi> | null = null;
+  const load = async (): Promise<ShopperApi> => {
+    const started = performance.now();
+    const { createShopApi } = await import("./routes/shop/mod.ts");
+    log.info("Shopper API loaded", { ms: Math.round(performance.now() - started) });
+    return createShopApi(kv, config, log);
+  };
   return () =>
-    loading ??= import("./routes/shop/mod.ts").then(
-      ({ createShopApi }) => createShopApi(kv, config, log),
-      (error) => {
-        loading = null;
-        throw error;
-      },
-    );
+    loading ??= load().catch((error) => {
+      loading = null;
+      throw error;
+    });
 }
 
 /**

@@ -2,6 +2,7 @@
  * `deno task bench`: runs every benchmark and writes docs/BENCHMARKS.md with the machine and
  * date. `deno task bench install deploy` runs only the named sections.
  */
+import { checkoutBench } from "./checkout_bench.ts";
 import { installBench } from "./install_bench.ts";
 import { deployBench } from "./deploy_bench.ts";
 import { edgeThroughputBench } from "./edge_throughput_bench.ts";
@@ -16,6 +17,7 @@ import { machine, markdown, mergeReport, type Section } from "./report.ts";
 import { adminBench } from "./admin_bench.ts";
 
 const BENCHES: Record<string, () => Promise<Section>> = {
+  checkout: checkoutBench,
   install: installBench,
   deploy: deployBench,
   edge: edgeThroughputBench,
@@ -23,9 +25,9 @@ const BENCHES: Record<string, () => Promise<Section>> = {
   memory: edgeMemoryBench,
   instructions: instructionsBench,
   cold: coldStartBench,
-  admin: adminBench,
   stats: statsBench,
   limits: limitsBench,
+  admin: adminBench,
 };
 
 if (!hasWrk()) {

@@ -20,6 +20,8 @@ export interface PaymentGateway {
   readonly name: string;
   /** The gateway's transaction id; throws `PaymentFailedError` for a decline. */
   charge(request: ChargeRequest): Promise<{ transaction_id: string }>;
+  /** Gives a charge back whole (its order could not be recorded). */
+  refund(transactionId: string): Promise<void>;
 }
 
 /** Stripe's test numbers that fail, with the code and the message a shopper is shown. */
@@ -50,4 +52,5 @@ export const testGateway: PaymentGateway = {
     }
     return Promise.resolve({ transaction_id: `test_${crypto.randomUUID()}` });
   },
+  refund: () => Promise.resolve(),
 };

@@ -13,6 +13,8 @@ export interface ShopperContext {
   mode: "live" | "test";
   /** When the test link ends (ms), for a test token's life; null live. */
   testUntil: number | null;
+  /** Where the request comes from (`forwarded.ts` clientAddress), for per-client limits. */
+  client: string;
 }
 
 export interface ShopperApi {

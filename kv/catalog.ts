@@ -156,18 +156,27 @@ export async function deleteProduct(kv: Deno.Kv, accountId: string, productId: s
   if (!result.ok) throw new ConflictError(`The product changed meanwhile: "${productId}"`);
 }
 
-/** Products in id order; `activeOnly` for shoppers (a list page may then hold fewer). */
-export async function listProducts(
+/** The account's products in id order, inactive ones included (the merchant's list). */
+export function listProducts(
   kv: Deno.Kv,
   accountId: string,
-  options: { limit?: number; cursor?: string | null; activeOnly?: boolean } = {},
+  options: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<Product>> {
-  const page = await listPage<Product>(kv, productsPrefix(accountId), {
-    ...options,
-    oldestFirst: true,
+  return listPage<Product>(kv, productsPrefix(accountId), { ...options, oldestFirst: true });
+}
+
+/** Products a shopper's list pages through at most (a catalog larger than this is cut). */
+export const SHOP_CATALOG_MAX = 1000;
+
+/** The account's active products in id order, up to `SHOP_CATALOG_MAX`, for shoppers' lists. */
+export async function activeProducts(kv: Deno.Kv, accountId: string): Promise<Product[]> {
+  const products: Product[] = [];
+  const iter = kv.list<Product>({ prefix: productsPrefix(accountId) }, {
+    limit: SHOP_CATALOG_MAX,
+    consistency: "eventual",
   });
-  if (options.activeOnly) page.items = page.items.filter((product) => product.active);
-  return page;
+  for await (const entry of iter) if (entry.value.active) products.push(entry.value);
+  return products;
 }
 
 export async function getShoppingOptions(kv: Deno.Kv, accountId: string): Promise<ShoppingOptions> {

@@ -3,7 +3,7 @@
  * app, drop a folder onto the upload area and see it become ready, upload a zip, re-upload the
  * folder with one file changed (one blob sent), open a preview, promote and see the storefront
  * change, a 409 explained when live changed meanwhile, roll back, and the page following a
- * promote made elsewhere by itself; a traffic split and a holiday theme with its revert. Every
+ * promote made elsewhere by itself; a traffic split and a holiday theme with its revert, by keyboard too. Every
  * page passes axe in the light and the dark theme; a cancelled upload stops (roles, refusals,
  * the passkey and the switcher: tests/admin_access_browser_test.ts).
  */
@@ -200,6 +200,21 @@ Deno.test({
       const { page, errors } = await signedInPage(browser, server);
       await page.goto(`${adminBase(server)}/apps/shop`);
       await hydrated(page);
+
+      // By keyboard: the focused button shows its focus, Enter opens the confirmation with the
+      // focus inside it, Escape closes it and gives the focus back.
+      const promote = page.getByRole("button", { name: "Promote version 2" });
+      await promote.focus();
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Tab");
+      assert.notEqual(await promote.evaluate((el) => getComputedStyle(el).outlineStyle), "none");
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "Make version 2 live?" });
+      await dialog.waitFor();
+      assert.ok(await dialog.evaluate((el) => el.contains(document.activeElement)));
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden" });
+      assert.ok(await promote.evaluate((el) => el === document.activeElement));
 
       await page.getByLabel("Share of version 1 in percent").fill("70");
       await page.getByLabel("Share of version 2 in percent").fill("30");

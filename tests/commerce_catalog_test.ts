@@ -64,6 +64,28 @@ Deno.test("products keep prices exact to the minor unit and refuse what a curren
         .json();
     assert.deepEqual(shown.data.map((p: { currency: string }) => p.currency), ["JPY"]);
     assert.equal(shown.data[0].formatted.price, "¥1,500");
+    for (const id of ["a", "b"]) {
+      await (await server.api("POST", "/products", {
+        product_id: id,
+        name: id,
+        price: 1,
+        currency: "USD",
+      })).body?.cancel();
+    }
+    const second = await (await fetch(`${base}/products?limit=1&offset=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    })).json();
+    assert.deepEqual(
+      [
+        second.data.length,
+        second.total_items,
+        second.current_page,
+        second.next_page_offset,
+        second.previous_page_offset,
+      ],
+      [1, 3, 2, 2, 0],
+    );
+    assert.equal(second.current_page_url, "/products?limit=1&offset=1");
     assert.equal((await server.api("DELETE", "/products/tea")).status, 204);
     assert.equal((await server.api("GET", "/products/tea")).status, 404);
 

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { cardBody, CUSTOMER, type Shopper, shopper, storeWithCatalog } from "./helpers/shop.ts";
+import { createLogger } from "../lib/log.ts";
 
 /** A signed-in shopper with a filled cart holding one mug; answers the cart id. */
 async function filledCart(server: TestServer, shop: Shopper = shopper(server, "shop")) {
@@ -131,6 +132,39 @@ Deno.test("Idempotency-Key: 100 identical requests at once make one charge, one 
     assert.equal(replayed.status, 402);
     assert.equal(replayed.headers.get("idempotent-replayed"), "true");
     assert.deepEqual(replayed.json(), declined.json());
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a card number is never written to the log, whatever the payment's outcome", async () => {
+  const lines: string[] = [];
+  const log = createLogger({ level: "info", write: (line) => lines.push(line) });
+  const server = await startServer({ edgeRequestLog: true }, { log });
+  try {
+    await storeWithCatalog(server);
+    const { shop, cartId } = await filledCart(server);
+    const numbers = [
+      "4000000000000002",
+      "4000000000000119",
+      "4242424242424241",
+      "4242424242424242",
+    ];
+    for (const number of numbers) await pay(shop, cartId, cardBody(number));
+    // A malformed body and one that breaks the schema, both holding a number.
+    await pay(shop, cartId, `{"payment_method": {"data": {"number": "4242424242424242"`);
+    const quoted = await pay(
+      shop,
+      cartId,
+      `x{"payment_method": {"data": {"number": "4242424242424242"}}}`,
+    );
+    assert.equal(quoted.status, 422);
+    assert.ok(!quoted.text().includes("4242424242424242"), quoted.text());
+    await pay(shop, cartId, { payment_method: { data: { number: "4242424242424242" } } });
+    assert.ok(lines.some((line) => line.includes("/payments")), "the requests were logged");
+    for (const number of numbers) {
+      assert.ok(!lines.some((line) => line.includes(number)), `${number} in the log`);
+    }
   } finally {
     await server.close();
   }

@@ -293,3 +293,18 @@ Deno.test("an echoed update's items are the whole list, quantities may be string
     await server.close();
   }
 });
+
+Deno.test("a shopper body past 64 KiB is refused while it streams in", async () => {
+  const server = await startServer();
+  try {
+    await storeWithCatalog(server);
+    const shop = shopper(server, "shop");
+    await shop.signIn();
+    const big = JSON.stringify({ items: [], referrer: "x".repeat(70_000) });
+    const res = await shop.call("POST", "/api/v1/carts", big);
+    assert.equal(res.status, 413);
+    assert.equal(res.json<Loose>().error.code, "too_large");
+  } finally {
+    await server.close();
+  }
+});

@@ -59,6 +59,14 @@ Deno.test("a token reaches only its own carts, payments and orders, and only its
     );
     assert.equal(version.status, 201, await version.clone().text());
     await (await server.api("PUT", "/apps/elsewhere/live", { version: 1 }, auth)).body?.cancel();
+    // Its merchant sees none of the first account's orders.
+    const theirOrder = await server.api("GET", `/orders/${paid.order.order_id}`, undefined, auth);
+    assert.equal(theirOrder.status, 404);
+    await theirOrder.body?.cancel();
+    assert.deepEqual(
+      (await (await server.api("GET", "/orders", undefined, auth)).json()).items,
+      [],
+    );
     const there = shopper(server, "elsewhere");
     there.token = alice.token;
     const refused = await there.call("GET", `/api/v1/carts/${cart.cart_id}`);
@@ -227,6 +235,28 @@ Deno.test("an order is tagged with the version of a pinned tab after live has mo
       (await (await server.api("GET", "/orders?app=shop&version=2")).json()).items.length,
       0,
     );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("one address gets a bounded number of tokens a minute, then a 429 saying when", async () => {
+  // A clock held mid-minute, so the loop cannot straddle two minutes.
+  const server = await startServer({ now: () => Date.UTC(2026, 10, 28, 9, 0, 30) });
+  try {
+    await storeWithCatalog(server);
+    const statuses = [];
+    for (let i = 0; i < 61; i++) {
+      const res = await shopper(server, "shop").signIn();
+      statuses.push(res.status);
+      if (res.status === 429) {
+        assert.equal(res.headers.get("retry-after"), "30");
+        const error = res.json<{ error: { code: string; status: number } }>().error;
+        assert.deepEqual([error.code, error.status], ["rate_limited", 429]);
+      }
+    }
+    assert.deepEqual(statuses.filter((s) => s === 201).length, 60);
+    assert.equal(statuses[60], 429);
   } finally {
     await server.close();
   }

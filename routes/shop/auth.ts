@@ -48,6 +48,7 @@ export async function issueToken(c: ShopContext): Promise<Response> {
       "insufficient_permissions",
     );
   }
+  c.get("limits").take("token", shopper?.client ?? null, now);
   const { token, record } = await issueShopperToken(kv, {
     accountId: shopper?.accountId ?? accountId!,
     appId: shopper?.appId ?? null,

@@ -7,7 +7,12 @@
  */
 import type { ZodError } from "zod";
 import { comeceroErrorBody } from "../../lib/error_body.ts";
-import { DomainError, type ErrorKind, ValidationError } from "../../lib/errors.ts";
+import {
+  DomainError,
+  type ErrorKind,
+  RateLimitedError,
+  ValidationError,
+} from "../../lib/errors.ts";
 import { STATUS_OF_KIND } from "../../lib/http_status.ts";
 import { internalError, type Logger, requestIdOf } from "../../lib/log.ts";
 
@@ -41,9 +46,12 @@ export function shopErrorResponse(
     status,
     reference: requestIdOf(request),
   }, error.details);
+  const wait: [string, string][] = error instanceof RateLimitedError
+    ? [["retry-after", String(error.retryAfter)]]
+    : [];
   return Response.json(body, {
     status,
-    headers: [["cache-control", "no-store"], ...headers],
+    headers: [["cache-control", "no-store"], ...wait, ...headers],
   });
 }
 
@@ -70,7 +78,8 @@ export function shopErrorHandler(log: Logger) {
     if (error instanceof DomainError) return shopErrorResponse(error, c.req.raw);
     if (error instanceof SyntaxError) {
       return shopErrorResponse(
-        new ValidationError(`Malformed JSON body: ${error.message}`, undefined, "invalid_input"),
+        // Never V8's text: it may quote the body, and a payment's body holds a card number.
+        new ValidationError("Malformed JSON body", undefined, "invalid_input"),
         c.req.raw,
       );
     }

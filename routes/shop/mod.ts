@@ -5,13 +5,12 @@
  * (routes/platform.ts). Imported lazily by both, never at start.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Config } from "../../config.ts";
 import type { ShopperApi } from "../../edge/shopper_api.ts";
 import { getOrder, getPayment, type OrderRecord } from "../../kv/orders.ts";
 import { getCart } from "../../kv/carts.ts";
-import { getProduct, listProducts, type Product, productsById } from "../../kv/catalog.ts";
-import { NotFoundError, TooLargeError } from "../../lib/errors.ts";
+import { activeProducts, getProduct, type Product, productsById } from "../../kv/catalog.ts";
+import { NotFoundError } from "../../lib/errors.ts";
 import type { Logger } from "../../lib/log.ts";
 import { issueToken, requireShopperToken } from "./auth.ts";
 import { carts } from "./carts.ts";
@@ -22,30 +21,23 @@ import { payHandler } from "./pay.ts";
 import { cartJson, productJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart } from "./pricing.ts";
-
-/** Shopper bodies are a cart, an item or a card: small. */
-const BODY_LIMIT = 64 * 1024;
+import { ShopLimits } from "./limits.ts";
 
 async function productsHandler(c: ShopContext) {
-  const limit = Math.min(Math.max(Number(c.req.query("limit")) || 50, 1), 100);
-  const offset = Math.max(Number(c.req.query("offset")) || 0, 0);
-  const all = await listProducts(c.get("kv"), c.get("token").account_id, {
-    activeOnly: true,
-    limit: 100,
-  });
-  const data = all.items.slice(offset, offset + limit);
+  const limit = Math.min(Math.max(Math.trunc(Number(c.req.query("limit"))) || 50, 1), 100);
+  const offset = Math.max(Math.trunc(Number(c.req.query("offset"))) || 0, 0);
+  const all = await activeProducts(c.get("kv"), c.get("token").account_id);
   const view = viewFor(c);
-  const page = Math.floor(offset / limit) + 1;
   const url = (at: number) => `/products?limit=${limit}&offset=${at}`;
   return c.json({
     object: "list",
-    data: data.map((product) => productJson(product, view)),
-    total_items: all.items.length,
-    total_pages: Math.max(1, Math.ceil(all.items.length / limit)),
-    current_page: page,
+    data: all.slice(offset, offset + limit).map((product) => productJson(product, view)),
+    total_items: all.length,
+    total_pages: Math.max(1, Math.ceil(all.length / limit)),
+    current_page: Math.floor(offset / limit) + 1,
     limit,
     current_page_url: url(offset),
-    next_page_offset: offset + limit < all.items.length ? offset + limit : null,
+    next_page_offset: offset + limit < all.length ? offset + limit : null,
     previous_page_offset: offset > 0 ? Math.max(0, offset - limit) : null,
   });
 }
@@ -96,22 +88,15 @@ async function orderHandler(c: ShopContext) {
 
 export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApi {
   const app = new Hono<ShopEnv>().basePath("/api/v1");
+  const limits = new ShopLimits();
   app.use("*", async (c, next) => {
     c.set("kv", kv);
+    c.set("limits", limits);
     c.set("config", config);
     c.set("log", log);
     await next();
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: () => {
-        throw new TooLargeError(`The body is larger than ${BODY_LIMIT} bytes`);
-      },
-    }),
-  );
   app.post("/auths/limited", issueToken);
   app.use("*", requireShopperToken);
   app.get("/products", productsHandler);

@@ -5,8 +5,8 @@
  * a 402 with Stripe's code, and the cart opens again for another card. `Idempotency-Key` makes a
  * retry return the first answer (idempotency.ts); the number and CVC go to the gateway only.
  */
-import { checkCard } from "../../commerce/cards.ts";
-import { testGateway } from "../../commerce/gateway.ts";
+import { type CardInput, checkCard } from "../../commerce/cards.ts";
+import { type ChargeRequest, testGateway } from "../../commerce/gateway.ts";
 import { getAccount } from "../../kv/accounts.ts";
 import { type Cart, getCart, saveCart } from "../../kv/carts.ts";
 import { newId } from "../../kv/ids.ts";
@@ -18,7 +18,12 @@ import {
   storeResult,
   storeResultIn,
 } from "../../kv/idempotency.ts";
-import { recordPurchase } from "../../kv/orders.ts";
+import {
+  type OrderRecord,
+  type PaymentRecord,
+  type Purchase,
+  recordPurchase,
+} from "../../kv/orders.ts";
 import { base64url } from "../../lib/crypto.ts";
 import {
   BadRequestError,
@@ -28,7 +33,7 @@ import {
   ValidationError,
 } from "../../lib/errors.ts";
 import { assertOpen } from "./carts.ts";
-import { type ShopContext, viewFor } from "./env.ts";
+import { bodyText, type ShopContext, viewFor } from "./env.ts";
 import { invalidInput, shopErrorResponse } from "./errors.ts";
 import { cartJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
@@ -36,6 +41,9 @@ import { priceCart, type PricedCart } from "./pricing.ts";
 import { PaymentInput } from "./schemas.ts";
 import { checkCustomer } from "./required_fields.ts";
 import { purchaseRecords } from "./purchase.ts";
+
+/** The gateway payments go through (the only one so far: Stripe's test cards, no money moved). */
+const gateway = testGateway;
 
 /** A `paying` hold older than this belonged to a request that died; the cart opens again. */
 const HOLD_MS = 60_000;
@@ -64,7 +72,7 @@ function replay(stored: StoredResult): Response {
 /** `POST /carts/{id}/payments`. */
 export async function payHandler(c: ShopContext): Promise<Response> {
   const config = c.get("config");
-  const raw = await c.req.text();
+  const raw = await bodyText(c);
   const header = c.req.header("idempotency-key");
   if (header === undefined) return await pay(c, raw, null);
   if (!/^[\x21-\x7e]{1,255}$/.test(header)) {
@@ -110,11 +118,55 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
   const now = c.get("config").now();
   const entry = await getCart(kv, token.account_id, c.req.param("id")!, token.id);
   const cart = entry.value;
+  // A hold older than HOLD_MS belonged to a request that died: this payment takes it over.
   if (!(cart.status === "paying" && cart.locked_at !== null && now - cart.locked_at > HOLD_MS)) {
     assertOpen(cart);
   }
   const priced = await priceCart(kv, cart);
   checkPayable(priced);
+  const card = checkCard(cardOf(raw), now);
+  const held = await hold(kv, entry, now);
+  const paymentId = newId(now);
+  const transaction = await charge(kv, held, {
+    amount: priced.totals.total,
+    currency: cart.currency,
+    card,
+    reference: paymentId,
+  });
+  const { payment, order } = purchaseRecords(c, priced, {
+    paymentId,
+    card: card.face,
+    gateway: gateway.name,
+    transactionId: transaction.transaction_id,
+  }, now);
+  const body = answerOf(c, priced, payment, order);
+  const stored = claimed
+    ? (op: Deno.AtomicOperation) =>
+      storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
+    : undefined;
+  await record(kv, { cart: held, payment, order, also: stored }, now);
+  return c.json(body, 201);
+}
+
+/**
+ * Records a charged purchase (kv/orders.ts), its revenue counted when it is in the account's
+ * default currency. No order without its payment, and no charge without its order: a commit
+ * that fails gives the charge back.
+ */
+async function record(kv: Deno.Kv, purchase: Omit<Purchase, "countRevenue">, now: number) {
+  const { cart, payment } = purchase;
+  const account = await getAccount(kv, cart.value.account_id);
+  const countRevenue = payment.currency === (account?.currencies?.[0] ?? "USD");
+  try {
+    await recordPurchase(kv, { ...purchase, countRevenue }, now);
+  } catch (error) {
+    await gateway.refund(payment.transaction_id);
+    throw error;
+  }
+}
+
+/** The card of a payment body; anything but a new card is refused. */
+function cardOf(raw: string): CardInput {
   const input = PaymentInput.safeParse(raw.trim() ? JSON.parse(raw) : {});
   if (!input.success) throw invalidInput(input.error, "payment");
   const data = input.data.payment_method.data;
@@ -126,48 +178,28 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
       "invalid_payment_method",
     );
   }
-  const card = checkCard(data, now);
-  const held = await hold(kv, entry, now);
-  const paymentId = newId(now);
-  let transaction: { transaction_id: string };
+  return data;
+}
+
+/** Charges the held cart; a refusal opens the cart again for another card. */
+async function charge(kv: Deno.Kv, held: Deno.KvEntry<Cart>, request: ChargeRequest) {
   try {
-    transaction = await testGateway.charge({
-      amount: priced.totals.total,
-      currency: cart.currency,
-      card,
-      reference: paymentId,
-    });
+    return await gateway.charge(request);
   } catch (error) {
     await saveCart(kv, held, { ...held.value, status: "open", locked_at: null });
     throw error;
   }
-  const { payment, order } = purchaseRecords(c, priced, {
-    paymentId,
-    card: card.face,
-    gateway: testGateway.name,
-    transactionId: transaction.transaction_id,
-  }, now);
+}
+
+/** The payment as answered: its order, and its cart when `expand` asks. */
+function answerOf(c: ShopContext, priced: PricedCart, payment: PaymentRecord, order: OrderRecord) {
   const view = viewFor(c);
-  const closed = { ...priced, cart: { ...cart, status: "closed" as const, payment_id: paymentId } };
-  const body = paymentJson(payment, {
-    order: orderJson(
-      order,
-      new Map(priced.lines.map((l) => [l.product.product_id, l.product])),
-      view,
-    ),
-    cart: view.expand.has("cart") ? cartJson(closed, view, "cart.") : null,
+  const products = new Map(priced.lines.map((line) => [line.product.product_id, line.product]));
+  const cart = { ...priced.cart, status: "closed" as const, payment_id: payment.payment_id };
+  return paymentJson(payment, {
+    order: orderJson(order, products, view),
+    cart: view.expand.has("cart") ? cartJson({ ...priced, cart }, view, "cart.") : null,
   }, view);
-  const account = await getAccount(kv, cart.account_id);
-  await recordPurchase(kv, {
-    cart: held,
-    payment,
-    order,
-    countRevenue: cart.currency === (account?.currencies?.[0] ?? "USD"),
-    also: claimed
-      ? (op) => storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
-      : undefined,
-  }, now);
-  return c.json(body, 201);
 }
 
 /** Refuses a cart that cannot be paid as it is: empty, an item no longer sold, fields missing. */
