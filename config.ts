@@ -133,7 +133,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     name: "SWITCHYARD_SMTP_URL",
     default: "unset",
     meaning:
-      "`smtp://user:pass@host:port` for test-link invitations; unset: links are only returned",
+      "`smtp://user:pass@host:port` for invitations (test links, members) and emailed sign-in links; unset: links are only returned",
   },
   {
     name: "SWITCHYARD_MAIL_FROM",

@@ -4,6 +4,7 @@
  * injected `/settings/*`, `/analytics/*` and the shopper events API after it.
  */
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
+import { accountCurrencies } from "../kv/currencies.ts";
 import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
@@ -168,7 +169,7 @@ async function versionConfig(ctx: EdgeContext) {
 
 async function accountSettings(ctx: EdgeContext) {
   const account = await ctx.deps.state.accounts.get(ctx.app.account_id, ctx.now);
-  const codes = account?.currencies?.length ? account.currencies : ["USD"];
+  const codes = accountCurrencies(account);
   // What Comecero's hosting gives its apps (COMECERO-API.md §8); kit.js reads
   // `payment_method_types` as it loads, and the cart shows a currency's name beside its code.
   return {

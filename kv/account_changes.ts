@@ -7,6 +7,7 @@
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import type { Account } from "./accounts.ts";
+import { type AuditBy, audited } from "./audit.ts";
 import {
   accountAppsPrefix,
   accountKey,
@@ -38,11 +39,15 @@ export async function renameAccount(
   kv: Deno.Kv,
   accountId: string,
   name: string,
+  audit?: AuditBy,
 ): Promise<Account> {
   for (;;) {
     const entry = await readAccount(kv, accountId);
     const account = { ...entry.value, name };
-    const result = await kv.atomic().check(entry).set(accountKey(accountId), account).commit();
+    const op = kv.atomic().check(entry).set(accountKey(accountId), account);
+    const result = await audited(op, audit, "account.update", {
+      summary: { from: entry.value.name, name },
+    }).commit();
     if (result.ok) return account;
   }
 }
@@ -51,8 +56,18 @@ export async function renameAccount(
  * Deletes the account with its members, tokens, invitations and left-over blobs. 409
  * `default_account` for the platform's default account, 409 `account_not_empty` while it has
  * apps. Its members' sessions in it move to another of their accounts, or act for nothing.
+ *
+ * The account's audit log is kept, not deleted with it, and the delete itself is its last
+ * entry, written in the commit that removes the account record: "who deleted our account, and
+ * when" is the one question left to ask about it, and the operator can answer it from KV. The
+ * log asks for no sweep: every entry expires on its own a year after it was written, and
+ * account ids are never reused, so no new account inherits it.
  */
-export async function deleteAccount(kv: Deno.Kv, accountId: string): Promise<void> {
+export async function deleteAccount(
+  kv: Deno.Kv,
+  accountId: string,
+  audit?: AuditBy,
+): Promise<void> {
   for (;;) {
     const [entry, pointer] = await Promise.all([
       readAccount(kv, accountId),
@@ -67,7 +82,10 @@ export async function deleteAccount(kv: Deno.Kv, accountId: string): Promise<voi
         "account_not_empty",
       );
     }
-    const result = await kv.atomic().check(entry).delete(accountKey(accountId)).commit();
+    const op = kv.atomic().check(entry).delete(accountKey(accountId));
+    const result = await audited(op, audit, "account.delete", {
+      summary: { name: entry.value.name },
+    }).commit();
     if (result.ok) break;
   }
   // The account is gone (every request for it now fails); what hung off it follows.

@@ -7,6 +7,7 @@
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { randomBase62, sha256Hex } from "../lib/crypto.ts";
+import { type AuditBy, audited } from "./audit.ts";
 import { newId, nowIso } from "./ids.ts";
 import {
   invitationByEmailKey,
@@ -54,7 +55,13 @@ export interface Invitation {
  */
 export async function createInvitation(
   kv: Deno.Kv,
-  input: { accountId: string; email: string; role: Role; invitedBy: string | null },
+  input: {
+    accountId: string;
+    email: string;
+    role: Role;
+    invitedBy: string | null;
+    audit?: AuditBy;
+  },
   now = Date.now(),
 ): Promise<{ secret: string; invitation: Invitation }> {
   const email = normalEmail(input.email);
@@ -83,6 +90,10 @@ export async function createInvitation(
       .set(invitationByHashKey(invitation.hash), invitation, { expireIn })
       .set(invitationByEmailKey(input.accountId, email), invitation.id, { expireIn });
     if (pending.value) await dropInvitation(kv, op, input.accountId, pending.value);
+    audited(op, input.audit, "member.invite", {
+      target: { type: "invitation", id: invitation.id },
+      summary: { email, role: invitation.role },
+    });
     if ((await op.commit()).ok) return { secret, invitation };
   }
 }
@@ -129,7 +140,12 @@ export async function listInvitations(
 }
 
 /** Revokes a pending invitation: its link stops working at once. 404 when there is none. */
-export async function revokeInvitation(kv: Deno.Kv, accountId: string, id: string): Promise<void> {
+export async function revokeInvitation(
+  kv: Deno.Kv,
+  accountId: string,
+  id: string,
+  audit?: AuditBy,
+): Promise<void> {
   for (;;) {
     const entry = await kv.get<Invitation>(invitationKey(accountId, id));
     if (!entry.value) throw new NotFoundError(`No such invitation: "${id}"`);
@@ -138,8 +154,26 @@ export async function revokeInvitation(kv: Deno.Kv, accountId: string, id: strin
       .delete(invitationKey(accountId, id))
       .delete(invitationByHashKey(entry.value.hash));
     if (byEmail.value === id) op.delete(invitationByEmailKey(accountId, entry.value.email));
+    audited(op, audit, "member.invite_revoke", {
+      target: { type: "invitation", id },
+      summary: { email: entry.value.email, role: entry.value.role },
+    });
     if ((await op.commit()).ok) return;
   }
+}
+
+/**
+ * The pending invitation a link's secret names, without using it up (null when unknown, used,
+ * revoked or expired): what its confirm page is shown from.
+ */
+export async function findInvitation(
+  kv: Deno.Kv,
+  secret: string,
+  now = Date.now(),
+): Promise<Invitation | null> {
+  if (secret.length !== 43) return null;
+  const entry = await kv.get<Invitation>(invitationByHashKey(await sha256Hex(secret)));
+  return entry.value && Date.parse(entry.value.expires_at) > now ? entry.value : null;
 }
 
 /** Who accepted, and whether they joined now (false: they were a member already). */
@@ -155,12 +189,15 @@ export interface Accepted {
  * secret is unknown, used, revoked or expired (all alike to the caller); 409
  * `sign_in_to_accept` when nobody is signed in but the email already belongs to a person, who
  * must sign in first: the link alone must never open an existing person's other accounts.
+ * Joining is recorded in the account's audit log in the same commit, the person joining as
+ * its actor, from `ip`; a member opening their own invitation again changes nothing to log.
  */
 export async function acceptInvitation(
   kv: Deno.Kv,
   secret: string,
   person: Person | null,
   now = Date.now(),
+  ip: string | null = null,
 ): Promise<Accepted | null> {
   if (secret.length !== 43) return null;
   const hashKey = invitationByHashKey(await sha256Hex(secret));
@@ -183,6 +220,11 @@ export async function acceptInvitation(
         membershipKey(joiner.id, accountId),
         added,
       );
+      const actor = { type: "person" as const, id: joiner.id, name: joiner.name };
+      audited(op, { accountId, actor, ip }, "member.add", {
+        target: { type: "person", id: joiner.id },
+        summary: { email, role: invitation.role, invitation: invitation.id },
+      });
     }
     if ((await op.commit()).ok) {
       return { invitation, person: joiner, joined: member.value === null };

@@ -8,8 +8,9 @@
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { type Account, revokeTokensOf } from "./accounts.ts";
+import { type AuditBy, audited } from "./audit.ts";
 import { accountKey, memberKey, membershipKey, membersPrefix, sessionKey } from "./keys.ts";
-import { listMemberships, type Member, peopleByIds, type Person } from "./people.ts";
+import { getPerson, listMemberships, type Member, peopleByIds, type Person } from "./people.ts";
 import type { Role } from "./permissions.ts";
 import { getManyBatched, listPage } from "./page.ts";
 import { listSessions, type Session, switchAccount } from "./sessions.ts";
@@ -48,6 +49,12 @@ async function readMember(
   return entry as Deno.KvEntry<Member>;
 }
 
+/** The member's name and email, as the audit log shows them beside their id. */
+async function whoIs(kv: Deno.Kv, personId: string) {
+  const person = await getPerson(kv, personId);
+  return { name: person?.name ?? null, email: person?.email ?? null };
+}
+
 /**
  * Another owner of the account than `personId`, read now; throws 409 `last_owner` when there is
  * none. Accounts have a handful of members, so the list is read whole.
@@ -76,7 +83,9 @@ export async function changeRole(
   accountId: string,
   personId: string,
   role: Role,
+  audit?: AuditBy,
 ): Promise<Member> {
+  const who = await whoIs(kv, personId);
   for (;;) {
     const entry = await readMember(kv, accountId, personId);
     if (entry.value.role === role) return entry.value;
@@ -84,10 +93,11 @@ export async function changeRole(
     if (entry.value.role === "owner") op.check(await anotherOwner(kv, accountId, personId));
     // `created_at` stays: it is when they joined, which their tokens are checked against.
     const member: Member = { ...entry.value, role };
-    const result = await op
-      .set(memberKey(accountId, personId), member)
-      .set(membershipKey(personId, accountId), member)
-      .commit();
+    op.set(memberKey(accountId, personId), member).set(membershipKey(personId, accountId), member);
+    const result = await audited(op, audit, "member.role", {
+      target: { type: "person", id: personId },
+      summary: { ...who, from: entry.value.role, to: role },
+    }).commit();
     if (result.ok) return member;
   }
 }
@@ -103,15 +113,18 @@ export async function removeMember(
   kv: Deno.Kv,
   accountId: string,
   personId: string,
+  audit?: AuditBy,
 ): Promise<Member> {
+  const who = await whoIs(kv, personId);
   for (;;) {
     const entry = await readMember(kv, accountId, personId);
     const op = kv.atomic().check(entry);
     if (entry.value.role === "owner") op.check(await anotherOwner(kv, accountId, personId));
-    const result = await op
-      .delete(memberKey(accountId, personId))
-      .delete(membershipKey(personId, accountId))
-      .commit();
+    op.delete(memberKey(accountId, personId)).delete(membershipKey(personId, accountId));
+    const result = await audited(op, audit, "member.remove", {
+      target: { type: "person", id: personId },
+      summary: { ...who, role: entry.value.role },
+    }).commit();
     if (!result.ok) continue;
     await revokeTokensOf(kv, accountId, personId);
     await moveSessionsOut(kv, personId, accountId);

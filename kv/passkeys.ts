@@ -7,6 +7,7 @@
  * ceremony, once (a replayed one finds its challenge gone).
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { type AuditBy, audited } from "./audit.ts";
 import { newId, nowIso } from "./ids.ts";
 import {
   passkeyByCredentialKey,
@@ -48,8 +49,16 @@ export async function listPasskeys(kv: Deno.Kv, personId: string): Promise<Passk
   return passkeys;
 }
 
-/** Keeps a newly registered passkey; 409 when the person has too many or it is known already. */
-export async function createPasskey(kv: Deno.Kv, input: NewPasskey): Promise<Passkey> {
+/**
+ * Keeps a newly registered passkey; 409 when the person has too many or it is known already.
+ * A passkey is the person's, not an account's: `audit` names the account whose log records it
+ * (the one their session acts for).
+ */
+export async function createPasskey(
+  kv: Deno.Kv,
+  input: NewPasskey,
+  audit?: AuditBy,
+): Promise<Passkey> {
   const existing = await listPasskeys(kv, input.person_id);
   if (existing.length >= MAX_PASSKEYS) {
     throw new ConflictError(
@@ -58,12 +67,15 @@ export async function createPasskey(kv: Deno.Kv, input: NewPasskey): Promise<Pas
     );
   }
   const passkey: Passkey = { ...input, id: newId(), created_at: nowIso(), last_used_at: null };
-  const result = await kv.atomic()
+  const op = kv.atomic()
     .check({ key: passkeyByCredentialKey(passkey.credential_id), versionstamp: null })
     .check({ key: passkeyKey(passkey.person_id, passkey.id), versionstamp: null })
     .set(passkeyByCredentialKey(passkey.credential_id), passkey)
-    .set(passkeyKey(passkey.person_id, passkey.id), passkey)
-    .commit();
+    .set(passkeyKey(passkey.person_id, passkey.id), passkey);
+  const result = await audited(op, audit, "passkey.add", {
+    target: { type: "passkey", id: passkey.id },
+    summary: { name: passkey.name },
+  }).commit();
   if (!result.ok) throw new ConflictError("This passkey is registered already", "passkey_exists");
   return passkey;
 }
@@ -112,12 +124,26 @@ export async function renamePasskey(
   return renamed;
 }
 
-export async function deletePasskey(kv: Deno.Kv, personId: string, passkeyId: string) {
-  const { passkey } = await readBoth(kv, personId, passkeyId);
-  await kv.atomic()
-    .delete(passkeyByCredentialKey(passkey.credential_id))
-    .delete(passkeyKey(personId, passkeyId))
-    .commit();
+/** Removes one of the person's passkeys (404 when it is not theirs), logged like `createPasskey`. */
+export async function deletePasskey(
+  kv: Deno.Kv,
+  personId: string,
+  passkeyId: string,
+  audit?: AuditBy,
+): Promise<void> {
+  for (;;) {
+    // Checked reads: of two removals racing, one commits and the other finds it gone (404), so
+    // the log records one removal.
+    const { mine, byCredential, passkey } = await readBoth(kv, personId, passkeyId);
+    const op = kv.atomic().check(mine, byCredential)
+      .delete(passkeyByCredentialKey(passkey.credential_id))
+      .delete(passkeyKey(personId, passkeyId));
+    const result = await audited(op, audit, "passkey.remove", {
+      target: { type: "passkey", id: passkeyId },
+      summary: { name: passkey.name },
+    }).commit();
+    if (result.ok) return;
+  }
 }
 
 /**

@@ -37,6 +37,20 @@ export async function createSignInLink(
 }
 
 /**
+ * The link's record without using it up (null when unknown or expired): what its confirm page
+ * is shown from, since a GET may be a mail scanner's prefetch and must leave the link working.
+ */
+export async function peekSignInLink(
+  kv: Deno.Kv,
+  secret: string,
+  now = Date.now(),
+): Promise<SignInLink | null> {
+  if (secret.length !== 43) return null;
+  const entry = await kv.get<SignInLink>(signInLinkKey(await sha256Hex(secret)));
+  return entry.value && Date.parse(entry.value.expires_at) > now ? entry.value : null;
+}
+
+/**
  * Uses up a link: its record when the secret is known, unexpired and not used before, else
  * null (all three look alike to the caller).
  */

@@ -7,6 +7,7 @@ import { countersPrefix, releasesPrefix } from "./keys.ts";
 import type { CounterRow } from "./counters.ts";
 import type { App } from "./apps.ts";
 import { type Account, getAccount } from "./accounts.ts";
+import { defaultCurrency } from "./currencies.ts";
 import { getLive, type Release } from "./live.ts";
 import { activeTarget } from "./live_record.ts";
 import { buildReport, type StatsReport } from "./stats_report.ts";
@@ -102,7 +103,7 @@ async function recentReleases(kv: Deno.Kv, appId: string): Promise<Release[]> {
  * names none — the rule the shopper API applies when it counts an order's revenue.
  */
 export function revenueCurrency(account: Account | null): string {
-  return account?.currencies?.[0] ?? "USD";
+  return defaultCurrency(account);
 }
 
 /**

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { addMember, createPerson } from "../kv/people.ts";
+import { createSignInLink } from "../kv/signin_links.ts";
 import { NAVIGATION } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { type Browser, signIn } from "./helpers/session.ts";
@@ -180,6 +181,31 @@ Deno.test("an analyst's form post is refused, whatever the page showed", async (
     assert.match(body, /Sign out/, "the error page keeps the top bar");
     const list = await (await server.api("GET", "/apps")).json();
     assert.deepEqual(list.items, []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a used sign-in link opened in a browser lands on /signin, which says what happened", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const secret = await createSignInLink(server.kv, {
+      personId: server.ownerId,
+      accountId: server.accountId,
+      purpose: "start",
+    });
+    const first = await page(server, `/auth/link/${secret}`, undefined, { headers: NAVIGATION });
+    await first.body?.cancel();
+    assert.equal(first.status, 303);
+    const again = await page(server, `/auth/link/${secret}`, undefined, { headers: NAVIGATION });
+    await again.body?.cancel();
+    const location = again.headers.get("location")!;
+    assert.match(location, /^\/signin\?error=sign_in_link_invalid/);
+    const html = await (await page(server, location)).text();
+    assert.match(html, /role="alert"[^>]*>This sign-in link is unknown, used or expired/);
+    const made = await (await page(server, "/signin?error=<script>")).text();
+    assert.match(made, /The sign-in did not work/, "an unknown code gets the general sentence");
+    assert.doesNotMatch(made, /<script>/);
   } finally {
     await server.close();
   }

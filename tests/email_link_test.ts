@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createPerson, createPersonWithAccount } from "../kv/people.ts";
 import { listSessions } from "../kv/sessions.ts";
 import { startServer } from "./helpers/server.ts";
-import { cookieOf } from "./helpers/session.ts";
+import { confirmLink, cookieOf } from "./helpers/session.ts";
 import { startSmtp } from "./helpers/smtp_server.ts";
 
 function ask(port: number, body: unknown, headers: Record<string, string> = {}) {
@@ -43,7 +43,7 @@ Deno.test("a member's address gets a one-time sign-in link; a stranger's the sam
     )?.[0];
     assert.ok(url, mail.data);
 
-    const opened = await fetch(url, { redirect: "manual" });
+    const opened = await confirmLink(url);
     await opened.body?.cancel();
     assert.equal(opened.status, 303);
     assert.equal(opened.headers.get("location"), "/apps");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { install } from "./helpers/fixtures.ts";
 import { startServer } from "./helpers/server.ts";
 import { startSmtp } from "./helpers/smtp.ts";
-import { browserWith, cookieOf, signIn } from "./helpers/session.ts";
+import { browserWith, confirmLink, cookieOf, signIn } from "./helpers/session.ts";
 
 Deno.test("a link with an email sends an invitation holding the link", async () => {
   const smtp = await startSmtp();
@@ -76,7 +76,7 @@ Deno.test("an invitation to join an account is mailed, holding the link, and the
     const url = /http:\/\/127\.0\.0\.1:\d+\/auth\/invitations\/[0-9A-Za-z]{43}/.exec(mail)?.[0];
     assert.ok(url, mail);
     assert.match(mail, /Default account/);
-    const accepted = await fetch(url, { redirect: "manual" });
+    const accepted = await confirmLink(url);
     assert.equal(accepted.status, 303);
     const me = await (await browserWith(server, cookieOf(accepted)!).api("GET", "/me")).json();
     assert.equal(me.role, "analyst");

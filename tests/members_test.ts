@@ -15,14 +15,11 @@ import {
   listMemberships,
 } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, browserWith, cookieOf, signIn } from "./helpers/session.ts";
+import { type Browser, browserWith, confirmLink, cookieOf, signIn } from "./helpers/session.ts";
 
-/** Opens `url` as a browser would (with `cookie`, if any), not following the redirect. */
+/** Opens an invitation `url` and confirms it (with `cookie`, if any), not following redirects. */
 async function open(url: string, cookie?: string): Promise<Response> {
-  const response = await fetch(url, {
-    redirect: "manual",
-    headers: cookie ? { cookie } : {},
-  });
+  const response = await confirmLink(url, cookie);
   await response.body?.cancel();
   return response;
 }

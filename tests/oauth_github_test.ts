@@ -5,6 +5,7 @@
  * provider sign no one in.
  */
 import assert from "node:assert/strict";
+import { listAudit } from "../kv/audit.ts";
 import { addMember, createPerson, findPersonByEmail, listMemberships } from "../kv/people.ts";
 import { listSessions } from "../kv/sessions.ts";
 import { type FakeGithub, startFakeGithub } from "./helpers/github_fake.ts";
@@ -67,6 +68,12 @@ Deno.test("GitHub: the primary verified email signs in, making the person the fi
     assert.equal(person?.name, "Kim Lee");
     assert.equal((await listMemberships(server.kv, person!.id))[0].role, "owner");
     assert.equal(await findPersonByEmail(server.kv, "kim@old.example"), null);
+    // One sign-in entry, in Kim's new account, by GitHub, from this address.
+    const account = (await listMemberships(server.kv, person!.id))[0].account_id;
+    const log = (await listAudit(server.kv, account)).items;
+    assert.deepEqual(log.map((e) => [e.action, e.summary.method, e.ip, e.actor.id]), [
+      ["session.sign_in", "github", "127.0.0.1", person!.id],
+    ]);
   } finally {
     await github.close();
     await server.close();

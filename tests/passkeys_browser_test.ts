@@ -132,6 +132,23 @@ Deno.test({
       const removed = await call(page, "DELETE", `/auth/passkeys/${list.body.items[0].id}`);
       assert.equal(removed.status, 204);
       assert.deepEqual((await call(page, "GET", "/auth/passkeys")).body.items, []);
+
+      // The account's log, as its owner reads it: the passkey's register and removal, and one
+      // sign-in with it (the replayed and cloned assertions signed no one in), from this browser.
+      const log = await call(page, "GET", `/api/v1/audit?actor=${server.ownerId}`);
+      assert.equal(log.status, 200, JSON.stringify(log.body));
+      const entries = log.body.items as {
+        action: string;
+        actor: { id: string };
+        summary: Record<string, unknown>;
+        ip: string;
+      }[];
+      const of = (action: string) => entries.filter((entry) => entry.action === action);
+      assert.deepEqual(of("passkey.add").map((e) => e.summary.name), ["Laptop"]);
+      assert.deepEqual(of("passkey.remove").map((e) => e.summary.name), ["Work laptop"]);
+      const signIns = of("session.sign_in").map((e) => e.summary.method);
+      assert.deepEqual(signIns, ["passkey", "link"], "one passkey sign-in, after the link's");
+      assert.ok(entries.every((e) => e.ip === "127.0.0.1"), JSON.stringify(entries));
       await call(page, "POST", "/auth/signout");
       const gone = await call(page, "POST", "/auth/passkey", { response: await assertion(page) });
       assert.equal(gone.status, 401);

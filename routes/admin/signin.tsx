@@ -7,11 +7,14 @@ import SignIn from "../../islands/SignIn.tsx";
 import { Island } from "../../components/island.tsx";
 import { safeNext } from "../auth/sign_in.ts";
 import { definePublicPage } from "./context.ts";
+import { SIGN_IN_ERRORS, signInErrorCode } from "../auth/sign_in_errors.ts";
 
 export default definePublicPage({
   GET(ctx) {
     const next = safeNext(ctx.url.searchParams.get("next"));
     if (ctx.user) return ctx.c.redirect(next, 303);
+    // A failed link, invitation or OAuth round trip lands here with its code (routes/auth).
+    const failed = ctx.url.searchParams.get("error");
     return {
       title: "Sign in",
       heading: "",
@@ -22,6 +25,11 @@ export default definePublicPage({
             Host your storefront apps, try each version through private links, and switch live
             traffic in one click.
           </p>
+          {failed !== null && (
+            <div class="error-box" role="alert" id="signin-error">
+              {SIGN_IN_ERRORS[signInErrorCode(failed)]}
+            </div>
+          )}
           <Island component={SignIn} props={{ next }} />
           <p class="muted small">
             First start? The server printed a one-time sign-in link in its log (<code>

@@ -19,6 +19,7 @@ import {
   MemberSchema,
 } from "./account_schemas.ts";
 import { type ApiEnv, apiRouter, jsonBody, jsonResponse } from "./env.ts";
+import { auditBy } from "./audit.ts";
 import { needs } from "./permission.ts";
 import { ErrorSchema, IdParam, listOf, ListQuery } from "./schemas.ts";
 
@@ -77,7 +78,8 @@ export const account = apiRouter()
     }),
     async (c) => {
       const { accountId } = c.get("principal");
-      const renamed = await renameAccount(c.get("kv"), accountId, c.req.valid("json").name);
+      const { name } = c.req.valid("json");
+      const renamed = await renameAccount(c.get("kv"), accountId, name, auditBy(c));
       return c.json(accountJson(renamed, c), 200);
     },
   )
@@ -100,7 +102,7 @@ export const account = apiRouter()
     }),
     async (c) => {
       const gone = await callerAccount(c);
-      await deleteAccount(c.get("kv"), gone.id);
+      await deleteAccount(c.get("kv"), gone.id, auditBy(c));
       return c.json(accountJson(gone, c), 200);
     },
   )
@@ -148,7 +150,7 @@ export const account = apiRouter()
       const kv = c.get("kv");
       const { id } = c.req.valid("param");
       const { role } = c.req.valid("json");
-      const member = await changeRole(kv, c.get("principal").accountId, id, role);
+      const member = await changeRole(kv, c.get("principal").accountId, id, role, auditBy(c));
       return c.json(memberJson(member, await getPerson(kv, id)), 200);
     },
   )
@@ -169,7 +171,8 @@ export const account = apiRouter()
       },
     }),
     async (c) => {
-      await removeMember(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
+      const { accountId } = c.get("principal");
+      await removeMember(c.get("kv"), accountId, c.req.valid("param").id, auditBy(c));
       return c.body(null, 204);
     },
   );

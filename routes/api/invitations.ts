@@ -24,6 +24,7 @@ import {
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { mailMemberInvitation } from "./member_invitation.ts";
 import { needs } from "./permission.ts";
+import { auditBy } from "./audit.ts";
 import { ErrorSchema, IdParam, listOf, ListQuery } from "./schemas.ts";
 
 const error = (description: string) => jsonResponse(ErrorSchema, description);
@@ -66,6 +67,7 @@ export const invitations = apiRouter()
         email,
         role,
         invitedBy: principal.creatorId,
+        audit: auditBy(c),
       }, config.now());
       const url = `${platformUrl(config)}/auth/invitations/${secret}`;
       const [account, inviter] = await Promise.all([
@@ -125,7 +127,8 @@ export const invitations = apiRouter()
       responses: { 204: { description: "Revoked" }, 404: error("No such invitation") },
     }),
     async (c) => {
-      await revokeInvitation(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
+      const { accountId } = c.get("principal");
+      await revokeInvitation(c.get("kv"), accountId, c.req.valid("param").id, auditBy(c));
       return c.body(null, 204);
     },
   );

@@ -17,6 +17,7 @@ import { platformUrl } from "../../lib/urls.ts";
 import { limitAuthBody, readBody } from "./body.ts";
 import type { AuthEnv } from "./env.ts";
 import { assertSameOrigin } from "./session.ts";
+import { limitSignInLinkRequest } from "./limits.ts";
 import { safeNext } from "./sign_in.ts";
 
 const EmailLinkBody = z.object({
@@ -37,6 +38,9 @@ export function emailLinkRoutes(kv: Deno.Kv, config: Config, log: Logger): Hono<
       );
     }
     const { email, next } = await readBody(c, EmailLinkBody);
+    // Before the email is looked up, and for every address alike: a 429 tells nothing of who
+    // has an account, and a stranger's address uses the budget a member's does.
+    await limitSignInLinkRequest(c, email);
     // Not awaited: the answer must not take longer for a member's address than a stranger's.
     mailLink(kv, config, email, safeNext(next)).catch((error) =>
       log.warn("Sign-in link not sent", errorFields(error))

@@ -4,20 +4,19 @@
  */
 import { type Context, Hono } from "hono";
 import type { Config } from "../../config.ts";
-import { consumeSignInLink } from "../../kv/signin_links.ts";
-import { getPerson, listMemberships } from "../../kv/people.ts";
 import { endAllSessions, endSession } from "../../kv/sessions.ts";
 import { TooLargeError, UnauthenticatedError } from "../../lib/errors.ts";
 import { clearSessionCookie } from "./cookie.ts";
 import { assertSameOrigin, currentSession } from "./session.ts";
-import { safeNext, startSession } from "./sign_in.ts";
+import { openSignInLink, useSignInLink } from "./sign_in_link.ts";
+import { failuresToSignInPage } from "./navigation.ts";
 import { oauthRoutes } from "./oauth_routes.ts";
 import type { AuthEnv } from "./env.ts";
 import { passkeyRoutes } from "./passkeys.ts";
 import { passkeySignInRoutes } from "./passkey_sign_in.ts";
 import { emailLinkRoutes } from "./email_link.ts";
 import { createLogger, type Logger } from "../../lib/log.ts";
-import { acceptInvitationLink } from "./invitations.ts";
+import { acceptInvitationLink, invitationPage } from "./invitations.ts";
 import { switchSession } from "./switch.ts";
 import { bodyLimit } from "hono/body-limit";
 import { limitSignInAttempts } from "./limits.ts";
@@ -37,33 +36,20 @@ export function authRoutes(
     await next();
   });
 
-  // A one-time link (printed at start, or emailed): signs its person in, once. An address that
-  // keeps trying links that do not work is refused for a while (routes/auth/limits.ts).
-  auth.use("/link/*", limitSignInAttempts);
-  auth.get("/link/:secret", async (c) => {
-    const link = await consumeSignInLink(kv, c.req.param("secret"), config.now());
-    const person = link ? await getPerson(kv, link.person_id) : null;
-    if (!link || !person) {
-      throw new UnauthenticatedError(
-        "This sign-in link is unknown, used or expired; ask for a new one",
-        "sign_in_link_invalid",
-      );
-    }
-    const memberships = await listMemberships(kv, person.id);
-    const accountId = memberships.find((m) => m.account_id === link.account_id)?.account_id ??
-      memberships[0]?.account_id;
-    if (!accountId) throw new UnauthenticatedError("This person belongs to no account");
-    await startSession(c, {
-      personId: person.id,
-      accountId,
-      name: person.name,
-      method: link.purpose === "email" ? "email" : "link",
-    });
-    return c.redirect(safeNext(c.req.query("next")), 303);
-  });
-
+  // A one-time link (printed at start, or emailed) and an invitation link: an address that
+  // keeps trying links that do not work is refused for a while (routes/auth/limits.ts), and a
+  // browser whose link fails lands on the sign-in page, which says why (navigation.ts).
+  for (const path of ["/link/*", "/invitations/*"]) {
+    auth.use(path, failuresToSignInPage, limitSignInAttempts);
+  }
+  auth.get("/link/:secret", openSignInLink);
+  auth.post("/link/:secret", useSignInLink);
   // An invitation to join an account (routes/api/invitations.ts makes them).
-  auth.get("/invitations/:secret", (c) => acceptInvitationLink(c, c.req.param("secret")));
+  auth.get("/invitations/:secret", invitationPage);
+  auth.post("/invitations/:secret", (c) => {
+    assertSameOrigin(c);
+    return acceptInvitationLink(c, c.req.param("secret"));
+  });
 
   // Moves this browser's session to another of the person's accounts; the body is one id.
   auth.post(

@@ -10,6 +10,8 @@ import { handleCallback, signIn } from "./oauth.ts";
 import { githubProvider } from "./oauth_github.ts";
 import { oidcProvider } from "./oauth_oidc.ts";
 import type { OAuthProvider } from "./oauth_provider.ts";
+import { limitSignInAttempts } from "./limits.ts";
+import { failuresToSignInPage } from "./navigation.ts";
 
 /** The providers the configuration enables, in the order the sign-in page shows them. */
 export function oauthProviders(config: Config): OAuthProvider[] {
@@ -45,6 +47,11 @@ export function oauthRoutes(config: Config): Hono<AuthEnv> {
       email_link: isSmtpConfigured(config),
     }));
 
+  // A failed round trip counts against the address (limits.ts), and a browser sent back with a
+  // failure lands on the sign-in page with its code (navigation.ts), not on raw JSON.
+  for (const path of ["/:provider/signin", "/:provider/callback"]) {
+    routes.use(path, failuresToSignInPage, limitSignInAttempts);
+  }
   routes.get("/:provider/signin", (c) => signIn(c, providerNamed(config, c.req.param("provider"))));
   routes.get(
     "/:provider/callback",

@@ -20,6 +20,7 @@ import { base64url } from "../../lib/crypto.ts";
 import { UnauthenticatedError } from "../../lib/errors.ts";
 import { limitAuthBody, readBody } from "./body.ts";
 import type { AuthEnv } from "./env.ts";
+import { limitSignInAttempts } from "./limits.ts";
 import {
   challengeOf,
   challengeRefused,
@@ -35,6 +36,10 @@ const SignInBody = z.object({ response: credentialJson, next: z.string().max(204
 
 export function passkeySignInRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
   const routes = new Hono<AuthEnv>();
+  // Refused assertions (and options asked for by an address past its failures) count as failed
+  // sign-ins per address (limits.ts): guessing at passkeys is held up like guessing at links.
+  // (`/passkey/*` matches `/passkey` as well: registered once, so a failure counts once.)
+  routes.use("/passkey/*", limitSignInAttempts);
   routes.use("/passkey", sameOriginOnly, limitAuthBody);
   routes.use("/passkey/*", sameOriginOnly, limitAuthBody);
 

@@ -5,10 +5,12 @@
  * authenticator must verify its user (a PIN or biometric), since a passkey later signs in alone
  * (passkey_sign_in.ts).
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
+import type { AuditBy } from "../../kv/audit.ts";
 import { getPerson } from "../../kv/people.ts";
+import type { OpenSession } from "../../kv/sessions.ts";
 import {
   consumeChallenge,
   createPasskey,
@@ -22,6 +24,7 @@ import {
 import { UnauthenticatedError, ValidationError } from "../../lib/errors.ts";
 import { limitAuthBody, readBody } from "./body.ts";
 import type { AuthEnv } from "./env.ts";
+import { requestAddress } from "./sign_in.ts";
 import {
   challengeOf,
   challengeRefused,
@@ -36,6 +39,16 @@ import {
 const RP_NAME = "Switchyard";
 const Name = z.string().trim().min(1).max(60);
 const RegisterBody = z.object({ name: Name, response: credentialJson });
+
+/**
+ * Who changes a passkey, for the audit log: the signed-in person, recorded in the account their
+ * session acts for (a passkey belongs to the person, whichever account they are in).
+ */
+function sessionAudit(c: Context<AuthEnv>, open: OpenSession): AuditBy {
+  const { session } = open;
+  const actor = { type: "person" as const, id: session.person_id, name: session.name };
+  return { accountId: session.account_id, actor, ip: requestAddress(c) };
+}
 
 /** What the person's list shows of a passkey (never its key). */
 function view(passkey: Passkey) {
@@ -97,7 +110,7 @@ export function passkeyRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
       ...credential,
       person_id: personId,
       name: body.name,
-    });
+    }, sessionAudit(c, open));
     return c.json(view(passkey), 201);
   });
 
@@ -110,7 +123,7 @@ export function passkeyRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> {
 
   routes.delete("/passkeys/:id", async (c) => {
     const open = await signedInPerson(c);
-    await deletePasskey(kv, open.session.person_id, c.req.param("id"));
+    await deletePasskey(kv, open.session.person_id, c.req.param("id"), sessionAudit(c, open));
     return c.body(null, 204);
   });
 

@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { type Cart, createCart, getCart, saveCart } from "../../kv/carts.ts";
 import { getAccount } from "../../kv/accounts.ts";
+import { defaultCurrency } from "../../kv/currencies.ts";
 import { newId, nowIso } from "../../kv/ids.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { applyInput, checkItems, EMPTY_CUSTOMER } from "./cart_update.ts";
@@ -68,7 +69,7 @@ async function createHandler(c: ShopContext) {
   c.get("limits").take("cart", shopper?.client ?? null, now);
   const cart = applyInput(blank, await bodyOf(c, CartInput, "cart"), at);
   const currency = await checkItems(kv, cart.account_id, cart.items, cart.currency || null);
-  cart.currency = currency ?? (await getAccount(kv, cart.account_id))?.currencies?.[0] ?? "USD";
+  cart.currency = currency ?? defaultCurrency(await getAccount(kv, cart.account_id));
   await createCart(kv, cart, now);
   return answerCart(c, cart, 201);
 }

@@ -8,6 +8,7 @@
 import { type CardInput, checkCard } from "../../commerce/cards.ts";
 import { type ChargeRequest, testGateway } from "../../commerce/gateway.ts";
 import { getAccount } from "../../kv/accounts.ts";
+import { defaultCurrency } from "../../kv/currencies.ts";
 import { type Cart, getCart, saveCart } from "../../kv/carts.ts";
 import { newId } from "../../kv/ids.ts";
 import {
@@ -156,7 +157,7 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
 async function record(kv: Deno.Kv, purchase: Omit<Purchase, "countRevenue">, now: number) {
   const { cart, payment } = purchase;
   const account = await getAccount(kv, cart.value.account_id);
-  const countRevenue = payment.currency === (account?.currencies?.[0] ?? "USD");
+  const countRevenue = payment.currency === defaultCurrency(account);
   try {
     await recordPurchase(kv, { ...purchase, countRevenue }, now);
   } catch (error) {

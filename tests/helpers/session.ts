@@ -58,3 +58,24 @@ export function browserWith(server: TestServer, cookie: string): Browser {
     },
   };
 }
+
+/**
+ * Opens a one-time link that answers a confirm page (an emailed sign-in link, an invitation) as
+ * a person does: GET shows the page, whose form POSTs back from our own origin; answers the
+ * POST's response, unfollowed. A GET answering anything but the page is answered as it is.
+ */
+export async function confirmLink(url: string, cookie?: string): Promise<Response> {
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  const page = await fetch(url, { redirect: "manual", headers });
+  if (page.status !== 200) return page;
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+  if (!action) throw new Error(`No confirm form in: ${html}`);
+  const target = new URL(action.replaceAll("&#38;", "&"), url);
+  if (target.origin !== new URL(url).origin) throw new Error(`The form posts away: ${action}`);
+  return await fetch(target, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...headers, "sec-fetch-site": "same-origin" },
+  });
+}
