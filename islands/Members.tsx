@@ -6,7 +6,7 @@
 import { useState } from "preact/hooks";
 import { apiError, getJson, postJson } from "./lib/api.ts";
 import { Ago, type Clock, Failed, type Load } from "./lib/loading.tsx";
-import CopyButton from "./CopyButton.tsx";
+import { type Invitation, Invitations, Invite, ROLES } from "./lib/invitations.tsx";
 
 interface Member {
   id: string;
@@ -14,14 +14,6 @@ interface Member {
   email: string | null;
   role: string;
   joined_at: string;
-}
-
-interface Invitation {
-  id: string;
-  email: string;
-  role: string;
-  created_at: string;
-  expires_at: string;
 }
 
 interface Props {
@@ -33,8 +25,6 @@ interface Props {
   /** The lists as the page was rendered (the API's shapes), so nothing loads on arrival. */
   initial: Data;
 }
-
-const ROLES = ["owner", "developer", "analyst"];
 
 export type Data = { members: Member[]; invitations: Invitation[] };
 
@@ -145,123 +135,6 @@ function MemberTable({ members, canManage, me, act, clock }: {
                   )}
                 </td>
               )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Invite({ onDone }: { onDone: () => Promise<void> }) {
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState("developer");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<{ email: string; url: string | null } | null>(null);
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const response = await postJson("/account/invitations", { email, role });
-    setBusy(false);
-    if (!response.ok) return setError(await apiError(response));
-    const created = await response.json() as { email: string; url: string | null };
-    setSent({ email: created.email, url: created.url });
-    setEmail("");
-    await onDone();
-  }
-  return (
-    <form class="form invite-form" onSubmit={submit}>
-      <h3>Invite someone</h3>
-      <div class="field">
-        <label for="invite-email">Email</label>
-        <input
-          id="invite-email"
-          type="email"
-          required
-          value={email}
-          onInput={(event) => setEmail((event.target as HTMLInputElement).value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "invite-error" : undefined}
-        />
-      </div>
-      <div class="field">
-        <label for="invite-role">Role</label>
-        <select
-          id="invite-role"
-          value={role}
-          onChange={(event) => setRole((event.target as HTMLSelectElement).value)}
-        >
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-        </select>
-      </div>
-      <div class="form-actions">
-        <button type="submit" class="button primary" disabled={busy}>Send invitation</button>
-      </div>
-      {error && <p class="error-text" id="invite-error" role="alert">{error}</p>}
-      {sent && (
-        <div class="notice" role="status">
-          {sent.url
-            ? (
-              <>
-                No mail went to {sent.email}: send them this link yourself (shown only now).
-                <div class="copy-row">
-                  <input class="mono" readOnly value={sent.url} aria-label="Invitation link" />
-                  <CopyButton text={sent.url} label="Copy the invitation link" />
-                </div>
-              </>
-            )
-            : `Invitation mailed to ${sent.email}.`}
-        </div>
-      )}
-    </form>
-  );
-}
-
-function Invitations({ invitations, act, clock }: {
-  clock: Clock;
-  invitations: Invitation[];
-  act: (request: Promise<Response>) => Promise<void>;
-}) {
-  if (invitations.length === 0) {
-    return <p class="hint">No invitations waiting. Invite a teammate above.</p>;
-  }
-  return (
-    <div class="table-wrap">
-      <h3>Waiting invitations</h3>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {invitations.map((invitation) => (
-            <tr key={invitation.id}>
-              <td>{invitation.email}</td>
-              <td>
-                <span class="badge">{invitation.role}</span>
-              </td>
-              <td>
-                <Ago iso={invitation.expires_at} clock={clock} />
-              </td>
-              <td class="actions">
-                <button
-                  type="button"
-                  class="button small danger"
-                  aria-label={`Cancel the invitation of ${invitation.email}`}
-                  onClick={() =>
-                    act(postJson(`/account/invitations/${invitation.id}`, undefined, "DELETE"))}
-                >
-                  Cancel
-                </button>
-              </td>
             </tr>
           ))}
         </tbody>
