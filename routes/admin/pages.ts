@@ -9,12 +9,24 @@ import signIn from "./signin.tsx";
 import appPage from "./apps/[slug]/index.tsx";
 import uploadPage from "./apps/[slug]/upload.tsx";
 import { appEvents } from "./apps/[slug]/events.ts";
+import versionPage from "./apps/[slug]/versions/[n].tsx";
+import settingsPage from "./apps/[slug]/settings.tsx";
+import membersPage from "./account/members.tsx";
+import tokensPage from "./account/tokens.tsx";
+import passkeysPage from "./account/passkeys.tsx";
+import auditPage from "./account/audit.tsx";
 
 export const PAGES: [string, PageModule][] = [
   ["/", dashboard],
   ["/signin", signIn],
   ["/apps/:slug", appPage],
   ["/apps/:slug/upload", uploadPage],
+  ["/apps/:slug/versions/:n", versionPage],
+  ["/apps/:slug/settings", settingsPage],
+  ["/account/members", membersPage],
+  ["/account/tokens", tokensPage],
+  ["/account/passkeys", passkeysPage],
+  ["/account/audit", auditPage],
 ];
 
 /** Server-sent event streams the pages' islands subscribe to. */

@@ -17,6 +17,7 @@ import { live } from "./live.ts";
 import { tokens } from "./tokens.ts";
 import { links } from "./links.ts";
 import { settings } from "./settings.ts";
+import { versionDiff } from "./version_diff.ts";
 import { account } from "./account.ts";
 import { invitations } from "./invitations.ts";
 import { me } from "./me.ts";
@@ -132,6 +133,7 @@ function addRoutes(api: ApiRouter): void {
   api.route("/", tokens);
   api.route("/", links);
   api.route("/", settings);
+  api.route("/", versionDiff);
   api.route("/", account);
   api.route("/", invitations);
   api.route("/", me);

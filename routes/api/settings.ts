@@ -2,29 +2,18 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App } from "../../kv/apps.ts";
-import { getLive } from "../../kv/live.ts";
-import { activeTarget } from "../../kv/live_record.ts";
 import { getSettings, putSettings, type StoredSettings } from "../../kv/settings.ts";
 import { resolveSettings, validateSettings } from "../../package/settings_values.ts";
-import { getVersion, listVersions } from "../../kv/versions.ts";
+import { settingsSchemaVersion } from "../../kv/settings_version.ts";
 import { ErrorSchema, SettingsPut, SettingsSchema, SlugParam } from "./schemas.ts";
 import { type ApiEnv, apiRouter, appOf, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
 import { auditBy } from "./audit.ts";
 import { settingsExample, settingsPutExample } from "./examples.ts";
 
-/**
- * The version whose schema settings are checked against: the live one, or before anything is
- * live the newest ready one (so a merchant can prepare settings before the first promote).
- */
-async function schemaVersion(c: Context<ApiEnv>, app: App) {
-  const kv = c.get("kv");
-  const live = activeTarget((await getLive(kv, app.id)).value, c.get("config").now());
-  if (live.version) return await getVersion(kv, app, live.version);
-  const newest = (await listVersions(kv, app, { limit: 20 })).items.find((v) =>
-    v.status === "ready"
-  );
-  return newest ?? null;
+/** The version whose fields the settings are checked against (kv/settings_version.ts). */
+function schemaVersion(c: Context<ApiEnv>, app: App) {
+  return settingsSchemaVersion(c.get("kv"), app, c.get("config").now());
 }
 
 function settingsJson(stored: StoredSettings, version: Awaited<ReturnType<typeof schemaVersion>>) {
