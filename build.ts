@@ -17,6 +17,7 @@
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { type BuildManifest, MANIFEST_FILE } from "./lib/build_output.ts";
 import { sha256Hex } from "./lib/crypto.ts";
+import { CLIENT_NAME } from "./lib/islands.ts";
 
 const ROOT = new URL("./", import.meta.url);
 
@@ -27,6 +28,8 @@ export interface BuildOptions {
   islandsDir?: URL;
   /** Default `cli/main.ts`. */
   cliEntry?: URL;
+  /** Default `components/styles/`: each top-level `.css` not named `_*` becomes a stylesheet. */
+  stylesDir?: URL;
   /** Default the installed `swagger-ui-dist` package. */
   swaggerUiDir?: URL;
 }
@@ -35,10 +38,13 @@ const CLI_FILE = "cli.js";
 const ISLANDS = "islands";
 const ISLAND_FILE = /^([A-Za-z][\w-]*)\.(tsx|jsx)$/;
 const DEFAULT_OUT = new URL("_build/", ROOT);
+/** The admin's client entry, under `islands/` (named `CLIENT_NAME` in the manifest's islands). */
+const CLIENT_ENTRY = "lib/client.ts";
+const STYLES = "components/styles/";
 /** What `swagger-ui-dist` ships that the reference page loads, and its licence. */
 const SWAGGER_UI_FILES = ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"];
 /** Every source a build is made from: a change to any of them makes `_build/` stale. */
-const INPUT_DIRS = ["cli/", "lib/", "package/", "islands/"];
+const INPUT_DIRS = ["cli/", "lib/", "package/", "islands/", "components/"];
 const INPUT_FILES = ["build.ts", "deno.json", "deno.lock"];
 
 export async function build(options: BuildOptions = {}): Promise<BuildManifest> {
@@ -63,6 +69,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildManifest> 
       options.islandsDir ?? new URL(`${ISLANDS}/`, ROOT),
       new URL(`${ISLANDS}/`, outDir),
     );
+    const styles = await bundleStyles(esbuild, options.stylesDir ?? new URL(STYLES, ROOT), outDir);
     const swaggerUi = await copySwaggerUi(
       options.swaggerUiDir ?? new URL("node_modules/swagger-ui-dist/", ROOT),
       outDir,
@@ -72,6 +79,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildManifest> 
       inputs,
       cli: CLI_FILE,
       islands,
+      styles,
       swagger_ui: swaggerUi,
       files: await describeFiles(outDir),
     };
@@ -118,6 +126,7 @@ async function bundleIslands(
     if (match) entryPoints[match[1]] = fromFileUrl(new URL(entry.name, dir));
   }
   if (Object.keys(entryPoints).length === 0) return {};
+  await addClientEntry(entryPoints, dir);
   const result = await esbuild.build({
     entryPoints,
     outdir: fromFileUrl(outDir),
@@ -145,6 +154,58 @@ async function bundleIslands(
     if (name !== undefined) islands[name] = `${ISLANDS}/${base}`;
   }
   return islands;
+}
+
+/**
+ * The admin's one client entry, which hydrates the island markers of a page: bundled with the
+ * islands so preact lands in a chunk they share. Its name starts with `_`, which no island's can.
+ */
+async function addClientEntry(entryPoints: Record<string, string>, dir: URL): Promise<void> {
+  const client = new URL(CLIENT_ENTRY, dir);
+  if (await exists(client)) entryPoints[CLIENT_NAME] = fromFileUrl(client);
+}
+
+async function exists(file: URL): Promise<boolean> {
+  try {
+    return (await Deno.stat(file)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Bundles each top-level `.css` of `dir` (with its `@import`s) into `<name>-<hash>.css`, minified:
+ * the admin serves its styles as immutable files of its own origin (CSP `style-src 'self'`).
+ * Returns style name → path.
+ */
+async function bundleStyles(
+  esbuild: Esbuild,
+  dir: URL,
+  outDir: URL,
+): Promise<Record<string, string>> {
+  const entryPoints: Record<string, string> = {};
+  for (const entry of await listDir(dir)) {
+    // `_parts.css` are partials, pulled in by an entry's `@import`.
+    if (entry.isFile && entry.name.endsWith(".css") && !entry.name.startsWith("_")) {
+      entryPoints[entry.name.slice(0, -4)] = fromFileUrl(new URL(entry.name, dir));
+    }
+  }
+  if (Object.keys(entryPoints).length === 0) return {};
+  const result = await esbuild.build({
+    entryPoints,
+    outdir: fromFileUrl(new URL("styles/", outDir)),
+    entryNames: "[name]-[hash]",
+    bundle: true,
+    minify: true,
+    metafile: true,
+    logLevel: "warning",
+  });
+  const styles: Record<string, string> = {};
+  for (const [output, info] of Object.entries(result.metafile.outputs)) {
+    const name = info.entryPoint ? /([\w-]+)\.css$/.exec(info.entryPoint)?.[1] : undefined;
+    if (name !== undefined) styles[name] = `styles/${output.slice(output.lastIndexOf("/") + 1)}`;
+  }
+  return styles;
 }
 
 /**
@@ -244,7 +305,63 @@ async function describeFiles(dir: URL, prefix = ""): Promise<BuildManifest["file
   return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a < b ? -1 : 1));
 }
 
-if (import.meta.main) {
+/**
+ * `deno task dev`: builds, runs the server, and on a change to any source builds again (when
+ * the change is one of the build's inputs) and restarts the server, which reads the build once
+ * at start. One server at a time: a KV file must never be opened by two processes.
+ */
+async function developLoop(): Promise<void> {
+  await build();
+  const serve = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--unstable-kv", "main.ts"],
+      cwd: fromFileUrl(ROOT),
+    }).spawn();
+  let server = serve();
+  // Ctrl-C (or the task runner's stop) ends the server with us, never leaving it holding the KV.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      server.kill("SIGTERM");
+      await server.status;
+      Deno.exit(0);
+    });
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let changed: string[] = [];
+  let queue = Promise.resolve();
+  const restart = async (paths: string[]) => {
+    try {
+      const root = fromFileUrl(ROOT);
+      const inputs = paths.some((path) => INPUT_DIRS.some((dir) => path.startsWith(root + dir)));
+      if (inputs) await build();
+      server.kill("SIGTERM");
+      await server.status;
+      server = serve();
+    } catch (error) {
+      console.error("Build failed; the server keeps the previous build:", error);
+    }
+  };
+  for await (const event of Deno.watchFs(fromFileUrl(ROOT))) {
+    const paths = event.paths.filter((path) =>
+      /\.(tsx?|css|json)$/.test(path) &&
+      !/\/(_build|node_modules|\.switchyard|\.git|tests|docs)\//.test(path) &&
+      !/_test\.tsx?$/.test(path)
+    );
+    if (paths.length === 0) continue;
+    changed.push(...paths);
+    clearTimeout(timer);
+    // Editors write a file in bursts; act once they settle.
+    timer = setTimeout(() => {
+      const batch = changed;
+      changed = [];
+      queue = queue.then(() => restart(batch));
+    }, 150);
+  }
+}
+
+if (import.meta.main && Deno.args.includes("--dev")) {
+  await developLoop();
+} else if (import.meta.main) {
   if (Deno.args.includes("--if-stale") && await isBuildCurrent()) Deno.exit(0);
   const manifest = await build();
   const files = Object.entries(manifest.files);

@@ -73,3 +73,25 @@ export function markdown(sections: Section[], machineText: string, date: string)
   }
   return lines.join("\n");
 }
+
+/**
+ * The report of a partial run (`deno task bench admin`) merged into the one on disk: each
+ * section run replaces its namesake, every other section is kept as it was, a new one is added
+ * at the end. The header (date, machine) is the new run's.
+ */
+export function mergeReport(existing: string | null, fresh: string): string {
+  if (!existing) return fresh;
+  const split = (text: string) => {
+    const [head, ...rest] = text.split(/\n(?=## )/);
+    return { head, sections: rest.map((body) => ({ title: body.split("\n")[0], body })) };
+  };
+  const old = split(existing);
+  const now = split(fresh);
+  const replaced = new Map(now.sections.map((section) => [section.title, section.body]));
+  const kept = old.sections.map((section) => {
+    const body = replaced.get(section.title) ?? section.body;
+    replaced.delete(section.title);
+    return body;
+  });
+  return [now.head, ...kept, ...replaced.values()].join("\n");
+}

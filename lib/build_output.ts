@@ -20,6 +20,8 @@ export interface BuildManifest {
   cli: string;
   /** Island name (its file name in `islands/` without extension) → path of its bundle. */
   islands: Record<string, string>;
+  /** Stylesheet name (its file name in `components/styles/`) → path of its hashed bundle. */
+  styles?: Record<string, string>;
   /** Folder of the API reference's renderer (`swagger-ui-<version>/`). */
   swagger_ui: string;
   /** Every file of the build by path, with its SHA-256 (the ETag) and size. */
@@ -74,6 +76,12 @@ export async function loadBuildOutput(dir: URL = BUILD_DIR): Promise<BuildOutput
 /** The URL of an island's bundle, for the page that hydrates it. */
 export function islandUrl(build: BuildOutput, name: string): string | undefined {
   const path = build.manifest.islands[name];
+  return path === undefined ? undefined : BUILD_URL_PREFIX + path;
+}
+
+/** The URL of a built stylesheet (`admin` for `components/styles/admin.css`). */
+export function styleUrl(build: BuildOutput, name: string): string | undefined {
+  const path = build.manifest.styles?.[name];
   return path === undefined ? undefined : BUILD_URL_PREFIX + path;
 }
 

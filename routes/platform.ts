@@ -1,6 +1,6 @@
 /**
- * The platform host: the merchant API under `/api/v1`, the CLI bundle and the island bundles
- * `deno task build` made, and the platform's health. Loaded by server.ts on the first platform
+ * The platform host: the merchant API under `/api/v1`, the web admin's pages, the CLI bundle and
+ * the island bundles `deno task build` made, and the platform's health. Loaded by server.ts on the first platform
  * request, never at start (DESIGN "Cold start").
  */
 import { Hono } from "hono";
@@ -10,6 +10,7 @@ import { SWITCHYARD_VERSION } from "../edge/reserved.ts";
 import { pingKv } from "../kv/open.ts";
 import { BUILD_URL_PREFIX, type BuildOutput, serveBuilt } from "../lib/build_output.ts";
 import { type Logger, requestIdOf } from "../lib/log.ts";
+import { adminRoutes } from "./admin/mod.ts";
 import { apiApp } from "./api/mod.ts";
 import { authRoutes } from "./auth/mod.ts";
 import type { PlatformBindings } from "./auth/cookie.ts";
@@ -75,6 +76,9 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   );
   app.route("/api/v1", apiApp(kv, config, log));
   app.route("/auth", authRoutes(kv, config, log));
+  // The web admin's pages (routes/admin/); `GET /` is its dashboard for a browser only, so a
+  // JSON client still gets the index below.
+  app.route("/", adminRoutes(kv, config, build, log));
   app.get("/", (c) =>
     c.json({
       name: "Switchyard",

@@ -10,7 +10,7 @@ import {
   rollback,
   setSplit,
 } from "../../kv/live.ts";
-import { activeTarget } from "../../kv/live_record.ts";
+import { activeTarget, type LiveRecord } from "../../kv/live_record.ts";
 import {
   ErrorSchema,
   IdParam,
@@ -40,9 +40,22 @@ const error = (description: string) => jsonResponse(ErrorSchema, description);
 
 const changed = (release: Release) => ({ version: release.version, previous: release.previous });
 
-function releaseJson(release: Release) {
+/** A release as the API answers it (the admin's pages show the same). */
+export function releaseJson(release: Release) {
   const { seq: _seq, ...rest } = release;
   return rest;
+}
+
+/** What is live at `now`, as the API answers it (the admin's pages show the same). */
+export function liveJson(record: LiveRecord | null, now: number) {
+  const target = activeTarget(record, now);
+  return {
+    version: target.version,
+    split: target.split,
+    schedule: (record?.schedule ?? []).filter((item) => Date.parse(item.at) > now),
+    updated_at: record?.updated_at ?? null,
+    updated_by: record?.updated_by ?? null,
+  };
 }
 
 export const live = apiRouter()
@@ -62,16 +75,7 @@ export const live = apiRouter()
     }),
     async (c) => {
       const entry = await getLive(c.get("kv"), (await appOf(c)).id);
-      const record = entry.value;
-      const now = c.get("config").now();
-      const target = activeTarget(record, now);
-      return c.json({
-        version: target.version,
-        split: target.split,
-        schedule: (record?.schedule ?? []).filter((item) => Date.parse(item.at) > now),
-        updated_at: record?.updated_at ?? null,
-        updated_by: record?.updated_by ?? null,
-      }, 200);
+      return c.json(liveJson(entry.value, c.get("config").now()), 200);
     },
   )
   .openapi(

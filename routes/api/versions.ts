@@ -46,7 +46,8 @@ import {
   versionListExample,
 } from "./examples.ts";
 
-function versionJson(version: Version) {
+/** A version as the API answers it (the admin's pages show the same). */
+export function versionJson(version: Version) {
   return {
     number: version.number,
     label: version.label,

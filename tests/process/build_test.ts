@@ -73,8 +73,10 @@ Deno.test("islands are bundled with code splitting and content-hashed names", as
 Deno.test("without islands the build still writes the CLI and a manifest", async () => {
   await withTempDir(async (dir) => {
     const outDir = new URL(`file://${dir}/out/`);
-    const manifest = await build({ outDir, islandsDir: new URL(`file://${dir}/none/`) });
+    const none = new URL(`file://${dir}/none/`);
+    const manifest = await build({ outDir, islandsDir: none, stylesDir: none });
     assert.deepEqual(manifest.islands, {});
+    assert.deepEqual(manifest.styles, {});
     assert.equal(manifest.swagger_ui, "swagger-ui-5.35.0/");
     assert.deepEqual(Object.keys(manifest.files), [
       "cli.js",
@@ -92,6 +94,8 @@ Deno.test("a build is current until its sources change or a file of it goes miss
     assert.equal(await isBuildCurrent(outDir), false, "nothing built yet");
     const manifest = await build({ outDir });
     assert.equal(await isBuildCurrent(outDir), true);
+    assert.match(manifest.styles!.admin, /^styles\/admin-\w+\.css$/, "the admin's stylesheet");
+    assert.match(manifest.islands._client, /^islands\/_client-\w+\.js$/, "the client entry");
     const manifestUrl = new URL("manifest.json", outDir);
     await Deno.writeTextFile(manifestUrl, JSON.stringify({ ...manifest, inputs: "0".repeat(64) }));
     assert.equal(await isBuildCurrent(outDir), false, "built from other sources");

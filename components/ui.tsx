@@ -1,0 +1,43 @@
+/** Small server-only pieces the admin's pages share. */
+import type { ComponentChildren, VNode } from "preact";
+import { fullTime, relativeTime } from "../lib/relative_time.ts";
+
+/** "3 minutes ago", with the exact time as its tooltip and machine-readable value. */
+export function Time({ iso, now, locale }: { iso: string; now: number; locale: string }): VNode {
+  return <time dateTime={iso} title={fullTime(iso, locale)}>{relativeTime(iso, now, locale)}</time>;
+}
+
+/** The hidden field that carries a form's CSRF token (routes/admin/csrf.ts). */
+export function CsrfField({ token }: { token: string }): VNode {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A list of what the server refused, in words. */
+export function Problems(
+  { title, problems }: { title: string; problems: string[] },
+): VNode | null {
+  if (problems.length === 0) return null;
+  return (
+    <div class="error-box" role="alert">
+      <strong>{title}</strong>
+      <ul>{problems.map((problem, i) => <li key={i}>{problem}</li>)}</ul>
+    </div>
+  );
+}
+
+export function Card(
+  { title, children, class: extra }: {
+    title?: string;
+    children: ComponentChildren;
+    class?: string;
+  },
+): VNode {
+  return (
+    <section class={extra ? `card ${extra}` : "card"}>
+      {title && <h2>{title}</h2>}
+      {children}
+    </section>
+  );
+}
+
+export { formatBytes } from "../lib/format.ts";

@@ -1,0 +1,23 @@
+/**
+ * Every admin page by URL, and the file it lives in (the files are laid out like the URLs,
+ * Fresh's `routes/`; `[slug]` is a parameter). Listed here rather than read from the folder:
+ * Deno Deploy bundles what is imported, and a list is one place to read the admin's map.
+ */
+import type { PageModule, StreamHandler } from "./context.ts";
+import dashboard from "./index.tsx";
+import signIn from "./signin.tsx";
+import appPage from "./apps/[slug]/index.tsx";
+import uploadPage from "./apps/[slug]/upload.tsx";
+import { appEvents } from "./apps/[slug]/events.ts";
+
+export const PAGES: [string, PageModule][] = [
+  ["/", dashboard],
+  ["/signin", signIn],
+  ["/apps/:slug", appPage],
+  ["/apps/:slug/upload", uploadPage],
+];
+
+/** Server-sent event streams the pages' islands subscribe to. */
+export const STREAMS: [string, StreamHandler][] = [
+  ["/apps/:slug/events", appEvents],
+];

@@ -1,0 +1,183 @@
+/**
+ * The admin's frame over HTTP: who may see its pages, the headers they carry (a strict CSP with
+ * a fresh nonce), islands rendered in markers with their props and a page without islands
+ * shipping no script, form posts guarded by the same-origin check and the CSRF token, and
+ * `GET /` keeping its JSON index for clients that are not browsers.
+ */
+import assert from "node:assert/strict";
+import { strToU8, zipSync } from "fflate";
+import { loadBuildOutput } from "../lib/build_output.ts";
+import { addMember, createPerson } from "../kv/people.ts";
+import { NAVIGATION } from "./helpers/fixtures.ts";
+import { startServer, type TestServer } from "./helpers/server.ts";
+import { type Browser, signIn } from "./helpers/session.ts";
+
+const build = await loadBuildOutput();
+if (!build) throw new Error('Run "deno task build" before the admin tests');
+
+function page(server: TestServer, path: string, browser?: Browser, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("accept", "text/html");
+  if (browser) headers.set("cookie", browser.cookie);
+  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
+}
+
+function formPost(
+  server: TestServer,
+  path: string,
+  browser: Browser,
+  fields: Record<string, string>,
+) {
+  return page(server, path, browser, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "sec-fetch-site": "same-origin" },
+  });
+}
+
+function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1];
+}
+
+Deno.test("a page without a session sends the browser to sign in, and back afterwards", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const response = await page(server, "/apps/shop?tab=versions");
+    await response.body?.cancel();
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get("location"), "/signin?next=%2Fapps%2Fshop%3Ftab%3Dversions");
+    const json = await fetch(`http://127.0.0.1:${server.port}/`, {
+      headers: { accept: "application/json" },
+    });
+    assert.equal((await json.json()).api, "/api/v1", "a JSON client still gets the index");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("admin pages carry a strict CSP with a fresh nonce and no-store", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const [first, second] = [await page(server, "/", browser), await page(server, "/", browser)];
+    const csp = first.headers.get("content-security-policy")!;
+    assert.match(csp, /script-src 'nonce-[\w-]{22,}' 'strict-dynamic'/);
+    assert.match(csp, /style-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.notEqual(csp, second.headers.get("content-security-policy"), "a nonce per response");
+    assert.equal(first.headers.get("cache-control"), "no-store");
+    assert.equal(first.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(first.headers.get("referrer-policy"), "strict-origin-when-cross-origin");
+    const html = await first.text();
+    await second.body?.cancel();
+    assert.match(html, /<link rel="stylesheet" href="\/_build\/styles\/admin-\w+\.css"/);
+    assert.doesNotMatch(html, /<script|style=/, "a page without islands ships no script");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an island is rendered in its marker with its props, and hydrated by one entry", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const response = await page(server, "/signin?next=/apps/a%3C/script%3E");
+    const html = await response.text();
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy")!)![1];
+    const props =
+      /<script type="application\/json" id="sy-props-0" nonce="([^"]+)">([^<]*)<\/script><sy-island data-island="SignIn" data-props="sy-props-0">/
+        .exec(html);
+    assert.ok(props, "props script then marker");
+    assert.equal(props[1], nonce);
+    assert.deepEqual(JSON.parse(props[2]), { next: "/apps/a</script>" });
+    const entry =
+      /<script type="module" src="(\/_build\/islands\/_client-\w+\.js)" nonce="([^"]+)">/
+        .exec(html);
+    assert.ok(entry, "the client entry");
+    assert.equal(entry[2], nonce);
+    assert.match(html, /<link\s+rel="modulepreload" href="\/_build\/islands\/SignIn-\w+\.js"/);
+    const bundle = await fetch(`http://127.0.0.1:${server.port}${entry[1]}`);
+    assert.equal(bundle.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    await bundle.body?.cancel();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a form post needs the page's CSRF token and a same-origin request", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const csrf = csrfOf(await (await page(server, "/", browser)).text());
+    const forged = await formPost(server, "/", browser, { _csrf: "x", slug: "shop", name: "S" });
+    assert.equal(forged.status, 403);
+    assert.match(await forged.text(), /form is out of date/);
+    const crossSite = await page(server, "/", browser, {
+      method: "POST",
+      body: new URLSearchParams({ _csrf: csrf, slug: "shop", name: "Shop" }),
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    assert.equal(crossSite.status, 403);
+    await crossSite.body?.cancel();
+    const bad = await formPost(server, "/", browser, { _csrf: csrf, slug: "Not OK", name: "S" });
+    assert.equal(bad.status, 422);
+    assert.match(await bad.text(), /slug: Use 1–40 lowercase letters/);
+    const made = await formPost(server, "/", browser, { _csrf: csrf, slug: "shop", name: "Shop" });
+    assert.equal(made.status, 303);
+    assert.equal(made.headers.get("location"), "/apps/shop");
+    const list = await (await server.api("GET", "/apps")).json();
+    assert.deepEqual(list.items.map((app: { slug: string }) => app.slug), ["shop"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the dashboard shows each app's live version, what is scheduled and today's visitors", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    await (await server.api("POST", "/apps", { slug: "shop", name: "Shop" })).body?.cancel();
+    const zip = zipSync({ "index.html": strToU8("<h1>Hi</h1>") });
+    for (const label of ["Autumn", "Holiday"]) {
+      const made = await server.api("POST", `/apps/shop/versions?label=${label}`, zip, {
+        "content-type": "application/zip",
+      });
+      await made.body?.cancel();
+    }
+    await (await server.api("PUT", "/apps/shop/live", { version: 1 })).body?.cancel();
+    const at = new Date(server.config.now() + 3 * 86_400_000).toISOString();
+    await (await server.api("POST", "/apps/shop/schedule", { at, version: 2 })).body?.cancel();
+    for (const cookie of ["", ""]) {
+      const visit = await server.edge("shop", "/", { headers: { ...NAVIGATION, cookie } });
+      assert.equal(visit.status, 200);
+    }
+    await server.switchyard.flush();
+    const html = await (await page(server, "/", browser)).text();
+    assert.match(html, /<span class="badge live">v1 live<\/span>/);
+    assert.match(html, /<dt>Live<\/dt><dd>Autumn<\/dd>/);
+    assert.match(html, /<dt>Scheduled<\/dt><dd>v2 <time[^>]*>in 3 days<\/time><\/dd>/);
+    assert.match(html, /Visitors today<\/dt><dd>2<\/dd>/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an analyst's form post is refused, whatever the page showed", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
+    await addMember(server.kv, server.accountId, analyst.id, "analyst");
+    const browser = await signIn(server, analyst.id);
+    const html = await (await page(server, "/", browser)).text();
+    assert.doesNotMatch(html, /Create an app/, "no form it may not send");
+    const csrf = csrfOf(html);
+    const refused = await formPost(server, "/", browser, { _csrf: csrf, slug: "x", name: "X" });
+    assert.equal(refused.status, 403);
+    const body = await refused.text();
+    assert.match(body, /Your role cannot create apps/);
+    assert.match(body, /Sign out/, "the error page keeps the top bar");
+    const list = await (await server.api("GET", "/apps")).json();
+    assert.deepEqual(list.items, []);
+  } finally {
+    await server.close();
+  }
+});
