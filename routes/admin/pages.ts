@@ -9,12 +9,20 @@ import signIn from "./signin.tsx";
 import appPage from "./apps/[slug]/index.tsx";
 import uploadPage from "./apps/[slug]/upload.tsx";
 import { appEvents } from "./apps/[slug]/events.ts";
+import statsPage from "./apps/[slug]/stats.tsx";
+import catalogPage from "./catalog/index.tsx";
+import productPage from "./catalog/[id].tsx";
+import ordersPage from "./orders.tsx";
 
 export const PAGES: [string, PageModule][] = [
   ["/", dashboard],
   ["/signin", signIn],
   ["/apps/:slug", appPage],
   ["/apps/:slug/upload", uploadPage],
+  ["/apps/:slug/stats", statsPage],
+  ["/catalog", catalogPage],
+  ["/catalog/:id", productPage],
+  ["/orders", ordersPage],
 ];
 
 /** Server-sent event streams the pages' islands subscribe to. */
