@@ -14,6 +14,8 @@ import { type BuildOutput, loadBuildOutput } from "../lib/build_output.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { createSwitchyard, type Switchyard } from "../server.ts";
 import { median, type Row, type Section } from "./report.ts";
+import { findAppBySlug } from "../kv/apps.ts";
+import { seedStatsCounters, STATS_DAYS, statsReadMs } from "./admin_stats_seed.ts";
 
 const APPS = 100;
 const VERSIONS = 50;
@@ -115,9 +117,18 @@ export async function adminBench(): Promise<Section> {
   const switchyard = createSwitchyard(kv, config, { build });
   try {
     await seed(kv, account.id, config);
+    const statsApp = (await findAppBySlug(kv, "app-7"))!;
+    await seedStatsCounters(kv, statsApp.id, VERSIONS);
     const cookie = await signIn(switchyard, kv, owner.id, account.id);
     const rows: Row[] = [];
-    const pages: [string, string][] = [["dashboard", "/"], ["app page", "/apps/app-7"]];
+    const pages: [string, string][] = [
+      ["dashboard", "/"],
+      ["app page", "/apps/app-7"],
+      [
+        `stats page (${VERSIONS} versions × ${STATS_DAYS} days of counters)`,
+        "/apps/app-7/stats?range=90",
+      ],
+    ];
     const scripts: string[] = [];
     let heaviest = 0;
     for (const [name, path] of pages) {
@@ -136,6 +147,15 @@ export async function adminBench(): Promise<Section> {
         `${name} ${(bytes.gzip / 1024).toFixed(1)} KiB (${(bytes.raw / 1024).toFixed(1)} KiB raw)`,
       );
     }
+    const read = await statsReadMs(kv, statsApp, ROUNDS);
+    rows.push({
+      what: `of the stats page: \`readStats\` alone (kv/stats.ts, the API's read of ${
+        VERSIONS * STATS_DAYS * 5
+      } counter keys)`,
+      result: `${read.toFixed(1)} ms median`,
+      goal: "none (diagnostic)",
+      met: null,
+    });
     for (
       const [name, path, as] of [["sign-in", "/signin", ""], [
         "upload",

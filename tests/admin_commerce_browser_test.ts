@@ -7,9 +7,11 @@
 import assert from "node:assert/strict";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { addMember, createPerson } from "../kv/people.ts";
+import { findAppBySlug } from "../kv/apps.ts";
+import { counterBatches, type CounterDelta, flushCounters } from "../kv/counters.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
-import { adminBase, auditPage, signedInPage } from "./helpers/admin.ts";
+import { adminBase, auditPage, axeViolations, signedInPage } from "./helpers/admin.ts";
 import { install, promote } from "./helpers/fixtures.ts";
 import { cardBody, CUSTOMER, shopper, storeWithCatalog } from "./helpers/shop.ts";
 
@@ -174,6 +176,89 @@ Deno.test({
       const products = await (await server.api("GET", "/products")).json();
       assert.ok(!products.items.some((p: { name: string }) => p.name === "Sneaky"));
       await auditPage(seen.page, "catalog-analyst");
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+const DAY_MS = 86_400_000;
+/** Days the clock moves on after the split (less than a session's 7 idle days). */
+const SPLIT_DAYS = 6;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Counts as the edge and the shopper API would have written them: v1 alone for 23 days, then a
+ * v2/v3 split for 7 days where v3 sells to 4 % of its visitors and v2 to 2 %.
+ */
+async function seedCounters(server: TestServer, start: number) {
+  const app = (await findAppBySlug(server.kv, "shop"))!;
+  const deltas: CounterDelta[] = [];
+  const add = (version: number, day: number, visitors: number, orders: number) => {
+    const counts = { visitors, page_views: visitors * 3, carts: orders * 3, orders };
+    for (const [name, amount] of Object.entries({ ...counts, revenue: orders * 3139 })) {
+      deltas.push({ appId: app.id, version, mode: "live", day: dayOf(day), name, amount });
+    }
+  };
+  for (let d = -23; d < 0; d++) add(1, start + d * DAY_MS, 200 + (d % 3) * 20, 5 + (d % 2));
+  for (let d = 0; d <= SPLIT_DAYS; d++) {
+    add(2, start + d * DAY_MS, 150, 3);
+    add(3, start + d * DAY_MS, 150, 6);
+  }
+  assert.equal(await flushCounters(server.kv, counterBatches(deltas)), null);
+}
+
+Deno.test({
+  name: "under a split, the stats page shows each arm with its interval and the verdict",
+  ignore: skipBrowser,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    assert.ok(build, 'run "deno task build" first');
+    const server = await startServer({}, { build });
+    const browser = await launchChromium();
+    try {
+      await storeWithCatalog(server);
+      for (const n of [2, 3]) {
+        await install(server, "shop", { "index.html": `<html><body><p>v${n}</p></body></html>` });
+      }
+      const put = await server.api("PUT", "/apps/shop/live", {
+        split: [{ version: 2, weight: 50 }, { version: 3, weight: 50 }],
+      });
+      assert.equal(put.status, 200, await put.text());
+      const start = Date.now();
+      await seedCounters(server, start);
+      const { page, errors } = await signedInPage(browser, server);
+      // Six days on: the releases sit inside the 30 days shown, with data on both sides.
+      server.config.now = () => start + SPLIT_DAYS * DAY_MS;
+      await page.goto(`${adminBase(server)}/apps/shop/stats`);
+      const split = page.locator(".split-stats");
+      assert.match(await split.innerText(), /running now/);
+      const verdict = await split.locator(".verdict").innerText();
+      assert.match(
+        verdict,
+        /^v3 converts better than v2: \+2\.0 points, 95 % CI \+\d\.\d to \+\d\.\d$/,
+      );
+      for (const [arm, rate] of [["v2", "2.0 %"], ["v3", "4.0 %"]]) {
+        const cells = await split.locator("tr", { hasText: arm }).locator("td").allInnerTexts();
+        assert.equal(cells[0], "50 %");
+        assert.equal(cells[1], "1050", `${arm} visitors over the 7 days of the split`);
+        assert.equal(cells[3], rate);
+        assert.match(cells[4], /^\d\.\d–\d\.\d %$/);
+      }
+      const markers = await page.locator("svg.chart .marker text").allTextContents();
+      assert.deepEqual(markers, ["v1", "split v2/v3"]);
+      assert.equal(await page.locator("svg.chart .series path").count(), 3);
+      await auditPage(page, "stats-split");
+      await page.getByText(/The chart's figures, day by day/).click();
+      const firstDay = page.locator("details.daily tbody tr").first();
+      assert.match(await firstDay.innerText(), /v2\s+150\s+9\s+3\s+2\.0 %/);
+      assert.deepEqual(await axeViolations(page), [], "the open table");
+      await page.getByRole("link", { name: "90 days" }).click();
+      await page.waitForURL(/range=90&mode=live/);
+      assert.equal(await page.locator("svg.chart .series path").count(), 3);
+      assert.deepEqual(errors, []);
     } finally {
       await browser.close();
       await server.close();

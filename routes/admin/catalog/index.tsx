@@ -36,11 +36,11 @@ function ProductTable({ products, locale, canEdit }: {
 }) {
   return (
     <div class="table-wrap">
-      <table>
+      <table class="rows">
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Id</th>
+            <th scope="col" class="hide-narrow">Id</th>
             <th scope="col" class="num">Price</th>
             <th scope="col">Type</th>
             <th scope="col">Status</th>

@@ -57,7 +57,7 @@ const FIELDS: { name: keyof OptionsValues; label: string; hint: string; rows: nu
     name: "allowed_customer_countries",
     label: "Countries you sell to",
     hint: "ISO codes separated by commas — e.g. US, CA, GB",
-    rows: 2,
+    rows: 3,
   },
   {
     name: "customer_required_fields",

@@ -5,7 +5,7 @@
  * `readStats` (kv/stats.ts), the very function `GET /api/v1/apps/{slug}/stats` answers with.
  * The range and mode are plain links: the page ships no JavaScript.
  */
-import { ConversionChart } from "../../../../components/conversion_chart.tsx";
+import { ConversionChart, SERIES_COLOURS } from "../../../../components/conversion_chart.tsx";
 import { getApp } from "../../../../kv/apps.ts";
 import { dayAfter, readStats } from "../../../../kv/stats.ts";
 import { appUrl } from "../../../../lib/urls.ts";
@@ -40,10 +40,10 @@ function Picker(
   const href = (r: number, m: string) => `/apps/${slug}/stats?range=${r}&mode=${m}`;
   return (
     <div class="row spread picker">
-      <nav class="segmented" aria-label="Range">
+      <nav class="segmented" aria-label="Range: the last days">
         {RANGES.map((r) => (
           <a key={r} href={href(r, mode)} aria-current={r === range ? "page" : undefined}>
-            Last {r} days
+            {r} days
           </a>
         ))}
       </nav>
@@ -106,7 +106,14 @@ export default definePage({
                 {report.split && <SplitCard split={report.split} />}
                 <section class="card">
                   <h2>Conversion per day</h2>
-                  <ConversionChart id="conversion" days={days} {...chart} />
+                  <div
+                    class="chart-scroll"
+                    tabIndex={0}
+                    role="group"
+                    aria-label="Chart (scrolls sideways on a small screen)"
+                  >
+                    <ConversionChart id="conversion" days={days} {...chart} />
+                  </div>
                   <Legend versions={chart.series.map((s) => s.version)} />
                   <DailyTable report={report} locale={ctx.locale} />
                 </section>
@@ -124,7 +131,7 @@ function Legend({ versions }: { versions: number[] }) {
     <ul class="legend" aria-label="Versions in the chart">
       {versions.map((version, n) => (
         <li key={version}>
-          <span class={`swatch series-${n % 8}`} aria-hidden="true" />v{version}
+          <span class={`swatch series-${n % SERIES_COLOURS}`} aria-hidden="true" />v{version}
         </li>
       ))}
       <li>

@@ -2,9 +2,14 @@
  * The pieces of the stats page: the chart's data from the report, the per-day table, each
  * version's totals, and a split's arms with their intervals and verdict.
  */
-import type { ChartMarker, ChartSeries } from "../../../../components/conversion_chart.tsx";
+import { type ChartMarker, SERIES_COLOURS } from "../../../../components/conversion_chart.tsx";
 import { formatMoney } from "../../../../commerce/money.ts";
-import type { DatedRelease, SplitStats, StatsReport } from "../../../../kv/stats_report.ts";
+import type {
+  DatedRelease,
+  SplitStats,
+  StatsReport,
+  VersionStats,
+} from "../../../../kv/stats_report.ts";
 import { formatNumber } from "../../../../lib/format.ts";
 
 const DAY_MS = 86_400_000;
@@ -21,22 +26,35 @@ export function releaseLabel(release: DatedRelease): string {
   return release.kind === "rollback" ? `↩ v${release.version}` : `v${release.version}`;
 }
 
-function describe(report: StatsReport, series: ChartSeries[], markers: ChartMarker[]): string {
-  const lines = report.versions.map((v) =>
+/**
+ * The versions the chart draws: the most visited, as many as it has distinct colours. More lines
+ * could not be told apart; the totals table lists every version.
+ */
+export function chartedVersions(report: StatsReport): VersionStats[] {
+  return [...report.versions].sort((a, b) => b.totals.visitors - a.totals.visitors)
+    .slice(0, SERIES_COLOURS)
+    .sort((a, b) => a.version - b.version);
+}
+
+function describe(report: StatsReport, charted: VersionStats[], markers: ChartMarker[]): string {
+  const lines = charted.map((v) =>
     `v${v.version}: ${rate(v.totals.conversion_rate)} of ${v.totals.visitors} visitors ordered`
   );
+  const left = report.versions.length - charted.length;
+  const more = left > 0 ? ` (and ${left} less visited versions, in the totals table)` : "";
   const releases = markers.length
     ? `Releases marked: ${markers.map((m) => m.label).join(", ")}.`
     : "No release in this range.";
-  return `From ${report.from} to ${report.to}, ${series.length} versions. ${
+  return `From ${report.from} to ${report.to}, ${charted.length} versions${more}. ${
     lines.join("; ")
   }. ${releases} Exact figures are in the table below.`;
 }
 
-/** The chart's series (one per version, a point per day it had visitors) and release markers. */
+/** The chart's series (one per charted version, a point per day with visitors) and releases. */
 export function chartOf(report: StatsReport, days: string[]) {
   const index = new Map(days.map((day, i) => [day, i]));
-  const series = report.versions.map((v) => {
+  const charted = chartedVersions(report);
+  const series = charted.map((v) => {
     const points: (number | null)[] = days.map(() => null);
     for (const day of v.days) {
       const i = index.get(day.day);
@@ -53,17 +71,21 @@ export function chartOf(report: StatsReport, days: string[]) {
     series,
     markers,
     title: `Conversion per version per day, ${report.mode} traffic`,
-    description: describe(report, series, markers),
+    description: describe(report, charted, markers),
   };
 }
 
 /** Every day a version counted something, newest first: the chart's exact figures. */
 export function DailyTable({ report, locale }: { report: StatsReport; locale: string }) {
-  const rows = report.versions.flatMap((v) => v.days.map((day) => ({ version: v.version, day })))
+  const rows = chartedVersions(report).flatMap((v) =>
+    v.days.map((day) => ({ version: v.version, day }))
+  )
     .sort((a, b) => a.day.day < b.day.day ? 1 : a.day.day > b.day.day ? -1 : a.version - b.version);
   return (
     <details class="daily">
-      <summary>The chart's figures, day by day ({rows.length} rows)</summary>
+      <summary>
+        The chart's figures, day by day ({rows.length} {rows.length === 1 ? "row" : "rows"})
+      </summary>
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">Visitors, orders and conversion per day</caption>
@@ -109,13 +131,13 @@ export function TotalsTable(
     <section class="card">
       <h2>Totals per version</h2>
       <div class="table-wrap">
-        <table class="totals">
+        <table class="totals rows">
           <thead>
             <tr>
               <th scope="col">Version</th>
               <th scope="col" class="num">Visitors</th>
-              <th scope="col" class="num">Page views</th>
-              <th scope="col" class="num">Carts</th>
+              <th scope="col" class="num hide-narrow">Page views</th>
+              <th scope="col" class="num hide-narrow">Carts</th>
               <th scope="col" class="num">Orders</th>
               <th scope="col" class="num">Revenue</th>
               <th scope="col" class="num">Orders ÷ visitors</th>
@@ -127,8 +149,8 @@ export function TotalsTable(
               <tr key={version}>
                 <th scope="row">v{version}</th>
                 <td class="num">{formatNumber(totals.visitors, locale)}</td>
-                <td class="num">{formatNumber(totals.page_views, locale)}</td>
-                <td class="num">{formatNumber(totals.carts, locale)}</td>
+                <td class="num hide-narrow">{formatNumber(totals.page_views, locale)}</td>
+                <td class="num hide-narrow">{formatNumber(totals.carts, locale)}</td>
                 <td class="num">
                   <a
                     href={`/orders?app=${slug}&version=${version}&mode=${mode}`}
@@ -154,7 +176,8 @@ export function TotalsTable(
 
 /** A split's arms, each with its 95 % interval, and the verdict in words. */
 export function SplitCard({ split }: { split: SplitStats }) {
-  const interval = (low: number, high: number) => `${rate(low)} to ${rate(high)}`;
+  const figure = (value: number) => (Math.round(value * 1000) / 10).toFixed(1);
+  const interval = (low: number, high: number) => `${figure(low)}–${figure(high)} %`;
   return (
     <section class="card split-stats">
       <h2>
@@ -163,13 +186,13 @@ export function SplitCard({ split }: { split: SplitStats }) {
       </h2>
       <p class="verdict">{split.verdict}</p>
       <div class="table-wrap">
-        <table>
+        <table class="rows">
           <thead>
             <tr>
               <th scope="col">Arm</th>
-              <th scope="col" class="num">Share</th>
+              <th scope="col" class="num hide-narrow">Share</th>
               <th scope="col" class="num">Visitors</th>
-              <th scope="col" class="num">Orders</th>
+              <th scope="col" class="num hide-narrow">Orders</th>
               <th scope="col" class="num">Conversion</th>
               <th scope="col" class="num">95 % interval</th>
             </tr>
@@ -178,9 +201,9 @@ export function SplitCard({ split }: { split: SplitStats }) {
             {split.arms.map((arm) => (
               <tr key={arm.version}>
                 <th scope="row">v{arm.version}</th>
-                <td class="num">{arm.weight} %</td>
+                <td class="num hide-narrow">{arm.weight} %</td>
                 <td class="num">{arm.visitors}</td>
-                <td class="num">{arm.orders}</td>
+                <td class="num hide-narrow">{arm.orders}</td>
                 <td class="num">{rate(arm.conversion_rate)}</td>
                 <td class="num">
                   {arm.interval ? interval(arm.interval.low, arm.interval.high) : "—"}
