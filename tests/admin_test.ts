@@ -126,6 +126,9 @@ Deno.test("a form post needs the page's CSRF token and a same-origin request", a
     assert.equal(made.headers.get("location"), "/apps/shop");
     const list = await (await server.api("GET", "/apps")).json();
     assert.deepEqual(list.items.map((app: { slug: string }) => app.slug), ["shop"]);
+    const audit = await (await server.api("GET", "/audit")).json();
+    const created = audit.items.find((entry: { action: string }) => entry.action === "app.create");
+    assert.equal(created?.actor.id, server.ownerId, "the audit log names the person who did it");
   } finally {
     await server.close();
   }

@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "../../lib/errors
 import { appUrl, platformUrl } from "../../lib/urls.ts";
 import { AppCreate } from "../api/schemas.ts";
 import { AppGrid, CreateAppForm, FirstDeploy } from "../../components/dashboard.tsx";
+import { adminAuditBy } from "./audit_by.ts";
 import { type AuthedContext, definePage, type PageView } from "./context.ts";
 
 const APPS_PER_PAGE = 100;
@@ -70,6 +71,7 @@ export default definePage({
         ctx.user.account.id,
         parsed.data,
         ctx.config.platformHost,
+        adminAuditBy(ctx),
       );
       return ctx.c.redirect(`/apps/${app.slug}`, 303);
     } catch (error) {
