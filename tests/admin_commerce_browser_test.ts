@@ -152,12 +152,15 @@ Deno.test({
       }]);
 
       await row.getByRole("link", { name: "Pour-over Kettle" }).click();
+      await page.waitForURL(`${base}/catalog/kettle`);
+      await auditPage(page, "catalog-product");
       await page.getByLabel("Price").fill("41");
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.waitForURL(`${base}/catalog`);
       assert.match(await row.innerText(), /\$41\.00/);
       await row.getByRole("link", { name: "Pour-over Kettle" }).click();
-      await page.getByRole("button", { name: "Delete Pour-over Kettle" }).click();
+      await page.getByRole("link", { name: "Delete Pour-over Kettle…" }).click();
+      await page.getByRole("button", { name: "Yes, delete Pour-over Kettle" }).click();
       await page.waitForURL(`${base}/catalog`);
       assert.equal(await row.count(), 0);
 

@@ -44,21 +44,36 @@ function view(
               </p>
             )}
         </Card>
-        {canEdit && (
-          <Card title="Delete the product">
-            <p class="muted">
-              Open carts holding it can no longer be paid; orders keep their lines.
-            </p>
-            <form method="post" action={`/catalog/${product.product_id}`}>
-              <CsrfField token={ctx.user.csrf} />
-              <input type="hidden" name="_action" value="delete" />
-              <button type="submit" class="button danger">Delete {product.name}</button>
-            </form>
-          </Card>
-        )}
+        {canEdit && <DeleteCard ctx={ctx} product={product} />}
       </>
     ),
   };
+}
+
+/** Deleting asks first, without script: the button opens the confirmation as its own view. */
+function DeleteCard({ ctx, product }: { ctx: AuthedContext; product: Product }) {
+  const asking = ctx.url.searchParams.get("confirm") === "delete";
+  return (
+    <Card title="Delete the product">
+      <p class="muted">
+        Open carts holding it can no longer be paid; orders keep their lines.
+      </p>
+      {asking
+        ? (
+          <form method="post" action={`/catalog/${product.product_id}`} class="row">
+            <CsrfField token={ctx.user.csrf} />
+            <input type="hidden" name="_action" value="delete" />
+            <button type="submit" class="button danger">Yes, delete {product.name}</button>
+            <a class="button ghost" href={`/catalog/${product.product_id}`}>Keep it</a>
+          </form>
+        )
+        : (
+          <a class="button danger" href={`/catalog/${product.product_id}?confirm=delete`}>
+            Delete {product.name}…
+          </a>
+        )}
+    </Card>
+  );
 }
 
 export default definePage({

@@ -1,7 +1,7 @@
 /** The product form (create on `/catalog`, edit on `/catalog/:id`), each problem beside its field. */
 import type { ComponentChildren } from "preact";
 import { CsrfField } from "../../../components/ui.tsx";
-import { fromMinor } from "../../../commerce/money.ts";
+import { fromMinor, minorDigits } from "../../../commerce/money.ts";
 import { PRODUCT_TYPES, type ProductInput } from "../../../kv/catalog.ts";
 import type { FieldErrors } from "./forms.ts";
 
@@ -19,7 +19,7 @@ export function valuesOf(product: ProductInput): ProductValues {
     name: product.name,
     headline: product.headline ?? "",
     description: product.description ?? "",
-    price: String(fromMinor(product.price, product.currency)),
+    price: fromMinor(product.price, product.currency).toFixed(minorDigits(product.currency)),
     currency: product.currency,
     type: product.type,
     active: product.active,
