@@ -78,25 +78,28 @@ function OrderRow(
   const slug = order.app_id ? slugs.get(order.app_id) : undefined;
   return (
     <tr>
-      <td class="nowrap">
+      <td class="nowrap" data-label="Time">
         <Time iso={order.date_created} now={ctx.now} locale={ctx.locale} />
       </td>
-      <td>
+      <td data-label="Taken by">
         <span class="row">
           {slug ? <a href={`/apps/${slug}/stats`}>{slug}</a> : <span class="muted">no app</span>}
           {order.version !== null && <span class="badge accent">v{order.version}</span>}
           <span class={order.mode === "test" ? "badge warn" : "badge live"}>{order.mode}</span>
         </span>
       </td>
-      <td>
-        <ul class="items">
-          {order.items.map((item) => <li key={item.product_id}>{item.quantity} × {item.name}</li>)}
-        </ul>
-        <span class="muted small">
-          <code>{order.order_id}</code>
-        </span>
+      <td data-label="Items">
+        <div>
+          <ul class="items">
+            {order.items.map((item) => <li key={item.product_id}>{item.quantity} × {item.name}
+            </li>)}
+          </ul>
+          <span class="muted small">
+            <code>{order.order_id}</code>
+          </span>
+        </div>
       </td>
-      <td class="num">{formatMoney(order.total, order.currency, ctx.locale)}</td>
+      <td class="num" data-label="Total">{formatMoney(order.total, order.currency, ctx.locale)}</td>
     </tr>
   );
 }
@@ -140,7 +143,7 @@ export default definePage({
             )
             : (
               <div class="table-wrap">
-                <table>
+                <table class="orders">
                   <caption class="visually-hidden">Orders, newest first</caption>
                   <thead>
                     <tr>
