@@ -17,11 +17,21 @@ export type FieldErrors = Record<string, string>;
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 const optional = (value: string) => value === "" ? null : value;
 
+/** zod's words where a form has its own: a number field left empty or holding words. */
+function wordsOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" && issue.expected === "number") {
+    return "A number, like 24.99";
+  }
+  return issue.message;
+}
+
+/** Field → the first problem with it; a problem in a list names its line (1 is the first). */
 function issuesOf(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
+    const [field = "form", line] = issue.path;
+    const where = typeof line === "number" ? `Line ${line + 1}: ` : "";
+    errors[String(field)] ??= where + wordsOf(issue);
   }
   return errors;
 }
