@@ -114,7 +114,10 @@ export default definePage({
                   >
                     <ConversionChart id="conversion" days={days} {...chart} />
                   </div>
-                  <Legend versions={chart.series.map((s) => s.version)} />
+                  <Legend
+                    versions={chart.series.map((s) => s.version)}
+                    releases={chart.markers.length > 0}
+                  />
                   <DailyTable report={report} locale={ctx.locale} />
                 </section>
                 <TotalsTable report={report} {...show} />
@@ -126,7 +129,7 @@ export default definePage({
   },
 });
 
-function Legend({ versions }: { versions: number[] }) {
+function Legend({ versions, releases }: { versions: number[]; releases: boolean }) {
   return (
     <ul class="legend" aria-label="Versions in the chart">
       {versions.map((version, n) => (
@@ -134,9 +137,11 @@ function Legend({ versions }: { versions: number[] }) {
           <span class={`swatch series-${n % SERIES_COLOURS}`} aria-hidden="true" />v{version}
         </li>
       ))}
-      <li>
-        <span class="swatch marker-swatch" aria-hidden="true" />a release
-      </li>
+      {releases && (
+        <li>
+          <span class="swatch marker-swatch" aria-hidden="true" />a release
+        </li>
+      )}
     </ul>
   );
 }
