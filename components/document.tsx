@@ -73,6 +73,13 @@ export function Body(
         <a class="brand" href="/" aria-label="Switchyard, all apps">
           <span class="brand-mark" aria-hidden="true" />Switchyard
         </a>
+        {user && (
+          <nav class="topnav" aria-label="Sections">
+            <a href="/">Apps</a>
+            <a href="/catalog">Catalog</a>
+            <a href="/orders">Orders</a>
+          </nav>
+        )}
         {user && <TopBarUser user={user} />}
       </header>
       <main id="main" class="page" tabIndex={-1}>

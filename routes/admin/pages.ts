@@ -15,6 +15,10 @@ import membersPage from "./account/members.tsx";
 import tokensPage from "./account/tokens.tsx";
 import passkeysPage from "./account/passkeys.tsx";
 import auditPage from "./account/audit.tsx";
+import statsPage from "./apps/[slug]/stats.tsx";
+import catalogPage from "./catalog/index.tsx";
+import productPage from "./catalog/[id].tsx";
+import ordersPage from "./orders.tsx";
 
 export const PAGES: [string, PageModule][] = [
   ["/", dashboard],
@@ -27,6 +31,10 @@ export const PAGES: [string, PageModule][] = [
   ["/account/tokens", tokensPage],
   ["/account/passkeys", passkeysPage],
   ["/account/audit", auditPage],
+  ["/apps/:slug/stats", statsPage],
+  ["/catalog", catalogPage],
+  ["/catalog/:id", productPage],
+  ["/orders", ordersPage],
 ];
 
 /** Server-sent event streams the pages' islands subscribe to. */

@@ -29,6 +29,7 @@ export default definePage({
         <>
           <nav class="crumbs" aria-label="Breadcrumb">
             <a href="/">Apps</a> <span aria-hidden="true">/</span> {app.slug}
+            <a class="crumb-tab" href={`/apps/${app.slug}/stats`}>Stats</a>
           </nav>
           <Island
             component={AppConsole}
