@@ -135,6 +135,48 @@ Deno.test("a form post needs the page's CSRF token and a same-origin request", a
   }
 });
 
+/** A form body of `total` bytes that opens with `head`, streamed; `sent()` counts what was read. */
+function paddedForm(head: string, total: number) {
+  const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const part = sent === 0 ? new TextEncoder().encode(head) : chunk;
+      if (sent >= total) return controller.close();
+      sent += part.byteLength;
+      controller.enqueue(part);
+    },
+  });
+  return { body, sent: () => sent };
+}
+
+Deno.test("a large form post is refused with 413 while it streams, and changes nothing", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const csrf = csrfOf(await (await page(server, "/", browser)).text());
+    const total = 30 * 1024 * 1024;
+    const form = paddedForm(`_csrf=${csrf}&slug=big&name=Big&pad=`, total);
+    const response = await page(server, "/", browser, {
+      method: "POST",
+      body: form.body,
+      headers: {
+        "sec-fetch-site": "same-origin",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+    });
+    assert.equal(response.status, 413);
+    const html = await response.text();
+    assert.match(html, /<title>Too large/);
+    assert.match(html, /This form is larger than 256 KiB/);
+    assert.ok(form.sent() < total, `the server stopped reading (read ${form.sent()} bytes)`);
+    const list = await (await server.api("GET", "/apps")).json();
+    assert.deepEqual(list.items, [], "no app was made from the refused form");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("the dashboard shows each app's live version, what is scheduled and today's visitors", async () => {
   const server = await startServer({}, { build });
   try {
