@@ -228,6 +228,31 @@ Deno.test("an analyst's form post is refused, whatever the page showed", async (
   }
 });
 
+Deno.test("a member whose role may not post is refused before the body is read", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
+    await addMember(server.kv, server.accountId, analyst.id, "analyst");
+    const browser = await signIn(server, analyst.id);
+    const csrf = csrfOf(await (await page(server, "/", browser)).text());
+    const total = 30 * 1024 * 1024;
+    const form = paddedForm(`_csrf=${csrf}&slug=big&name=Big&pad=`, total);
+    const refused = await page(server, "/", browser, {
+      method: "POST",
+      body: form.body,
+      headers: {
+        "sec-fetch-site": "same-origin",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+    });
+    assert.equal(refused.status, 403, "the role is checked first, not the size");
+    assert.match(await refused.text(), /Your role cannot create apps/);
+    assert.ok(form.sent() < total, `the server did not read the body (read ${form.sent()} bytes)`);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("a used sign-in link opened in a browser lands on /signin, which says what happened", async () => {
   const server = await startServer({}, { build });
   try {

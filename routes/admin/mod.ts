@@ -10,6 +10,7 @@ import type { Config } from "../../config.ts";
 import type { BuildOutput } from "../../lib/build_output.ts";
 import { readLimited } from "../../lib/body.ts";
 import {
+  ForbiddenError,
   NotFoundError,
   TooLargeError,
   UnauthenticatedError,
@@ -99,6 +100,7 @@ async function answer(
   let result: PageResult;
   if (method === "POST") {
     assertSameOrigin(c);
+    if (user && !page.public) assertMayPost(page, user);
     const form = await readForm(c);
     if (user) await assertCsrf(c.get("config").secret!, user.open.hash, form.get(CSRF_FIELD));
     result = page.public
@@ -116,6 +118,13 @@ async function answer(
     user: user ? shellUser(user) : null,
   });
   return htmlResponse(html, result.status ?? 200, base.nonce);
+}
+
+function assertMayPost(page: PageModule, user: SignedIn): void {
+  const needs = page.postNeeds;
+  if (needs && !canFor(user)(needs.permission)) {
+    throw new ForbiddenError(needs.refusal(user.principal.role), "insufficient_role");
+  }
 }
 
 /**
@@ -141,7 +150,9 @@ async function readForm(c: Context<AdminEnv>): Promise<FormData> {
   const bytes = await readLimited(c.req.raw.body, ADMIN_FORM_LIMIT, tooLarge);
   const type = c.req.header("content-type") ?? "";
   try {
-    return await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": type } }).formData();
+    return await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": type },
+    }).formData();
   } catch {
     throw new UnsupportedMediaTypeError(
       "Admin forms are sent as application/x-www-form-urlencoded or multipart/form-data",
