@@ -253,6 +253,24 @@ Deno.test("a member whose role may not post is refused before the body is read",
   }
 });
 
+Deno.test("the top bar leads to the account pages, and an app's page to its settings", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
+    assert.equal(made.status, 201);
+    const html = await (await page(server, "/apps/shop", browser)).text();
+    const topBar = /<header class="topbar">[\s\S]*?<\/header>/.exec(html)![0];
+    assert.match(topBar, /<a class="account-link" href="\/account\/members"[^>]*>Account<\/a>/);
+    assert.match(html, /<a href="\/apps\/shop\/settings">Settings<\/a>/);
+    const settings = await page(server, "/apps/shop/settings", browser);
+    assert.equal(settings.status, 200);
+    assert.match(await settings.text(), /<title>Settings of Shop/);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("a used sign-in link opened in a browser lands on /signin, which says what happened", async () => {
   const server = await startServer({}, { build });
   try {

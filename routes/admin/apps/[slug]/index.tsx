@@ -30,6 +30,9 @@ export default definePage({
           <nav class="crumbs" aria-label="Breadcrumb">
             <a href="/">Apps</a> <span aria-hidden="true">/</span> {app.slug}
           </nav>
+          <nav class="app-links" aria-label="This app">
+            <a href={`/apps/${app.slug}/settings`}>Settings</a>
+          </nav>
           <Island
             component={AppConsole}
             props={{
