@@ -131,6 +131,8 @@ export async function findAppBySlug(
   slug: string,
   consistency: Deno.KvConsistencyLevel = "strong",
 ): Promise<App | null> {
+  // No app has a slug outside the pattern; one from a URL may be longer than a KV key can be.
+  if (!SLUG_PATTERN.test(slug)) return null;
   const id = await kv.get<string>(appBySlugKey(slug), { consistency });
   if (!id.value) return null;
   return (await kv.get<App>(appKey(id.value), { consistency })).value;

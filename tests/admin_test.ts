@@ -271,6 +271,21 @@ Deno.test("the top bar leads to the account pages, and an app's page to its sett
   }
 });
 
+Deno.test("an app path with an over-long slug is the admin's 404 page, not a 500", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const slug = "a".repeat(3000);
+    for (const path of [`/apps/${slug}`, `/apps/${slug}/settings`, `/apps/${slug}/upload`]) {
+      const response = await page(server, path, browser);
+      assert.equal(response.status, 404, path.slice(0, 20));
+      assert.match(await response.text(), /<title>Not found · Switchyard<\/title>/);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("a used sign-in link opened in a browser lands on /signin, which says what happened", async () => {
   const server = await startServer({}, { build });
   try {
