@@ -1,6 +1,7 @@
 /**
  * The admin's HTML shell: `<head>` (title, the built stylesheet, preloads for the page's island
- * bundles) and `<body>` (skip link, top bar with the account switcher and sign-out, the page).
+ * bundles) and `<body>` (skip link, top bar with the account switcher, the way to the account's
+ * pages and sign-out, then the page).
  * The head is rendered after the body, once the page's render has said which islands it used;
  * a page that used none gets no script at all.
  */
@@ -101,6 +102,13 @@ function TopBarUser({ user }: { user: ShellUser }): VNode {
           />
         )
         : <span class="account-name">{user.accountName}</span>}
+      <a
+        class="account-link"
+        href="/account/members"
+        title={`Members, API tokens, passkeys and audit log of ${user.accountName}`}
+      >
+        Account
+      </a>
       <span class="person" title={`Signed in as ${user.name} (${user.role})`}>
         {user.name} <span class="role">{user.role}</span>
       </span>

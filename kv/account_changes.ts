@@ -3,7 +3,9 @@
  * account (the platform's own, which the bootstrap token and start-up link belong to) and for an
  * account that still has apps: the owner deletes those first, deliberately, one by one, since
  * deleting an app takes its storefront off the web. The check on "no apps" holds atomically:
- * the delete commit changes the account record, and `createApp` checks the record it read.
+ * `createApp` rewrites the account record in its commit, so the delete's check of the record it
+ * read beside an empty app list fails when an app came meanwhile, and the delete commit (which
+ * removes the record) fails `createApp`'s check of the record it read.
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import type { Account } from "./accounts.ts";

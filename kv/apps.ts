@@ -83,26 +83,39 @@ export async function createApp(
     name: input.name,
     created_at: nowIso(),
   };
-  // Checked in the commit: an account being deleted (kv/account_changes.ts) gains no app.
-  const account = await kv.get(accountKey(accountId));
-  if (account.value === null) throw new NotFoundError(`No such account: "${accountId}"`);
-  const op = kv.atomic()
-    .check(account)
-    .check({ key: appBySlugKey(app.slug), versionstamp: null })
-    .check({ key: appKey(app.id), versionstamp: null })
-    .set(appKey(app.id), app)
-    .set(appBySlugKey(app.slug), app.id)
-    .set(accountAppKey(accountId, app.id), app);
-  const summary = { slug: app.slug, name: app.name };
-  const result = await audited(op, audit, "app.create", { app, summary }).commit();
-  if (!result.ok) {
-    if ((await kv.get(accountKey(accountId))).versionstamp !== account.versionstamp) {
-      throw new NotFoundError(`No such account: "${accountId}"`);
-    }
-    throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
-  }
+  await commitNewApp(kv, app, audit);
   notifyChange(kv, { kind: "host", slug: app.slug });
   return app;
+}
+
+/**
+ * Writes a new app in one commit that also rewrites its account's record, unchanged: the record's
+ * versionstamp moves with every app made, so `deleteAccount` (kv/account_changes.ts), which
+ * checks the record it read beside an empty app list, fails and looks again when an app came
+ * meanwhile; and a deleted (or changed) account fails this commit's check of the record. Of a
+ * create and a delete racing, exactly one wins, and no app lives on in a deleted account.
+ */
+async function commitNewApp(kv: Deno.Kv, app: App, audit?: AuditBy): Promise<void> {
+  const accountId = app.account_id;
+  for (;;) {
+    const account = await kv.get(accountKey(accountId));
+    if (account.value === null) throw new NotFoundError(`No such account: "${accountId}"`);
+    const op = kv.atomic()
+      .check(account)
+      .check({ key: appBySlugKey(app.slug), versionstamp: null })
+      .check({ key: appKey(app.id), versionstamp: null })
+      .set(accountKey(accountId), account.value)
+      .set(appKey(app.id), app)
+      .set(appBySlugKey(app.slug), app.id)
+      .set(accountAppKey(accountId, app.id), app);
+    const summary = { slug: app.slug, name: app.name };
+    const result = await audited(op, audit, "app.create", { app, summary }).commit();
+    if (result.ok) return;
+    if ((await kv.get(appBySlugKey(app.slug))).value !== null) {
+      throw new ConflictError(`App slug is taken: "${app.slug}"`, "slug_taken");
+    }
+    // Only the account record changed (renamed, another app made, or deleted): read it again.
+  }
 }
 
 /** The app with `slug` in `accountId`; another account's app is "not found", never forbidden. */
@@ -118,6 +131,8 @@ export async function findAppBySlug(
   slug: string,
   consistency: Deno.KvConsistencyLevel = "strong",
 ): Promise<App | null> {
+  // No app has a slug outside the pattern; one from a URL may be longer than a KV key can be.
+  if (!SLUG_PATTERN.test(slug)) return null;
   const id = await kv.get<string>(appBySlugKey(slug), { consistency });
   if (!id.value) return null;
   return (await kv.get<App>(appKey(id.value), { consistency })).value;

@@ -9,6 +9,8 @@ import { loadBuildOutput } from "../lib/build_output.ts";
 import { createSignInLink } from "../kv/signin_links.ts";
 import { install } from "./helpers/fixtures.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
+import { createAccount } from "../kv/accounts.ts";
+import { addMember } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
 
@@ -147,3 +149,39 @@ Deno.test({
       await context.close();
     }),
 });
+
+Deno.test({
+  ...options,
+  name: "the top bar leads to the account's pages, and still fits a 375 px phone",
+  ignore: skipBrowser,
+  fn: () =>
+    run({}, async (server, browser) => {
+      await addSecondAccount(server);
+      for (const width of [1200, 375]) {
+        const { context, page } = await signedInPage(browser, server, { width });
+        await page.getByRole("banner").getByRole("link", { name: "Account" }).click();
+        await page.waitForURL("**/account/members");
+        const tabs = page.getByRole("navigation", { name: "Account" });
+        for (const name of ["API tokens", "Passkeys", "Audit log", "Members"]) {
+          await tabs.getByRole("link", { name }).click();
+          await page.waitForLoadState("load");
+          const current = tabs.locator("[aria-current=page]");
+          assert.equal(await current.textContent(), name, `the ${name} tab is marked current`);
+        }
+        const overflow = await page.evaluate(() =>
+          document.documentElement.scrollWidth - document.documentElement.clientWidth
+        );
+        assert.equal(overflow, 0, `nothing sticks out sideways at ${width} px`);
+        const bar = await page.getByRole("banner").boundingBox();
+        assert.ok(bar && bar.width <= width, "the top bar stays within the screen");
+        if (width === 1200) await auditPage(page, "account-topbar");
+        await context.close();
+      }
+    }),
+});
+
+/** A second account for the owner, so the top bar shows the account switcher (its widest). */
+async function addSecondAccount(server: TestServer): Promise<void> {
+  const other = await createAccount(server.kv, "Second Shop With A Long Name");
+  await addMember(server.kv, other.id, server.ownerId, "owner");
+}

@@ -135,6 +135,48 @@ Deno.test("a form post needs the page's CSRF token and a same-origin request", a
   }
 });
 
+/** A form body of `total` bytes that opens with `head`, streamed; `sent()` counts what was read. */
+function paddedForm(head: string, total: number) {
+  const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const part = sent === 0 ? new TextEncoder().encode(head) : chunk;
+      if (sent >= total) return controller.close();
+      sent += part.byteLength;
+      controller.enqueue(part);
+    },
+  });
+  return { body, sent: () => sent };
+}
+
+Deno.test("a large form post is refused with 413 while it streams, and changes nothing", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const csrf = csrfOf(await (await page(server, "/", browser)).text());
+    const total = 30 * 1024 * 1024;
+    const form = paddedForm(`_csrf=${csrf}&slug=big&name=Big&pad=`, total);
+    const response = await page(server, "/", browser, {
+      method: "POST",
+      body: form.body,
+      headers: {
+        "sec-fetch-site": "same-origin",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+    });
+    assert.equal(response.status, 413);
+    const html = await response.text();
+    assert.match(html, /<title>Too large/);
+    assert.match(html, /This form is larger than 256 KiB/);
+    assert.ok(form.sent() < total, `the server stopped reading (read ${form.sent()} bytes)`);
+    const list = await (await server.api("GET", "/apps")).json();
+    assert.deepEqual(list.items, [], "no app was made from the refused form");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("the dashboard shows each app's live version, what is scheduled and today's visitors", async () => {
   const server = await startServer({}, { build });
   try {
@@ -181,6 +223,64 @@ Deno.test("an analyst's form post is refused, whatever the page showed", async (
     assert.match(body, /Sign out/, "the error page keeps the top bar");
     const list = await (await server.api("GET", "/apps")).json();
     assert.deepEqual(list.items, []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a member whose role may not post is refused before the body is read", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
+    await addMember(server.kv, server.accountId, analyst.id, "analyst");
+    const browser = await signIn(server, analyst.id);
+    const csrf = csrfOf(await (await page(server, "/", browser)).text());
+    const total = 30 * 1024 * 1024;
+    const form = paddedForm(`_csrf=${csrf}&slug=big&name=Big&pad=`, total);
+    const refused = await page(server, "/", browser, {
+      method: "POST",
+      body: form.body,
+      headers: {
+        "sec-fetch-site": "same-origin",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+    });
+    assert.equal(refused.status, 403, "the role is checked first, not the size");
+    assert.match(await refused.text(), /Your role cannot create apps/);
+    assert.ok(form.sent() < total, `the server did not read the body (read ${form.sent()} bytes)`);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the top bar leads to the account pages, and an app's page to its settings", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const made = await server.api("POST", "/apps", { slug: "shop", name: "Shop" });
+    assert.equal(made.status, 201);
+    const html = await (await page(server, "/apps/shop", browser)).text();
+    const topBar = /<header class="topbar">[\s\S]*?<\/header>/.exec(html)![0];
+    assert.match(topBar, /<a class="account-link" href="\/account\/members"[^>]*>Account<\/a>/);
+    assert.match(html, /<a href="\/apps\/shop\/settings">Settings<\/a>/);
+    const settings = await page(server, "/apps/shop/settings", browser);
+    assert.equal(settings.status, 200);
+    assert.match(await settings.text(), /<title>Settings of Shop/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an app path with an over-long slug is the admin's 404 page, not a 500", async () => {
+  const server = await startServer({}, { build });
+  try {
+    const browser = await signIn(server);
+    const slug = "a".repeat(3000);
+    for (const path of [`/apps/${slug}`, `/apps/${slug}/settings`, `/apps/${slug}/upload`]) {
+      const response = await page(server, path, browser);
+      assert.equal(response.status, 404, path.slice(0, 20));
+      assert.match(await response.text(), /<title>Not found · Switchyard<\/title>/);
+    }
   } finally {
     await server.close();
   }

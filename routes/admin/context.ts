@@ -73,6 +73,12 @@ export interface PageDefinition<Ctx extends PageContext> {
    * is already read. Answer a redirect (303) on success, or a view showing what was wrong.
    */
   POST?: (ctx: Ctx, form: FormData) => Promise<PageResult> | PageResult;
+  /**
+   * The least permission every post of this page needs, and the refusal (given the role) shown
+   * when it is missing. The router checks it before it reads the body, so a member who may not
+   * post here gets a 403 without the server reading what they sent.
+   */
+  postNeeds?: { permission: Permission; refusal: (role: string) => string };
 }
 
 export type PageModule =

@@ -27,6 +27,7 @@ const TITLES: Partial<Record<DomainError["kind"], string>> = {
   forbidden: "Not allowed",
   conflict: "Changed meanwhile",
   unavailable: "Unavailable",
+  too_large: "Too large",
 };
 
 export function adminErrorHandler(log: Logger, build: BuildOutput | null) {

@@ -5,7 +5,7 @@
 import { createApp, listApps } from "../../kv/apps.ts";
 import { appOverviews } from "../../kv/overview.ts";
 import { activeTarget } from "../../kv/live_record.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
+import { ConflictError, ValidationError } from "../../lib/errors.ts";
 import { appUrl, platformUrl } from "../../lib/urls.ts";
 import { AppCreate } from "../api/schemas.ts";
 import { AppGrid, CreateAppForm, FirstDeploy } from "../../components/dashboard.tsx";
@@ -57,8 +57,8 @@ async function view(
 
 export default definePage({
   GET: (ctx) => view(ctx),
+  postNeeds: { permission: "manage", refusal: () => "Your role cannot create apps" },
   async POST(ctx, form) {
-    if (!ctx.can("manage")) throw new ForbiddenError("Your role cannot create apps");
     const input = { slug: String(form.get("slug") ?? ""), name: String(form.get("name") ?? "") };
     const parsed = AppCreate.safeParse(input);
     if (!parsed.success) {

@@ -8,7 +8,14 @@
 import { type Context, Hono } from "hono";
 import type { Config } from "../../config.ts";
 import type { BuildOutput } from "../../lib/build_output.ts";
-import { NotFoundError, UnauthenticatedError } from "../../lib/errors.ts";
+import { readLimited } from "../../lib/body.ts";
+import {
+  ForbiddenError,
+  NotFoundError,
+  TooLargeError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+} from "../../lib/errors.ts";
 import type { Logger } from "../../lib/log.ts";
 import { localeOf } from "../../lib/relative_time.ts";
 import { assertSameOrigin } from "../auth/session.ts";
@@ -93,7 +100,8 @@ async function answer(
   let result: PageResult;
   if (method === "POST") {
     assertSameOrigin(c);
-    const form = await c.req.formData();
+    if (user && !page.public) assertMayPost(page, user);
+    const form = await readForm(c);
     if (user) await assertCsrf(c.get("config").secret!, user.open.hash, form.get(CSRF_FIELD));
     result = page.public
       ? await page.POST!({ ...base, user }, form)
@@ -110,6 +118,46 @@ async function answer(
     user: user ? shellUser(user) : null,
   });
   return htmlResponse(html, result.status ?? 200, base.nonce);
+}
+
+function assertMayPost(page: PageModule, user: SignedIn): void {
+  const needs = page.postNeeds;
+  if (needs && !canFor(user)(needs.permission)) {
+    throw new ForbiddenError(needs.refusal(user.principal.role), "insufficient_role");
+  }
+}
+
+/**
+ * Admin forms carry text (names, roles, settings, each KV value under 64 KiB); files go through
+ * the API's upload, never an admin form. So a form body is capped while it streams in, before
+ * anything parses it: the session and same-origin checks ran before, the CSRF token (inside the
+ * body) is checked right after, so an unchecked post costs at most this much memory.
+ */
+export const ADMIN_FORM_LIMIT = 256 * 1024;
+
+async function readForm(c: Context<AdminEnv>): Promise<FormData> {
+  const tooLarge = () =>
+    new TooLargeError(
+      `This form is larger than ${ADMIN_FORM_LIMIT / 1024} KiB: admin forms take text, ` +
+        "files are uploaded on the app's upload page",
+      "form_too_large",
+    );
+  const claimed = Number(c.req.header("content-length") ?? 0);
+  if (claimed > ADMIN_FORM_LIMIT) {
+    await c.req.raw.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  const bytes = await readLimited(c.req.raw.body, ADMIN_FORM_LIMIT, tooLarge);
+  const type = c.req.header("content-type") ?? "";
+  try {
+    return await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": type },
+    }).formData();
+  } catch {
+    throw new UnsupportedMediaTypeError(
+      "Admin forms are sent as application/x-www-form-urlencoded or multipart/form-data",
+    );
+  }
 }
 
 function baseContext(c: Context<AdminEnv>, build: BuildOutput | null): PageContext {

@@ -5,7 +5,7 @@
  */
 import { createToken, listTokens, revokeToken } from "../../../kv/accounts.ts";
 import { peopleByIds } from "../../../kv/people.ts";
-import { BadRequestError, ForbiddenError } from "../../../lib/errors.ts";
+import { BadRequestError } from "../../../lib/errors.ts";
 import { platformUrl } from "../../../lib/urls.ts";
 import {
   EMPTY_TOKEN_FORM,
@@ -107,10 +107,8 @@ async function create(ctx: AuthedContext, form: FormData): Promise<PageView> {
 
 export default definePage({
   GET: (ctx) => view(ctx),
+  postNeeds: { permission: "owner", refusal: () => "Only an owner manages API tokens" },
   async POST(ctx, form) {
-    if (!ctx.can("owner")) {
-      throw new ForbiddenError("Only an owner manages API tokens", "insufficient_role");
-    }
     const intent = form.get("intent");
     if (intent === "create") return await create(ctx, form);
     if (intent === "revoke") {

@@ -31,6 +31,9 @@ export default definePage({
             <a href="/">Apps</a> <span aria-hidden="true">/</span> {app.slug}
             <a class="crumb-tab" href={`/apps/${app.slug}/stats`}>Stats</a>
           </nav>
+          <nav class="app-links" aria-label="This app">
+            <a href={`/apps/${app.slug}/settings`}>Settings</a>
+          </nav>
           <Island
             component={AppConsole}
             props={{

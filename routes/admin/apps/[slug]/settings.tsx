@@ -11,7 +11,7 @@ import { settingsSchemaVersion } from "../../../../kv/settings_version.ts";
 import type { Version } from "../../../../kv/versions.ts";
 import { resolveSettings, validateSettings } from "../../../../package/settings_values.ts";
 import type { FieldError } from "../../../../package/field_values.ts";
-import { ForbiddenError, ValidationError } from "../../../../lib/errors.ts";
+import { ValidationError } from "../../../../lib/errors.ts";
 import { formSections, valuesFromForm } from "../../../../lib/settings_form.ts";
 import { appUrl } from "../../../../lib/urls.ts";
 import { SettingsForm, type SettingsGroup } from "../../../../components/settings_form.tsx";
@@ -139,13 +139,11 @@ async function view(
 
 export default definePage({
   GET: (ctx) => view(ctx),
+  postNeeds: {
+    permission: "manage",
+    refusal: (role) => `Your role (${role}) cannot change settings`,
+  },
   async POST(ctx, form) {
-    if (!ctx.can("manage")) {
-      throw new ForbiddenError(
-        `Your role (${ctx.user.principal.role}) cannot change settings`,
-        "insufficient_role",
-      );
-    }
     const app = await getApp(ctx.kv, ctx.user.principal.accountId, ctx.params.slug);
     const version = await settingsSchemaVersion(ctx.kv, app, ctx.now);
     const fields = version?.config?.fields ?? { settings: [], style: [] };

@@ -140,15 +140,6 @@ async function view(
   };
 }
 
-function requireDeploy(ctx: AuthedContext): void {
-  if (!ctx.can("deploy")) {
-    throw new ForbiddenError(
-      `Your role (${ctx.user.principal.role}) cannot make or revoke test links`,
-      "insufficient_role",
-    );
-  }
-}
-
 /** Deletes the version (manage), as the API's DELETE does; a refusal is shown on the page. */
 async function remove(ctx: AuthedContext, app: App, number: number) {
   if (!ctx.can("manage")) {
@@ -173,8 +164,11 @@ async function remove(ctx: AuthedContext, app: App, number: number) {
 
 export default definePage({
   GET: (ctx) => view(ctx, { created: null, form: EMPTY_LINK_FORM }),
+  postNeeds: {
+    permission: "deploy",
+    refusal: (role) => `Your role (${role}) cannot make or revoke test links`,
+  },
   async POST(ctx, form) {
-    requireDeploy(ctx);
     const { app, version } = await target(ctx);
     const intent = form.get("intent");
     if (intent === "create-link") {
