@@ -6,7 +6,7 @@
 import { Card, CsrfField } from "../../../components/ui.tsx";
 import { formatMoney } from "../../../commerce/money.ts";
 import { deleteProduct, getProduct, type Product, updateProduct } from "../../../kv/catalog.ts";
-import { ConflictError, ForbiddenError } from "../../../lib/errors.ts";
+import { ConflictError } from "../../../lib/errors.ts";
 import { type AuthedContext, definePage } from "../context.ts";
 import { type FieldErrors, fieldErrorsOf, readProduct } from "./forms.ts";
 import { ProductForm, type ProductValues, typedValues, valuesOf } from "./product_form.tsx";
@@ -77,11 +77,11 @@ function DeleteCard({ ctx, product }: { ctx: AuthedContext; product: Product }) 
 }
 
 export default definePage({
+  postNeeds: { permission: "manage", refusal: () => "Your role cannot change the catalog" },
   async GET(ctx) {
     return view(ctx, await getProduct(ctx.kv, ctx.user.account.id, ctx.params.id));
   },
   async POST(ctx, form) {
-    if (!ctx.can("manage")) throw new ForbiddenError("Your role cannot change the catalog");
     const accountId = ctx.user.account.id;
     const product = await getProduct(ctx.kv, accountId, ctx.params.id);
     if (form.get("_action") === "delete") {

@@ -16,7 +16,7 @@ import {
 } from "../../../kv/catalog.ts";
 import { defaultCurrency } from "../../../kv/currencies.ts";
 import { newId } from "../../../kv/ids.ts";
-import { ConflictError, ForbiddenError } from "../../../lib/errors.ts";
+import { ConflictError } from "../../../lib/errors.ts";
 import { type AuthedContext, definePage } from "../context.ts";
 import { type FieldErrors, fieldErrorsOf, readOptions, readProduct } from "./forms.ts";
 import { OptionsForm, type OptionsValues, optionsValues, typedOptions } from "./options_form.tsx";
@@ -138,9 +138,9 @@ async function view(ctx: AuthedContext, shown: Shown = {}, status: 200 | 409 | 4
 }
 
 export default definePage({
+  postNeeds: { permission: "manage", refusal: () => "Your role cannot change the catalog" },
   GET: (ctx) => view(ctx),
   async POST(ctx, form) {
-    if (!ctx.can("manage")) throw new ForbiddenError("Your role cannot change the catalog");
     const accountId = ctx.user.account.id;
     if (form.get("_action") === "options") {
       const { change, errors } = readOptions(form);
