@@ -82,8 +82,8 @@ export async function payHandler(c: ShopContext): Promise<Response> {
   const token = c.get("token");
   const scope = { accountId: token.account_id, tokenId: token.id, key: header };
   const fingerprint = await fingerprintOf(config.secret!, c.req.path, raw);
-  const stored = await claimKey(c.get("kv"), scope, fingerprint, config.now);
-  if (stored) return replay(stored);
+  const claimed = await claimKey(c.get("kv"), scope, fingerprint, config.now);
+  if (claimed.result) return replay(claimed.result);
   try {
     return await pay(c, raw, { scope, fingerprint });
   } catch (error) {
@@ -95,7 +95,7 @@ export async function payHandler(c: ShopContext): Promise<Response> {
       await storeResult(c.get("kv"), scope, fingerprint, result, config.now());
       return storedAnswer(result);
     }
-    await releaseKey(c.get("kv"), scope);
+    await releaseKey(c.get("kv"), scope, claimed.claim);
     throw error;
   }
 }
