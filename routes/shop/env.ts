@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Config } from "../../config.ts";
+import type { PaymentGateway } from "../../commerce/gateway.ts";
 import type { ShopperContext } from "../../edge/shopper_api.ts";
 import type { ShopperToken } from "../../kv/shopper_tokens.ts";
 import type { Logger } from "../../lib/log.ts";
@@ -19,6 +20,8 @@ export interface ShopEnv {
     config: Config;
     log: Logger;
     limits: ShopLimits;
+    /** The gateway payments go through (createShopApi's). */
+    gateway: PaymentGateway;
     token: ShopperToken;
     /** The body, once read (`bodyText`). */
     body: string;

@@ -22,6 +22,7 @@ import { cartJson, productJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart } from "./pricing.ts";
 import { ShopLimits } from "./limits.ts";
+import { createTestGateway, type PaymentGateway } from "../../commerce/gateway.ts";
 
 async function productsHandler(c: ShopContext) {
   const limit = Math.min(Math.max(Math.trunc(Number(c.req.query("limit"))) || 50, 1), 100);
@@ -86,12 +87,23 @@ async function orderHandler(c: ShopContext) {
   return c.json(orderJson(order, await orderProducts(c, order, ""), viewFor(c), ""));
 }
 
-export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApi {
+/**
+ * The shopper API over `kv`. Payments go through `gateway`: so far only the test gateway
+ * (Stripe's test cards, no money moved), one per API unless the caller shares one (tests count
+ * its charges).
+ */
+export function createShopApi(
+  kv: Deno.Kv,
+  config: Config,
+  log: Logger,
+  gateway: PaymentGateway = createTestGateway(),
+): ShopperApi {
   const app = new Hono<ShopEnv>().basePath("/api/v1");
   const limits = new ShopLimits();
   app.use("*", async (c, next) => {
     c.set("kv", kv);
     c.set("limits", limits);
+    c.set("gateway", gateway);
     c.set("config", config);
     c.set("log", log);
     await next();
