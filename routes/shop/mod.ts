@@ -24,6 +24,9 @@ import { priceCart } from "./pricing.ts";
 import { ShopLimits } from "./limits.ts";
 import { createTestGateway, type PaymentGateway } from "../../commerce/gateway.ts";
 
+/** The longest id a shopper path carries (ProductId in schemas.ts; generated ids are shorter). */
+const MAX_PATH_ID = 64;
+
 async function productsHandler(c: ShopContext) {
   const limit = Math.min(Math.max(Math.trunc(Number(c.req.query("limit"))) || 50, 1), 100);
   const offset = Math.max(Math.trunc(Number(c.req.query("offset"))) || 0, 0);
@@ -110,6 +113,17 @@ export function createShopApi(
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
   app.post("/auths/limited", issueToken);
+  // Every id in a path (products, carts, payments, orders) is at most 64 characters; a longer one
+  // names nothing, and is a 404 before it reaches KV (whose keys it would make too large).
+  app.use("*", async (c, next) => {
+    if (c.req.path.split("/").some((part) => part.length > MAX_PATH_ID)) {
+      throw new NotFoundError(
+        "No such resource: an id is at most 64 characters",
+        "resource_not_found",
+      );
+    }
+    await next();
+  });
   app.use("*", requireShopperToken);
   app.get("/products", productsHandler);
   app.get("/products/:id", async (c) => {
