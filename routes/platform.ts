@@ -18,6 +18,7 @@ import { API_DOCS_INIT_PATH, API_DOCS_PATH, apiDocsInit, apiDocsPage } from "./a
 import { errorHandler, notFound } from "./errors.ts";
 import { createShopApi } from "./shop/mod.ts";
 import { isShopperToken } from "../kv/shopper_tokens.ts";
+import { clientAddress, proxyCountry } from "../edge/forwarded.ts";
 import type { PaymentGateway } from "../commerce/gateway.ts";
 
 /** Whether a platform request is a shopper's: the token call, or a limited token's call. */
@@ -75,7 +76,13 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   const shop = createShopApi(kv, config, log, options.gateway);
   app.use(
     "/api/v1/*",
-    (c, next) => isShopperRequest(c.req.raw, c.req.path) ? shop.fetch(c.req.raw, null) : next(),
+    (c, next) =>
+      isShopperRequest(c.req.raw, c.req.path)
+        ? shop.fetch(c.req.raw, null, {
+          client: clientAddress(c.req.raw, c.env?.info, config.trustedProxy),
+          country: proxyCountry(c.req.raw, c.env?.info, config.trustedProxy),
+        })
+        : next(),
   );
   app.route("/api/v1", apiApp(kv, config, log));
   app.route("/auth", authRoutes(kv, config, log));

@@ -30,12 +30,6 @@ export function assertOpen(cart: Cart): void {
   }
 }
 
-/** The country the request comes from, where the platform in front says (Cloudflare, Deploy). */
-function ipCountry(c: ShopContext): string | null {
-  const country = c.req.header("cf-ipcountry") ?? c.req.header("x-country-code") ?? "";
-  return /^[A-Z]{2}$/.test(country) && country !== "XX" ? country : null;
-}
-
 async function answerCart(c: ShopContext, cart: Cart, status: 200 | 201 = 200) {
   return c.json(cartJson(await priceCart(c.get("kv"), cart), viewFor(c)), status);
 }
@@ -61,7 +55,9 @@ async function createHandler(c: ShopContext) {
     shipping_method_id: null,
     meta: null,
     referrer: null,
-    customer_ip_country: ipCountry(c),
+    // Only the trusted proxy's word (edge/forwarded.ts proxyCountry), never a client's header;
+    // it prefills the client's country field, and tax never reads it (pricing.ts).
+    customer_ip_country: c.env.origin.country,
     payment_id: null,
     date_created: at,
     date_modified: at,

@@ -143,6 +143,11 @@ export function createShopApi(
     )
   );
   return {
-    fetch: (request, shopper) => Promise.resolve(app.fetch(request, { shopper })),
+    fetch: (request, shopper, origin) =>
+      Promise.resolve(app.fetch(request, {
+        shopper,
+        // A caller with neither (an in-process request) is one client, limited as one.
+        origin: shopper ?? origin ?? { client: "in-process", country: null },
+      })),
   };
 }
