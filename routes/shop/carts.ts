@@ -62,7 +62,7 @@ async function createHandler(c: ShopContext) {
     date_created: at,
     date_modified: at,
   };
-  c.get("limits").take("cart", shopper?.client ?? null, now);
+  await c.get("limits").take(kv, "cart", c.env.origin.client, now);
   const cart = applyInput(blank, await bodyOf(c, CartInput, "cart"), at);
   const currency = await checkItems(kv, cart.account_id, cart.items, cart.currency || null);
   cart.currency = currency ?? defaultCurrency(await getAccount(kv, cart.account_id));
