@@ -21,17 +21,23 @@ Deno.test("product and shopping-option changes are audited with who, what and th
       assert.equal(answer.status, status, await answer.clone().text());
       await answer.body?.cancel();
     };
-    await ok(server.api("POST", "/products", {
-      product_id: "mug",
-      name: "Mug",
-      price: 24,
-      currency: "USD",
-    }), 201);
+    await ok(
+      server.api("POST", "/products", {
+        product_id: "mug",
+        name: "Mug",
+        price: 24,
+        currency: "USD",
+      }),
+      201,
+    );
     await ok(server.api("PATCH", "/products/mug", { price: 0.01 }), 200);
-    await ok(server.api("PUT", "/shopping_options", {
-      tax_rates: [{ country: "US", rate: 0 }],
-      shipping_methods: [{ method_id: "standard", name: "Standard", price: 5, currency: "USD" }],
-    }), 200);
+    await ok(
+      server.api("PUT", "/shopping_options", {
+        tax_rates: [{ country: "US", rate: 0 }],
+        shipping_methods: [{ method_id: "standard", name: "Standard", price: 5, currency: "USD" }],
+      }),
+      200,
+    );
     await ok(server.api("DELETE", "/products/mug"), 204);
     // A refused change is not logged.
     await ok(server.api("PATCH", "/products/gone", { price: 1 }), 404);
