@@ -10,8 +10,7 @@
  * a flood away without even a KV read. Both are on these two calls only: a storefront page, and
  * every other shopper call, reads no limit.
  */
-import { LIMITS, type RateLimit, takeLimit } from "../../kv/rate_limits.ts";
-import { addressSubject } from "../../kv/rate_limits.ts";
+import { addressSubject, LIMITS, type RateLimit, takeLimit } from "../../kv/rate_limits.ts";
 import { RateLimitedError } from "../../lib/errors.ts";
 
 export const TOKENS_PER_MINUTE = LIMITS.shopperTokens.max;
