@@ -16,6 +16,7 @@ import { importLazily } from "./lib/lazy_import.ts";
 import { atLeast, createLogger, internalError, type Logger, logRequest } from "./lib/log.ts";
 import type { Platform } from "./routes/platform.ts";
 import type { ShopperApi, ShopperApiLoader } from "./edge/shopper_api.ts";
+import type { PaymentGateway } from "./commerce/gateway.ts";
 
 export interface Switchyard {
   /**
@@ -42,6 +43,8 @@ export interface SwitchyardOptions {
    * token, the demo) have run; rejects while one of them is failing. Shoppers never wait on it.
    */
   ready?: () => Promise<void>;
+  /** The payment gateway of the shopper API on both hosts; by default each has a test gateway. */
+  gateway?: PaymentGateway;
   /**
    * Work to begin once the first request has been answered (start-up chores, timers): run a
    * turn of the event loop after that answer, so it never delays the first byte.
@@ -128,7 +131,7 @@ export function createSwitchyard(
     annotate: edgeLines,
     log: edgeLog,
     deferTimers: true,
-    shopperApi: lazyShopperApi(kv, config, log),
+    shopperApi: lazyShopperApi(kv, config, log, options.gateway),
   });
   const suffix = `.${config.appsDomain}`;
   const hosts = new HostMemo();
@@ -213,7 +216,12 @@ function laterTurn(): Promise<unknown> {
  * The shopper API on app hosts (edge/shopper.ts), imported and built on the first `/api/v1/`
  * request to one, like the platform: Hono and zod stay out of the start.
  */
-function lazyShopperApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApiLoader {
+function lazyShopperApi(
+  kv: Deno.Kv,
+  config: Config,
+  log: Logger,
+  gateway?: PaymentGateway,
+): ShopperApiLoader {
   let loading: Promise<ShopperApi> | null = null;
   const load = async (): Promise<ShopperApi> => {
     const started = performance.now();
@@ -221,7 +229,7 @@ function lazyShopperApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApiLoa
       new URL("./routes/shop/mod.ts", import.meta.url),
     );
     log.info("Shopper API loaded", { ms: Math.round(performance.now() - started) });
-    return createShopApi(kv, config, log);
+    return createShopApi(kv, config, log, gateway);
   };
   return () =>
     loading ??= load().catch((error) => {
@@ -244,7 +252,12 @@ function lazyPlatform(kv: Deno.Kv, config: Config, options: SwitchyardOptions, l
       ),
       typeof options.build === "function" ? options.build() : options.build ?? null,
     ]);
-    const platform = createPlatform(kv, config, { build, log, ready: options.ready });
+    const platform = createPlatform(kv, config, {
+      build,
+      log,
+      ready: options.ready,
+      gateway: options.gateway,
+    });
     log.info("Platform loaded", { ms: Math.round(performance.now() - started) });
     return platform;
   };

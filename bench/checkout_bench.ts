@@ -7,6 +7,18 @@
  */
 import { median, type Section } from "./report.ts";
 import { startBenchServer } from "./server.ts";
+import { AddressRanges } from "../lib/addresses.ts";
+
+/**
+ * Each purchase comes from its own shopper address, as it would in production (through the
+ * trusted proxy, `X-Forwarded-For`): from one address the per-address token and cart limits
+ * (kv/rate_limits.ts) would refuse the bench's hundreds of checkouts a minute.
+ */
+let shopperNumber = 0;
+function nextShopperAddress(): string {
+  const n = shopperNumber++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
 
 const SEQUENTIAL = 200;
 const SHOPPERS = 20;
@@ -28,12 +40,20 @@ function percentile(values: number[], p: number): number {
 /** One purchase; answers the time of the payment call and of the whole checkout (ms). */
 async function purchase(base: string, accountId: string) {
   const started = performance.now();
-  const auth = await fetch(`${base}/auths/limited?account_id=${accountId}`, { method: "POST" });
+  const address = { "x-forwarded-for": nextShopperAddress() };
+  const auth = await fetch(`${base}/auths/limited?account_id=${accountId}`, {
+    method: "POST",
+    headers: address,
+  });
   const { token } = await auth.json();
   const call = async (path: string, body: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        ...address,
+      },
       body: JSON.stringify(body),
     });
     const json = await res.json();
@@ -49,7 +69,7 @@ async function purchase(base: string, accountId: string) {
 }
 
 export async function checkoutBench(): Promise<Section> {
-  const server = await startBenchServer();
+  const server = await startBenchServer({ trustedProxy: AddressRanges.parse("127.0.0.1") });
   try {
     await (await server.api(
       "POST",

@@ -39,18 +39,47 @@ const TEST_DECLINES: Record<string, [code: string, message: string]> = {
   ],
 };
 
+/** A charge the test gateway made, as a processor's dashboard would list it. */
+export interface TestCharge {
+  transaction_id: string;
+  reference: string;
+  amount: number;
+  currency: string;
+}
+
+/** The test gateway, with the ledger of what it charged and gave back. */
+export interface TestGateway extends PaymentGateway {
+  /** Every charge made (declines are not charges), oldest first. */
+  readonly charges: readonly TestCharge[];
+  /** The transaction ids refunded, oldest first. */
+  readonly refunds: readonly string[];
+}
+
 /**
- * The test gateway: every valid card succeeds except Stripe's decline numbers above, each with
- * Stripe's code. It moves no money.
+ * A test gateway: every valid card succeeds except Stripe's decline numbers above, each with
+ * Stripe's code. It moves no money, but keeps a ledger in memory (per instance, as a processor's
+ * dashboard would show it), so a test can count charges and refunds, not only orders.
  */
-export const testGateway: PaymentGateway = {
-  name: "test",
-  charge(request) {
-    const decline = TEST_DECLINES[request.card.number];
-    if (decline) {
-      return Promise.reject(new PaymentFailedError(decline[1], decline[0]));
-    }
-    return Promise.resolve({ transaction_id: `test_${crypto.randomUUID()}` });
-  },
-  refund: () => Promise.resolve(),
-};
+export function createTestGateway(): TestGateway {
+  const charges: TestCharge[] = [];
+  const refunds: string[] = [];
+  return {
+    name: "test",
+    charges,
+    refunds,
+    charge(request) {
+      const decline = TEST_DECLINES[request.card.number];
+      if (decline) {
+        return Promise.reject(new PaymentFailedError(decline[1], decline[0]));
+      }
+      const transaction_id = `test_${crypto.randomUUID()}`;
+      const { reference, amount, currency } = request;
+      charges.push({ transaction_id, reference, amount, currency });
+      return Promise.resolve({ transaction_id });
+    },
+    refund(transactionId) {
+      refunds.push(transactionId);
+      return Promise.resolve();
+    },
+  };
+}

@@ -84,6 +84,11 @@ export function currencyName(code: string): string {
 
 /** `base × percent / 100`, rounded half up, exact for any amount (percent to 4 decimals). */
 export function percentOf(base: number, percent: number): number {
+  return Number(percentOfMinor(BigInt(base), percent));
+}
+
+/** `percentOf` on a BigInt amount, for sums that may pass 2^53 before they are checked. */
+export function percentOfMinor(base: bigint, percent: number): bigint {
   const micro = BigInt(Math.round(percent * 10_000));
-  return Number((BigInt(base) * micro + 500_000n) / 1_000_000n);
+  return (base * micro + 500_000n) / 1_000_000n;
 }

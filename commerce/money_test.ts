@@ -76,3 +76,16 @@ Deno.test("checkCard() keeps brand, last four and expiry, and refuses bad number
     "incorrect_cvc",
   );
 });
+
+Deno.test("totals past 2^53 are refused, never rounded; just below, every cent is kept", () => {
+  const top = 1e13; // the largest price (MAX_MINOR)
+  assert.throws(
+    () => computeTotals([{ product_id: "a", price: top, quantity: 9999 }], 0, 0),
+    (error: Error & { code?: string }) => error.code === "cart_total_too_large",
+  );
+  const totals = computeTotals([{ product_id: "a", price: top - 1, quantity: 700 }], 7, 19.5);
+  // Goods + shipping 6,999,999,999,999,307; 19.5 % of it is ...864.865, rounded half up.
+  assert.equal(totals.subtotal, 6_999_999_999_999_300);
+  assert.equal(totals.tax, 1_364_999_999_999_865);
+  assert.equal(totals.total, 8_364_999_999_999_172);
+});

@@ -41,6 +41,23 @@ export function clientAddress(
 }
 
 /**
+ * The country the trusted proxy (Cloudflare's `CF-IPCountry`, or `X-Country-Code`) says the
+ * client is in: an ISO 3166 code, or null. Only from the proxy named by
+ * `SWITCHYARD_TRUSTED_PROXY`: anyone else can send the header, so from them it means nothing.
+ */
+export function proxyCountry(
+  request: Request,
+  info: Deno.ServeHandlerInfo | undefined,
+  trusted: AddressRanges | null,
+): string | null {
+  if (trusted === null || info === undefined || info.remoteAddr.transport !== "tcp") return null;
+  if (!trusted.has(info.remoteAddr.hostname)) return null;
+  const headers = request.headers;
+  const country = headers.get("cf-ipcountry") ?? headers.get("x-country-code") ?? "";
+  return /^[A-Z]{2}$/.test(country) && country !== "XX" ? country : null;
+}
+
+/**
  * The protocol the nearest proxy reports, lowercased: the `proto` of the last element of
  * `Forwarded` (a proxy appends its own element, so the last is the trusted peer's), else the
  * last value of `X-Forwarded-Proto`. Null when neither says.

@@ -7,7 +7,7 @@
  */
 import type { EdgeContext } from "./context.ts";
 import { pageVersion } from "./page_version.ts";
-import { clientAddress } from "./forwarded.ts";
+import { clientAddress, proxyCountry } from "./forwarded.ts";
 import type { ShopperApiLoader } from "./shopper_api.ts";
 import { LIVE_TOKEN_PREFIX, TEST_TOKEN_PREFIX } from "../kv/shopper_tokens.ts";
 
@@ -38,5 +38,6 @@ export async function shopperRequest(ctx: EdgeContext, load: ShopperApiLoader): 
     mode: test ? "test" : "live",
     testUntil: test && ctx.link ? Date.parse(ctx.link.expires_at) : null,
     client: clientAddress(ctx.request, ctx.info, ctx.deps.config.trustedProxy),
+    country: proxyCountry(ctx.request, ctx.info, ctx.deps.config.trustedProxy),
   });
 }

@@ -15,10 +15,20 @@ export interface ShopperContext {
   testUntil: number | null;
   /** Where the request comes from (`forwarded.ts` clientAddress), for per-client limits. */
   client: string;
+  /** The client's country, as the trusted proxy says (`forwarded.ts` proxyCountry); else null. */
+  country: string | null;
 }
 
+/** Where a platform-host request comes from: the same facts as on an app host. */
+export type ClientOrigin = Pick<ShopperContext, "client" | "country">;
+
 export interface ShopperApi {
-  fetch(request: Request, shopper: ShopperContext | null): Promise<Response>;
+  /** `shopper`: what the edge knows on an app host; null on the platform host, with `origin`. */
+  fetch(
+    request: Request,
+    shopper: ShopperContext | null,
+    origin?: ClientOrigin,
+  ): Promise<Response>;
 }
 
 /** Imports and builds the shopper API once (server.ts makes it). */

@@ -53,6 +53,10 @@ const ACTIONS: Record<string, string> = {
   "passkey.add": "Added a passkey",
   "passkey.remove": "Removed a passkey",
   "session.sign_in": "Signed in",
+  "product.create": "Added a product",
+  "product.update": "Changed a product",
+  "product.delete": "Deleted a product",
+  "shopping_options.update": "Changed prices of shipping, tax or checkout options",
 };
 
 function describe(action: string): string {

@@ -48,6 +48,10 @@ export const AUDIT_ACTIONS = [
   "passkey.add",
   "passkey.remove",
   "session.sign_in",
+  "product.create",
+  "product.update",
+  "product.delete",
+  "shopping_options.update",
 ] as const;
 
 export type AuditAction = typeof AUDIT_ACTIONS[number];

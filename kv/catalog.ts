@@ -5,6 +5,7 @@
  */
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { nowIso } from "./ids.ts";
+import { type AuditBy, audited } from "./audit.ts";
 import { getManyBatched, listPage, type Page } from "./page.ts";
 import { productKey, productsPrefix, shoppingOptionsKey } from "./keys.ts";
 
@@ -89,16 +90,35 @@ export const DEFAULT_OPTIONS: ShoppingOptions = {
   tax_rates: [],
 };
 
+/** What an audit entry says of a product: enough to see a price changed, and what to. */
+function productSummary(product: Product) {
+  return {
+    name: product.name,
+    price_minor: product.price,
+    currency: product.currency,
+    active: product.active,
+  };
+}
+
+/**
+ * Catalog changes set what shoppers pay, so each is audited in its own commit (`by`: who makes
+ * it; absent for the platform's own seeding, like the demo's).
+ */
 export async function createProduct(
   kv: Deno.Kv,
   accountId: string,
   input: ProductInput,
   now = Date.now(),
+  by?: AuditBy,
 ): Promise<Product> {
   const at = nowIso(now);
   const product: Product = { ...input, account_id: accountId, date_created: at, date_modified: at };
   const key = productKey(accountId, product.product_id);
-  const result = await kv.atomic().check({ key, versionstamp: null }).set(key, product).commit();
+  const op = kv.atomic().check({ key, versionstamp: null }).set(key, product);
+  const result = await audited(op, by, "product.create", {
+    target: { type: "product", id: product.product_id },
+    summary: productSummary(product),
+  }).commit();
   if (!result.ok) {
     throw new ConflictError(
       `A product with this id exists: "${product.product_id}"`,
@@ -138,21 +158,35 @@ export async function updateProduct(
   productId: string,
   change: Partial<Omit<ProductInput, "product_id">>,
   now = Date.now(),
+  by?: AuditBy,
 ): Promise<Product> {
   const key = productKey(accountId, productId);
   const entry = await kv.get<Product>(key);
   if (!entry.value) throw new NotFoundError(`No such product: "${productId}"`);
   const product = { ...entry.value, ...change, date_modified: nowIso(now) };
-  const result = await kv.atomic().check(entry).set(key, product).commit();
+  const op = kv.atomic().check(entry).set(key, product);
+  const result = await audited(op, by, "product.update", {
+    target: { type: "product", id: productId },
+    summary: { ...productSummary(product), price_minor_before: entry.value.price },
+  }).commit();
   if (!result.ok) throw new ConflictError(`The product changed meanwhile: "${productId}"`);
   return product;
 }
 
-export async function deleteProduct(kv: Deno.Kv, accountId: string, productId: string) {
+export async function deleteProduct(
+  kv: Deno.Kv,
+  accountId: string,
+  productId: string,
+  by?: AuditBy,
+) {
   const key = productKey(accountId, productId);
-  const entry = await kv.get(key);
+  const entry = await kv.get<Product>(key);
   if (!entry.value) throw new NotFoundError(`No such product: "${productId}"`);
-  const result = await kv.atomic().check(entry).delete(key).commit();
+  const op = kv.atomic().check(entry).delete(key);
+  const result = await audited(op, by, "product.delete", {
+    target: { type: "product", id: productId },
+    summary: productSummary(entry.value),
+  }).commit();
   if (!result.ok) throw new ConflictError(`The product changed meanwhile: "${productId}"`);
 }
 
@@ -184,16 +218,39 @@ export async function getShoppingOptions(kv: Deno.Kv, accountId: string): Promis
   return { ...DEFAULT_OPTIONS, ...stored };
 }
 
-/** Replaces the fields of the options given; the others keep their value. */
+/**
+ * What an audit entry says of changed options: the fields, and the new tax rates and shipping
+ * prices (minor units) written out (cut at 200 characters by the log), the two that change what is paid.
+ */
+function optionsSummary(change: Partial<ShoppingOptions>) {
+  const summary: Record<string, string> = {
+    fields: Object.keys(change).filter((name) => name in DEFAULT_OPTIONS).sort().join(","),
+  };
+  if (change.tax_rates) {
+    summary.tax_rates = change.tax_rates.map((r) => `${r.country} ${r.rate}%`).join(", ");
+  }
+  if (change.shipping_methods) {
+    summary.shipping_methods_minor = change.shipping_methods
+      .map((m) => `${m.method_id} ${m.currency} ${m.price}`).join(", ");
+  }
+  return summary;
+}
+
+/** Replaces the fields of the options given; the others keep their value (audited as `by`). */
 export async function setShoppingOptions(
   kv: Deno.Kv,
   accountId: string,
   change: Partial<ShoppingOptions>,
+  by?: AuditBy,
 ): Promise<ShoppingOptions> {
   const key = shoppingOptionsKey(accountId);
   const entry = await kv.get<ShoppingOptions>(key);
   const options = { ...DEFAULT_OPTIONS, ...entry.value, ...change };
-  const result = await kv.atomic().check(entry).set(key, options).commit();
+  const op = kv.atomic().check(entry).set(key, options);
+  const result = await audited(op, by, "shopping_options.update", {
+    target: { type: "shopping_options", id: accountId },
+    summary: optionsSummary(change),
+  }).commit();
   if (!result.ok) throw new ConflictError("The shopping options changed meanwhile; try again");
   return options;
 }

@@ -35,17 +35,23 @@ export interface IdempotencyScope {
 const keyOf = (scope: IdempotencyScope) =>
   idempotencyKey(scope.accountId, scope.tokenId, scope.key);
 
+/** This request's own claim: what `releaseKey` may delete, and nothing else. */
+export interface Claim {
+  versionstamp: string;
+}
+
 /**
- * Claims the key for a request whose body has `fingerprint`: null when claimed (go ahead, then
- * store the result with `storeResult`), or the first request's result (waited for when it is
- * still running). Refuses a key used with another body.
+ * Claims the key for a request whose body has `fingerprint`: `{claim}` when claimed (go ahead,
+ * then store the result with `storeResult`, or give the claim up with `releaseKey`), or
+ * `{result}`, the first request's (waited for when it is still running). Refuses a key used with
+ * another body.
  */
 export async function claimKey(
   kv: Deno.Kv,
   scope: IdempotencyScope,
   fingerprint: string,
   now: () => number,
-): Promise<StoredResult | null> {
+): Promise<{ claim: Claim; result?: undefined } | { result: StoredResult; claim?: undefined }> {
   const key = keyOf(scope);
   const deadline = now() + WAIT_MS;
   for (let pause = 5;; pause = Math.min(pause * 2, 100)) {
@@ -57,12 +63,12 @@ export async function claimKey(
         "idempotency_key_reused",
       );
     }
-    if (record?.result) return record.result;
+    if (record?.result) return { result: record.result };
     if (!record || now() - record.started > STALE_CLAIM_MS) {
       const claim: IdempotencyRecord = { fingerprint, started: now(), result: null };
       const ok = await kv.atomic().check(entry).set(key, claim, { expireIn: IDEMPOTENCY_MS })
         .commit();
-      if (ok.ok) return null;
+      if (ok.ok) return { claim: { versionstamp: ok.versionstamp } };
       continue;
     }
     if (now() > deadline) {
@@ -100,7 +106,18 @@ export async function storeResult(
   await op.commit();
 }
 
-/** Gives the key up (the request failed before any charge): a retry starts afresh. */
-export async function releaseKey(kv: Deno.Kv, scope: IdempotencyScope): Promise<void> {
-  await kv.delete(keyOf(scope));
+/**
+ * Gives the key up (the request failed before any charge), so a retry starts afresh; only while
+ * the record is still this request's claim. A claim gone stale may have been taken over by a
+ * retry that charged and stored its result since: that record is the retry's, and stays.
+ */
+export async function releaseKey(
+  kv: Deno.Kv,
+  scope: IdempotencyScope,
+  claim: Claim,
+): Promise<boolean> {
+  const key = keyOf(scope);
+  const result = await kv.atomic().check({ key, versionstamp: claim.versionstamp }).delete(key)
+    .commit();
+  return result.ok;
 }

@@ -5,7 +5,7 @@
  * version's `orders` and `revenue` counters and stores the answer for the request's
  * `Idempotency-Key`. Cards are kept as their public face only (commerce/cards.ts).
  */
-import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../lib/errors.ts";
 import type { CardFace } from "../commerce/cards.ts";
 import { type Cart, countIn, type Customer, type Origin } from "./carts.ts";
 import { appOrderKey, appOrdersPrefix, orderKey, ordersPrefix, paymentKey } from "./keys.ts";
@@ -143,16 +143,22 @@ export async function listOrders(
   const ids: string[] = [];
   let scanned = 0;
   let cursor: string | null = null;
-  for await (const entry of iter) {
-    scanned++;
-    const value = entry.value;
-    const matches = (filter.version === undefined || value.version === filter.version) &&
-      (filter.mode === undefined || value.mode === filter.mode);
-    if (matches) ids.push(entry.key[2] as string);
-    if (ids.length === limit) {
-      cursor = iter.cursor;
-      break;
+  try {
+    for await (const entry of iter) {
+      scanned++;
+      const value = entry.value;
+      const matches = (filter.version === undefined || value.version === filter.version) &&
+        (filter.mode === undefined || value.mode === filter.mode);
+      if (matches) ids.push(entry.key[2] as string);
+      if (ids.length === limit) {
+        cursor = iter.cursor;
+        break;
+      }
     }
+  } catch (error) {
+    // KV refuses a cursor it did not make (or one of another listing) with a TypeError.
+    if (filter.cursor) throw new ValidationError(`Invalid cursor: "${filter.cursor}"`);
+    throw error;
   }
   if (ids.length < limit && scanned === SCAN_LIMIT) cursor = iter.cursor;
   const entries = await getManyBatched<OrderRecord>(kv, ids.map((id) => orderKey(accountId, id)));

@@ -74,6 +74,25 @@ export const LIMITS = {
     code: "too_many_test_link_opens",
     message: "Too many test links opened from this address",
   },
+  /**
+   * Shopper tokens issued (`POST /auths/limited`) per address, on app and platform hosts: each
+   * is a KV record kept 14 days, and anyone may ask; a shopper needs one per visit.
+   */
+  shopperTokens: {
+    name: "shopper_tokens",
+    max: 60,
+    windowMs: MINUTE,
+    code: "rate_limited",
+    message: "Too many tokens asked for from this address",
+  },
+  /** Carts created (`POST /carts`) per address: each is a KV record kept 30 days. */
+  shopperCarts: {
+    name: "shopper_carts",
+    max: 120,
+    windowMs: MINUTE,
+    code: "rate_limited",
+    message: "Too many carts made from this address",
+  },
 } as const satisfies Record<string, RateLimit>;
 
 interface Window {

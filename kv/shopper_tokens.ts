@@ -8,7 +8,7 @@
  */
 import { randomBase62, sha256Hex } from "../lib/crypto.ts";
 import { newId, nowIso } from "./ids.ts";
-import { shopperTokenKey } from "./keys.ts";
+import { accountKey, shopperTokenKey } from "./keys.ts";
 
 export const LIVE_TOKEN_PREFIX = "syl_";
 export const TEST_TOKEN_PREFIX = "sylt_";
@@ -53,7 +53,13 @@ export async function issueShopperToken(
   return { token, record };
 }
 
-/** The record of `token` while it lives; null for an unknown, malformed or expired one. */
+/**
+ * The record of `token` while it lives and its account exists; null for an unknown, malformed or
+ * expired one, or one of a deleted account. Deleting an account leaves its tokens to expire by
+ * themselves (it may have had millions, and they are keyed by hash, not by account), so each use
+ * checks the account: one more read, eventually consistent (a replica's, cheap on Deploy), which
+ * is at most moments late after a deletion.
+ */
 export async function findShopperToken(
   kv: Deno.Kv,
   token: string,
@@ -63,5 +69,6 @@ export async function findShopperToken(
   const record = (await kv.get<ShopperToken>(shopperTokenKey(await sha256Hex(token)))).value;
   // expireIn deletes lazily: the record may outlive its time by a little.
   if (!record || Date.parse(record.expires_at) <= now) return null;
-  return record;
+  const account = await kv.get(accountKey(record.account_id), { consistency: "eventual" });
+  return account.versionstamp === null ? null : record;
 }

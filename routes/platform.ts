@@ -18,6 +18,8 @@ import { API_DOCS_INIT_PATH, API_DOCS_PATH, apiDocsInit, apiDocsPage } from "./a
 import { errorHandler, notFound } from "./errors.ts";
 import { createShopApi } from "./shop/mod.ts";
 import { isShopperToken } from "../kv/shopper_tokens.ts";
+import { clientAddress, proxyCountry } from "../edge/forwarded.ts";
+import type { PaymentGateway } from "../commerce/gateway.ts";
 
 /** Whether a platform request is a shopper's: the token call, or a limited token's call. */
 function isShopperRequest(request: Request, path: string): boolean {
@@ -31,6 +33,8 @@ export interface PlatformOptions {
   log: Logger;
   /** Settles once the start-up chores the platform relies on have run (see server.ts). */
   ready?: () => Promise<void>;
+  /** The shopper API's payment gateway (server.ts SwitchyardOptions). */
+  gateway?: PaymentGateway;
 }
 
 export type Platform = Hono<{ Bindings: PlatformBindings; Variables: { requestId: string } }>;
@@ -69,10 +73,16 @@ export function createPlatform(kv: Deno.Kv, config: Config, options: PlatformOpt
   // The shopper API shares `/api/v1` with the merchant API here: a limited token (`syl_`) or
   // the token call itself goes to it, an API token (`sy_`) to the merchant API
   // (docs/ARCHITECTURE.md "Commerce").
-  const shop = createShopApi(kv, config, log);
+  const shop = createShopApi(kv, config, log, options.gateway);
   app.use(
     "/api/v1/*",
-    (c, next) => isShopperRequest(c.req.raw, c.req.path) ? shop.fetch(c.req.raw, null) : next(),
+    (c, next) =>
+      isShopperRequest(c.req.raw, c.req.path)
+        ? shop.fetch(c.req.raw, null, {
+          client: clientAddress(c.req.raw, c.env?.info, config.trustedProxy),
+          country: proxyCountry(c.req.raw, c.env?.info, config.trustedProxy),
+        })
+        : next(),
   );
   app.route("/api/v1", apiApp(kv, config, log));
   app.route("/auth", authRoutes(kv, config, log));

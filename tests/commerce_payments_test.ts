@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { cardBody, CUSTOMER, type Shopper, shopper, storeWithCatalog } from "./helpers/shop.ts";
 import { createLogger } from "../lib/log.ts";
+import { createTestGateway } from "../commerce/gateway.ts";
 
 /** A signed-in shopper with a filled cart holding one mug; answers the cart id. */
 async function filledCart(server: TestServer, shop: Shopper = shopper(server, "shop")) {
@@ -66,7 +67,8 @@ Deno.test("each of Stripe's test cards answers as Stripe's does, a decline as a 
 });
 
 Deno.test("a cart is paid once: a second payment and any change are invalid_state", async () => {
-  const server = await startServer();
+  const gateway = createTestGateway();
+  const server = await startServer({}, { gateway });
   try {
     await storeWithCatalog(server);
     const { shop, cartId } = await filledCart(server);
@@ -90,13 +92,16 @@ Deno.test("a cart is paid once: a second payment and any change are invalid_stat
     );
     const orders = await (await server.api("GET", "/orders")).json();
     assert.equal(orders.items.length, 2);
+    assert.equal(gateway.charges.length, 2, "two carts paid, two charges");
+    assert.equal(gateway.refunds.length, 0);
   } finally {
     await server.close();
   }
 });
 
 Deno.test("Idempotency-Key: 100 identical requests at once make one charge, one order, one answer", async () => {
-  const server = await startServer();
+  const gateway = createTestGateway();
+  const server = await startServer({}, { gateway });
   try {
     await storeWithCatalog(server);
     const { shop, cartId } = await filledCart(server);
@@ -114,6 +119,11 @@ Deno.test("Idempotency-Key: 100 identical requests at once make one charge, one 
     assert.equal(answers.filter((a) => a.headers.get("idempotent-replayed") === "true").length, 99);
     const orders = await (await server.api("GET", "/orders")).json();
     assert.equal(orders.items.length, 1);
+    // Counted at the gateway: one charge, of the cart's total, and nothing given back (a double
+    // charge refunded would still leave one order).
+    assert.equal(gateway.charges.length, 1);
+    assert.equal(gateway.refunds.length, 0);
+    assert.equal(gateway.charges[0].reference, [...ids][0]);
 
     // The same key with another body is refused; a retry later still gets the first answer.
     const other = await pay(shop, cartId, cardBody("5555555555554444"), key);
@@ -132,6 +142,7 @@ Deno.test("Idempotency-Key: 100 identical requests at once make one charge, one 
     assert.equal(replayed.status, 402);
     assert.equal(replayed.headers.get("idempotent-replayed"), "true");
     assert.deepEqual(replayed.json(), declined.json());
+    assert.equal(gateway.charges.length, 1, "no decline and no replay charged again");
   } finally {
     await server.close();
   }

@@ -14,6 +14,7 @@ import {
   updateProduct,
 } from "../../kv/catalog.ts";
 import { newId } from "../../kv/ids.ts";
+import { auditBy } from "./audit.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { ProductCreate, ProductIdParam, ProductSchema, ProductUpdate } from "./commerce_schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
@@ -80,17 +81,23 @@ export const catalog = apiRouter()
     async (c) => {
       const input = c.req.valid("json");
       const currency = currencyOf(input.currency);
-      const product = await createProduct(c.get("kv"), c.get("principal").accountId, {
-        product_id: input.product_id ?? newId(),
-        name: input.name,
-        description: input.description ?? null,
-        headline: input.headline ?? null,
-        price: toMinor(input.price, currency),
-        currency,
-        images: input.images ?? [],
-        type: input.type ?? "physical",
-        active: input.active ?? true,
-      }, c.get("config").now());
+      const product = await createProduct(
+        c.get("kv"),
+        c.get("principal").accountId,
+        {
+          product_id: input.product_id ?? newId(),
+          name: input.name,
+          description: input.description ?? null,
+          headline: input.headline ?? null,
+          price: toMinor(input.price, currency),
+          currency,
+          images: input.images ?? [],
+          type: input.type ?? "physical",
+          active: input.active ?? true,
+        },
+        c.get("config").now(),
+        auditBy(c),
+      );
       return c.json(productJson(product), 201);
     },
   )
@@ -175,7 +182,14 @@ export const catalog = apiRouter()
           ? toMinor(fromMinor(current.price, current.currency), currency)
           : toMinor(price, currency),
       };
-      const product = await updateProduct(kv, accountId, id, change, c.get("config").now());
+      const product = await updateProduct(
+        kv,
+        accountId,
+        id,
+        change,
+        c.get("config").now(),
+        auditBy(c),
+      );
       return c.json(productJson(product), 200);
     },
   )
@@ -192,7 +206,8 @@ export const catalog = apiRouter()
       responses: { 204: { description: "Deleted" }, 404: error("No such product") },
     }),
     async (c) => {
-      await deleteProduct(c.get("kv"), c.get("principal").accountId, c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      await deleteProduct(c.get("kv"), c.get("principal").accountId, id, auditBy(c));
       return c.body(null, 204);
     },
   );

@@ -14,7 +14,18 @@ const Currency = z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like USD").ope
   example: "USD",
 });
 const Amount = z.number().min(0).max(1e11).openapi({ example: 24.99 });
-const Link = z.string().max(2000).regex(/^(https:\/\/|\/)/, "An https URL or a path");
+/**
+ * A product is one KV value (at most 64 KiB), so its parts are bounded to fit together: V8 keeps
+ * a string with any non-Latin-1 character at two bytes a character, which makes a description of
+ * 20,000 characters up to 40 KB; links are ASCII (an URL is, once percent-encoded), 600 at most,
+ * ten images of three links each up to 18 KB; name and headline up to 1.4 KB.
+ */
+const MAX_LINK = 600;
+const MAX_IMAGES = 10;
+const Link = z.string().max(MAX_LINK).regex(
+  /^(https:\/\/|\/)[\x21-\x7e]*$/,
+  "An https URL or a path, ASCII only (percent-encode the rest)",
+);
 
 export const ProductImage = z.object({
   link_small: Link,
@@ -28,7 +39,7 @@ const ProductFields = {
   headline: z.string().max(500).nullable().optional(),
   price: Amount,
   currency: Currency,
-  images: z.array(ProductImage).max(20).optional(),
+  images: z.array(ProductImage).max(MAX_IMAGES).optional(),
   type: z.enum(PRODUCT_TYPES).optional(),
   active: z.boolean().optional(),
 };

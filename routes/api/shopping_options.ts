@@ -7,6 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { fromMinor, toMinor } from "../../commerce/money.ts";
 import { getShoppingOptions, setShoppingOptions, type ShoppingOptions } from "../../kv/catalog.ts";
 import { currencyOf } from "./catalog.ts";
+import { auditBy } from "./audit.ts";
 import { ShoppingOptionsPut, ShoppingOptionsSchema } from "./commerce_schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
 import { needs } from "./permission.ts";
@@ -88,7 +89,8 @@ export const shoppingOptions = apiRouter()
           return { ...m, currency, price: toMinor(m.price, currency, "shipping_methods.price") };
         });
       }
-      const options = await setShoppingOptions(c.get("kv"), c.get("principal").accountId, change);
+      const accountId = c.get("principal").accountId;
+      const options = await setShoppingOptions(c.get("kv"), accountId, change, auditBy(c));
       return c.json(optionsJson(options), 200);
     },
   );

@@ -31,6 +31,8 @@ export async function issueToken(c: ShopContext): Promise<Response> {
   const shopper = c.env.shopper;
   const accountId = c.req.query("account_id");
   const wantsTest = c.req.query("test") === "true";
+  // Counted first: a flood of made-up account ids costs a lookup each too.
+  await c.get("limits").take(kv, "token", c.env.origin.client, now);
   if (shopper === null) {
     if (!accountId) {
       throw new ValidationError('"account_id" is required', undefined, "invalid_input");
@@ -48,7 +50,6 @@ export async function issueToken(c: ShopContext): Promise<Response> {
       "insufficient_permissions",
     );
   }
-  c.get("limits").take("token", shopper?.client ?? null, now);
   const { token, record } = await issueShopperToken(kv, {
     accountId: shopper?.accountId ?? accountId!,
     appId: shopper?.appId ?? null,

@@ -14,7 +14,7 @@ import { applyInput, checkItems, EMPTY_CUSTOMER } from "./cart_update.ts";
 import { bodyOf, type ShopContext, type ShopEnv, viewFor } from "./env.ts";
 import { cartItemJson, cartJson } from "./present.ts";
 import { priceCart } from "./pricing.ts";
-import { CartInput, ItemInput, Quantity } from "./schemas.ts";
+import { CartInput, ItemInput, MAX_LINES, MAX_QUANTITY, Quantity } from "./schemas.ts";
 import { z } from "zod";
 
 /** Refuses a change to a cart that is paid (or being paid). */
@@ -28,12 +28,6 @@ export function assertOpen(cart: Cart): void {
       "invalid_state",
     );
   }
-}
-
-/** The country the request comes from, where the platform in front says (Cloudflare, Deploy). */
-function ipCountry(c: ShopContext): string | null {
-  const country = c.req.header("cf-ipcountry") ?? c.req.header("x-country-code") ?? "";
-  return /^[A-Z]{2}$/.test(country) && country !== "XX" ? country : null;
 }
 
 async function answerCart(c: ShopContext, cart: Cart, status: 200 | 201 = 200) {
@@ -61,17 +55,21 @@ async function createHandler(c: ShopContext) {
     shipping_method_id: null,
     meta: null,
     referrer: null,
-    customer_ip_country: ipCountry(c),
+    // Only the trusted proxy's word (edge/forwarded.ts proxyCountry), never a client's header;
+    // it prefills the client's country field, and tax never reads it (pricing.ts).
+    customer_ip_country: c.env.origin.country,
     payment_id: null,
     date_created: at,
     date_modified: at,
   };
-  c.get("limits").take("cart", shopper?.client ?? null, now);
+  await c.get("limits").take(kv, "cart", c.env.origin.client, now);
   const cart = applyInput(blank, await bodyOf(c, CartInput, "cart"), at);
   const currency = await checkItems(kv, cart.account_id, cart.items, cart.currency || null);
   cart.currency = currency ?? defaultCurrency(await getAccount(kv, cart.account_id));
+  // Priced before it is kept: a cart whose total is past what one payment takes is refused.
+  const priced = await priceCart(kv, cart);
   await createCart(kv, cart, now);
-  return answerCart(c, cart, 201);
+  return c.json(cartJson(priced, viewFor(c)), 201);
 }
 
 async function updateHandler(c: ShopContext) {
@@ -81,8 +79,9 @@ async function updateHandler(c: ShopContext) {
   const input = await bodyOf(c, CartInput, "cart");
   const next = applyInput(entry.value, input, nowIso(c.get("config").now()));
   await checkItems(kv, next.account_id, next.items, next.currency);
+  const priced = await priceCart(kv, next);
   await saveCart(kv, entry, next);
-  return answerCart(c, next);
+  return c.json(cartJson(priced, viewFor(c)));
 }
 
 const ItemChange = z.object({ quantity: Quantity.optional() });
@@ -92,9 +91,34 @@ const ItemChange = z.object({ quantity: Quantity.optional() });
  * has the quantity sent (1 if none); adding a product the cart has adds what is sent (Comecero's
  * Buy Now sends none, and the line stays as it is); an item's own URL sets it, or leaves it.
  */
-function nextQuantity(adding: boolean, current: number | null, sent: number | undefined): number {
+function nextQuantity(
+  productId: string,
+  adding: boolean,
+  current: number | null,
+  sent: number | undefined,
+): number {
   if (current === null) return sent ?? 1;
-  return adding ? current + (sent ?? 0) : sent ?? current;
+  if (!adding) return sent ?? current;
+  const sum = current + (sent ?? 0);
+  if (sum > MAX_QUANTITY) {
+    throw new ValidationError(
+      `Quantity of "${productId}" would be ${sum}; a cart line holds at most ${MAX_QUANTITY}`,
+      { product_id: productId, max_quantity: MAX_QUANTITY },
+      "invalid_quantity",
+    );
+  }
+  return sum;
+}
+
+/** Refuses a new line in a cart that has `MAX_LINES` already. */
+function assertRoomForLine(cart: Cart): void {
+  if (cart.items.length >= MAX_LINES) {
+    throw new ValidationError(
+      `This cart has ${cart.items.length} products; a cart holds at most ${MAX_LINES}`,
+      { max_items: MAX_LINES },
+      "too_many_items",
+    );
+  }
 }
 
 /** `POST /carts/{id}/items` adds a product; `POST /carts/{id}/items/{item_id}` changes one. */
@@ -114,13 +138,14 @@ async function itemHandler(c: ShopContext) {
     throw new NotFoundError(`No such item in this cart: "${itemId}"`, "resource_not_found");
   }
   const current = at === -1 ? null : items[at].quantity;
-  const quantity = nextQuantity(itemId === undefined, current, input.quantity);
+  const quantity = nextQuantity(productId, itemId === undefined, current, input.quantity);
+  if (at === -1) assertRoomForLine(entry.value);
   if (at === -1) items.push({ product_id: productId, quantity });
   else items[at] = { product_id: productId, quantity };
   const next = { ...entry.value, items: items.filter((item) => item.quantity > 0) };
   await checkItems(kv, next.account_id, next.items, next.currency);
-  await saveCart(kv, entry, next);
   const priced = await priceCart(kv, next);
+  await saveCart(kv, entry, next);
   const item = cartItemJson(priced, productId, viewFor(c)) ??
     { item_id: productId, product_id: productId, quantity: 0, currency: next.currency };
   return c.json(item, at === -1 ? 201 : 200);

@@ -2,7 +2,8 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Config } from "../../config.ts";
-import type { ShopperContext } from "../../edge/shopper_api.ts";
+import type { PaymentGateway } from "../../commerce/gateway.ts";
+import type { ClientOrigin, ShopperContext } from "../../edge/shopper_api.ts";
 import type { ShopperToken } from "../../kv/shopper_tokens.ts";
 import type { Logger } from "../../lib/log.ts";
 import { invalidInput } from "./errors.ts";
@@ -13,12 +14,18 @@ import { type View, viewOf } from "./view.ts";
 
 export interface ShopEnv {
   /** What the edge knows of the request; null on the platform host. */
-  Bindings: { shopper: ShopperContext | null };
+  Bindings: {
+    shopper: ShopperContext | null;
+    /** Where the request comes from, on either host (the edge's, or the platform's). */
+    origin: ClientOrigin;
+  };
   Variables: {
     kv: Deno.Kv;
     config: Config;
     log: Logger;
     limits: ShopLimits;
+    /** The gateway payments go through (createShopApi's). */
+    gateway: PaymentGateway;
     token: ShopperToken;
     /** The body, once read (`bodyText`). */
     body: string;

@@ -65,11 +65,19 @@ export function invalidInput(error: ZodError, where: string): ValidationError {
   return new ValidationError(`Invalid ${where}: check ${named}`, { fields }, "invalid_input");
 }
 
-/** An unexpected failure, as the shopper sees it: nothing internal, a reference to quote. */
-class InternalError extends DomainError {
-  constructor() {
-    super("unavailable", "internal_server_error", "Something went wrong on our side; try again");
-  }
+/**
+ * An unexpected failure, as the shopper sees it: a 500 with nothing internal, a reference to
+ * quote. Not a 503, which says "unavailable, retry" and invites retry loops for what is a bug.
+ */
+function internalErrorResponse(request: Request): Response {
+  const body = comeceroErrorBody({
+    type: "internal_server_error",
+    code: "internal_server_error",
+    message: "Something went wrong on our side",
+    status: 500,
+    reference: requestIdOf(request),
+  });
+  return Response.json(body, { status: 500, headers: { "cache-control": "no-store" } });
 }
 
 /** Hono's error handler for the shopper API. */
@@ -87,6 +95,6 @@ export function shopErrorHandler(log: Logger) {
     // which the client dereferences (its test mode hangs on any other body).
     const logged = internalError(log, c.req.raw, error);
     void logged.body?.cancel();
-    return shopErrorResponse(new InternalError(), c.req.raw);
+    return internalErrorResponse(c.req.raw);
   };
 }

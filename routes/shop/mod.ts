@@ -22,6 +22,10 @@ import { cartJson, productJson } from "./present.ts";
 import { orderJson, paymentJson } from "./present_sale.ts";
 import { priceCart } from "./pricing.ts";
 import { ShopLimits } from "./limits.ts";
+import { createTestGateway, type PaymentGateway } from "../../commerce/gateway.ts";
+
+/** The longest id a shopper path carries (ProductId in schemas.ts; generated ids are shorter). */
+const MAX_PATH_ID = 64;
 
 async function productsHandler(c: ShopContext) {
   const limit = Math.min(Math.max(Math.trunc(Number(c.req.query("limit"))) || 50, 1), 100);
@@ -86,18 +90,40 @@ async function orderHandler(c: ShopContext) {
   return c.json(orderJson(order, await orderProducts(c, order, ""), viewFor(c), ""));
 }
 
-export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): ShopperApi {
+/**
+ * The shopper API over `kv`. Payments go through `gateway`: so far only the test gateway
+ * (Stripe's test cards, no money moved), one per API unless the caller shares one (tests count
+ * its charges).
+ */
+export function createShopApi(
+  kv: Deno.Kv,
+  config: Config,
+  log: Logger,
+  gateway: PaymentGateway = createTestGateway(),
+): ShopperApi {
   const app = new Hono<ShopEnv>().basePath("/api/v1");
   const limits = new ShopLimits();
   app.use("*", async (c, next) => {
     c.set("kv", kv);
     c.set("limits", limits);
+    c.set("gateway", gateway);
     c.set("config", config);
     c.set("log", log);
     await next();
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
   });
   app.post("/auths/limited", issueToken);
+  // Every id in a path (products, carts, payments, orders) is at most 64 characters; a longer one
+  // names nothing, and is a 404 before it reaches KV (whose keys it would make too large).
+  app.use("*", async (c, next) => {
+    if (c.req.path.split("/").some((part) => part.length > MAX_PATH_ID)) {
+      throw new NotFoundError(
+        "No such resource: an id is at most 64 characters",
+        "resource_not_found",
+      );
+    }
+    await next();
+  });
   app.use("*", requireShopperToken);
   app.get("/products", productsHandler);
   app.get("/products/:id", async (c) => {
@@ -117,6 +143,11 @@ export function createShopApi(kv: Deno.Kv, config: Config, log: Logger): Shopper
     )
   );
   return {
-    fetch: (request, shopper) => Promise.resolve(app.fetch(request, { shopper })),
+    fetch: (request, shopper, origin) =>
+      Promise.resolve(app.fetch(request, {
+        shopper,
+        // A caller with neither (an in-process request) is one client, limited as one.
+        origin: shopper ?? origin ?? { client: "in-process", country: null },
+      })),
   };
 }

@@ -6,7 +6,7 @@
  * retry return the first answer (idempotency.ts); the number and CVC go to the gateway only.
  */
 import { type CardInput, checkCard } from "../../commerce/cards.ts";
-import { type ChargeRequest, testGateway } from "../../commerce/gateway.ts";
+import type { ChargeRequest, PaymentGateway } from "../../commerce/gateway.ts";
 import { getAccount } from "../../kv/accounts.ts";
 import { defaultCurrency } from "../../kv/currencies.ts";
 import { type Cart, getCart, saveCart } from "../../kv/carts.ts";
@@ -42,9 +42,6 @@ import { priceCart, type PricedCart } from "./pricing.ts";
 import { PaymentInput } from "./schemas.ts";
 import { checkCustomer } from "./required_fields.ts";
 import { purchaseRecords } from "./purchase.ts";
-
-/** The gateway payments go through (the only one so far: Stripe's test cards, no money moved). */
-const gateway = testGateway;
 
 /** A `paying` hold older than this belonged to a request that died; the cart opens again. */
 const HOLD_MS = 60_000;
@@ -82,8 +79,8 @@ export async function payHandler(c: ShopContext): Promise<Response> {
   const token = c.get("token");
   const scope = { accountId: token.account_id, tokenId: token.id, key: header };
   const fingerprint = await fingerprintOf(config.secret!, c.req.path, raw);
-  const stored = await claimKey(c.get("kv"), scope, fingerprint, config.now);
-  if (stored) return replay(stored);
+  const claimed = await claimKey(c.get("kv"), scope, fingerprint, config.now);
+  if (claimed.result) return replay(claimed.result);
   try {
     return await pay(c, raw, { scope, fingerprint });
   } catch (error) {
@@ -95,7 +92,7 @@ export async function payHandler(c: ShopContext): Promise<Response> {
       await storeResult(c.get("kv"), scope, fingerprint, result, config.now());
       return storedAnswer(result);
     }
-    await releaseKey(c.get("kv"), scope);
+    await releaseKey(c.get("kv"), scope, claimed.claim);
     throw error;
   }
 }
@@ -128,7 +125,8 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
   const card = checkCard(cardOf(raw), now);
   const held = await hold(kv, entry, now);
   const paymentId = newId(now);
-  const transaction = await charge(kv, held, {
+  const gateway = c.get("gateway");
+  const transaction = await charge(kv, gateway, held, {
     amount: priced.totals.total,
     currency: cart.currency,
     card,
@@ -145,7 +143,7 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
     ? (op: Deno.AtomicOperation) =>
       storeResultIn(op, claimed.scope, claimed.fingerprint, { status: 201, body }, now)
     : undefined;
-  await record(kv, { cart: held, payment, order, also: stored }, now);
+  await record(kv, gateway, { cart: held, payment, order, also: stored }, now);
   return c.json(body, 201);
 }
 
@@ -154,7 +152,12 @@ async function pay(c: ShopContext, raw: string, claimed: Claimed | null): Promis
  * default currency. No order without its payment, and no charge without its order: a commit
  * that fails gives the charge back.
  */
-async function record(kv: Deno.Kv, purchase: Omit<Purchase, "countRevenue">, now: number) {
+async function record(
+  kv: Deno.Kv,
+  gateway: PaymentGateway,
+  purchase: Omit<Purchase, "countRevenue">,
+  now: number,
+) {
   const { cart, payment } = purchase;
   const account = await getAccount(kv, cart.value.account_id);
   const countRevenue = payment.currency === defaultCurrency(account);
@@ -183,7 +186,12 @@ function cardOf(raw: string): CardInput {
 }
 
 /** Charges the held cart; a refusal opens the cart again for another card. */
-async function charge(kv: Deno.Kv, held: Deno.KvEntry<Cart>, request: ChargeRequest) {
+async function charge(
+  kv: Deno.Kv,
+  gateway: PaymentGateway,
+  held: Deno.KvEntry<Cart>,
+  request: ChargeRequest,
+) {
   try {
     return await gateway.charge(request);
   } catch (error) {

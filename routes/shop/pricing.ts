@@ -32,9 +32,13 @@ export interface PricedCart {
   totals: Totals;
 }
 
-/** The country tax is charged for: the billing address's, else where the shopper browses from. */
+/**
+ * The country tax is charged for: the billing address's, else the shipping address's — what the
+ * buyer states, as Comecero charges it. Never where the request seems to come from: that is a
+ * header, and a buyer who picks a 0 % country by header must not lower the tax.
+ */
 function taxCountry(cart: Cart): string | null {
-  return cart.customer.billing_address.country ?? cart.customer_ip_country;
+  return cart.customer.billing_address.country ?? cart.customer.shipping_address.country;
 }
 
 export async function priceCart(kv: Deno.Kv, cart: Cart): Promise<PricedCart> {

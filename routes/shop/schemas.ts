@@ -29,8 +29,13 @@ export const CustomerInput = z.object({
   shipping_address: AddressInput,
 }).nullable().optional();
 
+/** The most of one product a cart line holds, sent at once or added up over several adds. */
+export const MAX_QUANTITY = 9999;
+/** The most lines (distinct products) a cart holds. */
+export const MAX_LINES = 100;
+
 export const Quantity = z.union([
-  z.number().int().min(0).max(9999),
+  z.number().int().min(0).max(MAX_QUANTITY),
   z.string().trim().regex(/^\d{1,4}$/, "A whole number").transform(Number),
 ]);
 
@@ -43,7 +48,7 @@ export const ItemInput = z.object({
 }).refine((item) => item.product_id ?? item.item_id, { message: "product_id is required" });
 
 export const CartInput = z.object({
-  items: z.array(ItemInput).max(100).optional(),
+  items: z.array(ItemInput).max(MAX_LINES).optional(),
   customer: CustomerInput,
   currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "An ISO 4217 code").nullable()
     .optional(),
