@@ -154,6 +154,16 @@ Deno.test("catalog posts need the CSRF token and a manager, and name each bad fi
     assert.match(yen.html, /more decimals than JPY allows/);
     const tea = await (await server.api("GET", "/products/tea")).json();
     assert.deepEqual([tea.price, tea.currency, tea.type], [4, "USD", "digital"]);
+    const log = await (await server.api("GET", "/audit")).json();
+    const made_by = log.items.find((entry: { action: string }) =>
+      entry.action === "product.create"
+    );
+    assert.ok(made_by, "the page's product shows in the audit log");
+    assert.equal(
+      made_by.actor.name,
+      "Owner",
+      "under the signed-in person, as an API call would be",
+    );
 
     const analyst = await createPerson(server.kv, { email: "ana@example.com", name: "Ana" });
     await addMember(server.kv, server.accountId, analyst.id, "analyst");

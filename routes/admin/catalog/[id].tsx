@@ -5,6 +5,7 @@
  */
 import { Card, CsrfField } from "../../../components/ui.tsx";
 import { formatMoney } from "../../../commerce/money.ts";
+import { adminAuditBy } from "../audit_by.ts";
 import { deleteProduct, getProduct, type Product, updateProduct } from "../../../kv/catalog.ts";
 import { ConflictError } from "../../../lib/errors.ts";
 import { type AuthedContext, definePage } from "../context.ts";
@@ -85,7 +86,7 @@ export default definePage({
     const accountId = ctx.user.account.id;
     const product = await getProduct(ctx.kv, accountId, ctx.params.id);
     if (form.get("_action") === "delete") {
-      await deleteProduct(ctx.kv, accountId, product.product_id);
+      await deleteProduct(ctx.kv, accountId, product.product_id, adminAuditBy(ctx));
       return ctx.c.redirect("/catalog", 303);
     }
     // The id is the URL's: the form has no id field, and the schema's default would be empty.
@@ -95,10 +96,17 @@ export default definePage({
     if (!input) return view(ctx, product, { values, errors }, 422);
     const { product_id: _, ...change } = input;
     try {
-      await updateProduct(ctx.kv, accountId, product.product_id, {
-        ...change,
-        images: product.images,
-      }, ctx.now);
+      await updateProduct(
+        ctx.kv,
+        accountId,
+        product.product_id,
+        {
+          ...change,
+          images: product.images,
+        },
+        ctx.now,
+        adminAuditBy(ctx),
+      );
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       return view(ctx, product, { values, errors: fieldErrorsOf(error, "form") }, 409);

@@ -7,6 +7,7 @@
 import { Card } from "../../../components/ui.tsx";
 import { formatMoney } from "../../../commerce/money.ts";
 import { getAccount } from "../../../kv/accounts.ts";
+import { adminAuditBy } from "../audit_by.ts";
 import {
   createProduct,
   getShoppingOptions,
@@ -145,7 +146,7 @@ export default definePage({
     if (form.get("_action") === "options") {
       const { change, errors } = readOptions(form);
       if (!change) return view(ctx, { options: { values: typedOptions(form), errors } }, 422);
-      await setShoppingOptions(ctx.kv, accountId, change);
+      await setShoppingOptions(ctx.kv, accountId, change, adminAuditBy(ctx));
       return ctx.c.redirect("/catalog#options", 303);
     }
     const { input, errors } = readProduct(form);
@@ -157,6 +158,7 @@ export default definePage({
         accountId,
         { ...input, product_id: input.product_id || newId() },
         ctx.now,
+        adminAuditBy(ctx),
       );
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
