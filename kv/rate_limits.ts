@@ -154,6 +154,31 @@ export async function takeLimit(
   throw refuse(limit, { count: limit.max, reset_at: now + 1000 }, now);
 }
 
+/**
+ * Gives back one request counted by `takeLimit` (a reserved attempt that succeeded), so only
+ * failures stay counted. Best effort: a window that ended, or a count lost to twelve concurrent
+ * commits, is left as it is — the count then errs towards the limit, never past it.
+ */
+export async function giveBackLimit(
+  kv: Deno.Kv,
+  limit: RateLimit,
+  subject: string,
+  now = Date.now(),
+): Promise<void> {
+  const key = rateLimitKey(limit.name, subject);
+  for (let i = 0; i < MAX_TRIES; i++) {
+    const entry = await kv.get<Window>(key);
+    const window = current(entry, now);
+    if (window === null || window.count === 0) return;
+    const next = { count: window.count - 1, reset_at: window.reset_at };
+    const result = await kv.atomic().check(entry)
+      .set(key, next, { expireIn: Math.max(1, next.reset_at - now) })
+      .commit();
+    if (result.ok) return;
+    await backoff(i);
+  }
+}
+
 /** Counts a failure, never throwing for it (the caller reports the failure itself). */
 export async function noteFailure(
   kv: Deno.Kv,
