@@ -55,6 +55,25 @@ export const LIMITS = {
     code: "too_many_sign_in_links",
     message: "Too many sign-in links asked for this email address",
   },
+  /**
+   * Invitations mailed per account: each one is a mail the platform's SMTP sends to an address
+   * the caller chose, and any OAuth sign-in makes an account whose owner may invite.
+   */
+  invitationMailsPerAccount: {
+    name: "invitation_mail_account",
+    max: 30,
+    windowMs: 60 * MINUTE,
+    code: "too_many_invitations_sent",
+    message: "Too many invitations mailed from this account",
+  },
+  /** … and per invited address, across accounts, so nobody's inbox can be flooded with them. */
+  invitationMailsPerEmail: {
+    name: "invitation_mail_email",
+    max: 3,
+    windowMs: 24 * 60 * MINUTE,
+    code: "too_many_invitations_sent",
+    message: "Too many invitations mailed to this email address",
+  },
   /** Unknown, revoked, expired or malformed API tokens per address. */
   badTokens: {
     name: "bad_tokens",
