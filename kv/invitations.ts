@@ -22,6 +22,7 @@ import { listPage, type Page } from "./page.ts";
 import {
   findPersonByEmail,
   getMember,
+  type Member,
   memberOf,
   newPerson,
   normalEmail,
@@ -206,11 +207,13 @@ export async function acceptInvitation(
     const invitation = entry.value;
     if (!invitation || Date.parse(invitation.expires_at) <= now) return null;
     const { account_id: accountId, email } = invitation;
+    if (person && person.email !== email) throw forAnotherEmail(email, person);
     const byEmail = await kv.get<string>(invitationByEmailKey(accountId, email));
     const op = kv.atomic().check(entry).check(byEmail)
       .delete(hashKey)
       .delete(invitationKey(accountId, invitation.id));
     if (byEmail.value === invitation.id) op.delete(invitationByEmailKey(accountId, email));
+    if (!await inviterStillOwner(kv, op, invitation)) return null;
     const joiner = person ?? await newJoiner(kv, op, email);
     const member = await kv.get(memberKey(accountId, joiner.id));
     op.check(member);
@@ -230,6 +233,71 @@ export async function acceptInvitation(
       return { invitation, person: joiner, joined: member.value === null };
     }
   }
+}
+
+/**
+ * 409 for a signed-in person whose email is not the invited one. The link is a bearer secret
+ * that can be forwarded or leaked, and what an owner invited is an email address: whoever
+ * holds the link must also hold that address (their session's person was verified for it).
+ */
+function forAnotherEmail(email: string, person: Person): ConflictError {
+  const you = person.email ? `"${person.email}"` : "a person with no email address";
+  return new ConflictError(
+    `This invitation is for "${email}", and you are signed in as ${you}: sign out, or sign in ` +
+      `as "${email}", then open the invitation link again`,
+    "invitation_for_another_email",
+  );
+}
+
+/**
+ * Whether the invitation's inviter is still an owner of the account, checked in `op`: an
+ * invitation speaks for its inviter's ownership and dies with it. Removing or demoting the
+ * inviter also revokes their invitations (`revokeInvitationsBy`), but only after that commit;
+ * this check closes the moment in between. An invitation no person made (bootstrap) has none.
+ */
+async function inviterStillOwner(
+  kv: Deno.Kv,
+  op: Deno.AtomicOperation,
+  invitation: Invitation,
+): Promise<boolean> {
+  if (invitation.invited_by === null) return true;
+  const inviter = await kv.get<Member>(memberKey(invitation.account_id, invitation.invited_by));
+  op.check(inviter);
+  return inviter.value?.role === "owner";
+}
+
+/**
+ * Revokes every pending invitation `personId` sent to the account: called when they are
+ * removed from it or stop being an owner. Not in the commit that removes or demotes them, since
+ * an account may hold 100 invitations (300 keys, past what one KV commit may change);
+ * `acceptInvitation` refuses them meanwhile, as it checks the inviter's role in its own commit.
+ */
+export async function revokeInvitationsBy(
+  kv: Deno.Kv,
+  accountId: string,
+  personId: string,
+  audit?: AuditBy,
+): Promise<number> {
+  let revoked = 0;
+  let cursor: string | null = null;
+  do {
+    const page: Page<Invitation> = await listPage<Invitation>(kv, invitationsPrefix(accountId), {
+      limit: MAX_PENDING_INVITATIONS,
+      cursor,
+    });
+    for (const invitation of page.items) {
+      if (invitation.invited_by !== personId) continue;
+      try {
+        await revokeInvitation(kv, accountId, invitation.id, audit);
+        revoked++;
+      } catch (error) {
+        // Accepted or revoked meanwhile: nothing is left to revoke.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return revoked;
 }
 
 /** A person for the invited email, created in `op`; refused when the email is someone's. */

@@ -24,13 +24,14 @@ Deno.test("of many browsers racing with one invitation link, exactly one joins",
       role: "developer",
       invitedBy: null,
     });
-    const people = await Promise.all(
-      [0, 1, 2, 3, 4].map((i) => createPerson(kv, { email: `p${i}@example.com`, name: `p${i}` })),
+    // Only the invited email may accept: its person, signed in on five browsers at once.
+    const person = await createPerson(kv, { email: "team@example.com", name: "Team" });
+    const results = await Promise.all(
+      [0, 1, 2, 3, 4].map(() => acceptInvitation(kv, secret, person)),
     );
-    const results = await Promise.all(people.map((p) => acceptInvitation(kv, secret, p)));
     assert.equal(results.filter((r) => r !== null).length, 1);
-    const members = await Promise.all(people.map((p) => getMember(kv, account.id, p.id)));
-    assert.equal(members.filter((m) => m?.role === "developer").length, 1);
+    assert.equal(results.filter((r) => r?.joined).length, 1);
+    assert.equal((await getMember(kv, account.id, person.id))?.role, "developer");
   } finally {
     kv.close();
   }
@@ -67,6 +68,26 @@ Deno.test("an account holds at most 100 pending invitations; re-inviting one is 
     await assert.rejects(invite("one-more@example.com"), { code: "too_many_invitations" });
     await invite("n7@example.com");
     assert.equal((await listInvitations(kv, account.id, { limit: 100 })).items.length, 100);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("acceptInvitation() refuses a person whose email is not the invited one", async () => {
+  const { kv, account } = await setUp();
+  try {
+    const { secret } = await createInvitation(kv, {
+      accountId: account.id,
+      email: "team@example.com",
+      role: "owner",
+      invitedBy: null,
+    });
+    const other = await createPerson(kv, { email: "other@example.com", name: "Other" });
+    await assert.rejects(
+      () => acceptInvitation(kv, secret, other),
+      /This invitation is for "team@example.com", and you are signed in as "other@example.com"/,
+    );
+    assert.equal(await getMember(kv, account.id, other.id), null);
   } finally {
     kv.close();
   }

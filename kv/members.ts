@@ -9,6 +9,7 @@
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { type Account, revokeTokensOf } from "./accounts.ts";
 import { type AuditBy, audited } from "./audit.ts";
+import { revokeInvitationsBy } from "./invitations.ts";
 import { accountKey, memberKey, membershipKey, membersPrefix, sessionKey } from "./keys.ts";
 import { getPerson, listMemberships, type Member, peopleByIds, type Person } from "./people.ts";
 import type { Role } from "./permissions.ts";
@@ -75,7 +76,8 @@ async function anotherOwner(
 
 /**
  * Gives the member `role`; answers the member as changed. Takes effect on their next request:
- * sessions and their tokens read the role each time. 404 for someone not a member, 409
+ * sessions and their tokens read the role each time. An owner who stops being one loses the
+ * invitations they sent (`revokeInvitationsBy`). 404 for someone not a member, 409
  * `last_owner` for the change that would leave no owner.
  */
 export async function changeRole(
@@ -98,7 +100,9 @@ export async function changeRole(
       target: { type: "person", id: personId },
       summary: { ...who, from: entry.value.role, to: role },
     }).commit();
-    if (result.ok) return member;
+    if (!result.ok) continue;
+    if (entry.value.role === "owner") await revokeInvitationsBy(kv, accountId, personId, audit);
+    return member;
   }
 }
 
@@ -106,7 +110,8 @@ export async function changeRole(
  * Removes the member from the account. Their sessions stop acting for it at their next request
  * (a session reads the membership each time), and so do the API tokens they made (they need
  * their maker's membership); those are revoked as well so the token list does not show them,
- * and sessions left in the account move to another of theirs (`moveSessionsOut`). 409
+ * and sessions left in the account move to another of theirs (`moveSessionsOut`); the
+ * invitations they sent are revoked (`revokeInvitationsBy`). 409
  * `last_owner` when they are its only owner.
  */
 export async function removeMember(
@@ -127,6 +132,7 @@ export async function removeMember(
     }).commit();
     if (!result.ok) continue;
     await revokeTokensOf(kv, accountId, personId);
+    await revokeInvitationsBy(kv, accountId, personId, audit);
     await moveSessionsOut(kv, personId, accountId);
     return entry.value;
   }

@@ -55,6 +55,25 @@ export const LIMITS = {
     code: "too_many_sign_in_links",
     message: "Too many sign-in links asked for this email address",
   },
+  /**
+   * Invitations mailed per account: each one is a mail the platform's SMTP sends to an address
+   * the caller chose, and any OAuth sign-in makes an account whose owner may invite.
+   */
+  invitationMailsPerAccount: {
+    name: "invitation_mail_account",
+    max: 30,
+    windowMs: 60 * MINUTE,
+    code: "too_many_invitations_sent",
+    message: "Too many invitations mailed from this account",
+  },
+  /** … and per invited address, across accounts, so nobody's inbox can be flooded with them. */
+  invitationMailsPerEmail: {
+    name: "invitation_mail_email",
+    max: 3,
+    windowMs: 24 * 60 * MINUTE,
+    code: "too_many_invitations_sent",
+    message: "Too many invitations mailed to this email address",
+  },
   /** Unknown, revoked, expired or malformed API tokens per address. */
   badTokens: {
     name: "bad_tokens",
@@ -171,6 +190,31 @@ export async function takeLimit(
     await backoff(i);
   }
   throw refuse(limit, { count: limit.max, reset_at: now + 1000 }, now);
+}
+
+/**
+ * Gives back one request counted by `takeLimit` (a reserved attempt that succeeded), so only
+ * failures stay counted. Best effort: a window that ended, or a count lost to twelve concurrent
+ * commits, is left as it is — the count then errs towards the limit, never past it.
+ */
+export async function giveBackLimit(
+  kv: Deno.Kv,
+  limit: RateLimit,
+  subject: string,
+  now = Date.now(),
+): Promise<void> {
+  const key = rateLimitKey(limit.name, subject);
+  for (let i = 0; i < MAX_TRIES; i++) {
+    const entry = await kv.get<Window>(key);
+    const window = current(entry, now);
+    if (window === null || window.count === 0) return;
+    const next = { count: window.count - 1, reset_at: window.reset_at };
+    const result = await kv.atomic().check(entry)
+      .set(key, next, { expireIn: Math.max(1, next.reset_at - now) })
+      .commit();
+    if (result.ok) return;
+    await backoff(i);
+  }
 }
 
 /** Counts a failure, never throwing for it (the caller reports the failure itself). */

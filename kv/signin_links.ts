@@ -26,14 +26,31 @@ export async function createSignInLink(
   now = Date.now(),
 ): Promise<string> {
   const secret = randomBase62(43);
-  const record: SignInLink = {
+  await saveSignInLink(kv, secret, {
     person_id: input.personId,
     account_id: input.accountId,
     purpose: input.purpose,
     expires_at: nowIso(now + SIGN_IN_LINK_MS),
-  };
-  await kv.set(signInLinkKey(await sha256Hex(secret)), record, { expireIn: SIGN_IN_LINK_MS });
+  });
   return secret;
+}
+
+/**
+ * Stores a new link's record under its secret's hash. A create checks `versionstamp: null`
+ * (STYLE "Writes to KV"): a second link under a hash already held is refused, never written
+ * over the first, whoever it signs in.
+ */
+export async function saveSignInLink(
+  kv: Deno.Kv,
+  secret: string,
+  record: SignInLink,
+): Promise<void> {
+  const key = signInLinkKey(await sha256Hex(secret));
+  const result = await kv.atomic()
+    .check({ key, versionstamp: null })
+    .set(key, record, { expireIn: SIGN_IN_LINK_MS })
+    .commit();
+  if (!result.ok) throw new Error("Sign-in link collided (the random source is broken)");
 }
 
 /**

@@ -81,6 +81,29 @@ export function requestIdOf(request: Request): string {
 }
 
 /**
+ * Paths whose next segment is a bearer secret: a sign-in link and an invitation work from their
+ * URL alone, so a log line holding one would hand the account to whoever reads the logs.
+ */
+const SECRET_IN_PATH = /^(\/+auth\/+(?:link|invitations)\/+)[^/]+/i;
+
+/**
+ * The one redaction rule for what a log line says of a URL: the path with any secret segment
+ * replaced, and never the query string (test-link `token=`, OAuth `code` and `state` travel in
+ * it). Every log line that names a request's URL goes through here.
+ */
+export function loggedPath(url: string): string {
+  const path = new URL(url).pathname;
+  // Matched on the decoded path too: the router decodes `%6cink` to `link` before routing.
+  let decoded = path;
+  try {
+    decoded = decodeURI(path);
+  } catch {
+    // Malformed escapes: the router cannot decode it either, so the raw path is what it routed.
+  }
+  return SECRET_IN_PATH.test(decoded) ? decoded.replace(SECRET_IN_PATH, "$1[redacted]") : path;
+}
+
+/**
  * Runs `handle`, answers a JSON 500 if it throws, and — when request lines are on — sets
  * `X-Request-Id` on the response and writes the request's log line. `fields` is called only
  * when the line is written. With request lines off (the edge's default) nothing is allocated
@@ -108,8 +131,7 @@ export function logRequest(
       request_id: requestId,
       method: request.method,
       host: request.headers.get("host"),
-      // Never the query string: test-link tokens travel in it.
-      path: new URL(request.url).pathname,
+      path: loggedPath(request.url),
       status: response.status,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       ...fields(),

@@ -88,7 +88,7 @@ Deno.test("a signed-in person joins at once and switches between their accounts"
       accountName: "Ann's shop",
     });
     const ann = await signIn(server, person.id, account.id);
-    const created = await invite(await signIn(server), "someone-else@example.com", "analyst");
+    const created = await invite(await signIn(server), "ann@shop.example", "analyst");
 
     const joined = await open(created.url, ann.cookie);
     assert.equal(joined.status, 303);
@@ -372,6 +372,87 @@ Deno.test("a member removed from the account they are in lands in another of the
     ]);
     const apps = await two.api("GET", "/apps");
     assert.deepEqual((await apps.json()).items, [], "none of the default account's apps");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a signed-in person with another email cannot accept an invitation, and is told whose it is", async () => {
+  const server = await startServer();
+  try {
+    const { person, account } = await createPersonWithAccount(server.kv, {
+      email: "ann@shop.example",
+      name: "Ann",
+      accountName: "Ann's shop",
+    });
+    const ann = await signIn(server, person.id, account.id);
+    const created = await invite(await signIn(server), "bob@example.com", "owner");
+
+    const page = await fetch(created.url, { headers: { cookie: ann.cookie } });
+    const html = await page.text();
+    assert.match(
+      html,
+      /You are signed in as ann@shop\.example: sign out, or sign in as bob@example\.com/,
+    );
+    const refused = await confirmLink(created.url, ann.cookie);
+    assert.equal(refused.status, 409);
+    const error = (await refused.json()).error;
+    assert.equal(error.code, "invitation_for_another_email");
+    assert.match(error.message, /This invitation is for "bob@example\.com"/);
+    assert.equal((await json(ann.api("GET", "/me"))).memberships.length, 1, "Ann did not join");
+
+    // The invitation still works for the address it was sent to.
+    assert.equal((await open(created.url)).status, 303);
+    assert.ok(await findPersonByEmail(server.kv, "bob@example.com"));
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("removing or demoting an owner revokes the invitations they sent", async () => {
+  const server = await startServer();
+  try {
+    const founder = await signIn(server);
+    const removed = await member(server, "gone@example.com", "owner");
+    const demoted = await member(server, "down@example.com", "owner");
+    const fromRemoved = await invite(removed.browser, "mallory@example.com", "owner");
+    const fromDemoted = await invite(demoted.browser, "eve@example.com", "owner");
+    const fromFounder = await invite(founder, "friend@example.com", "analyst");
+    assert.equal((await json(founder.api("GET", "/account/invitations"))).items.length, 3);
+
+    await removeMember(server.kv, server.accountId, removed.person.id);
+    await changeRole(server.kv, server.accountId, demoted.person.id, "developer");
+
+    const pending = await json(founder.api("GET", "/account/invitations"));
+    assert.deepEqual(pending.items.map((i: { email: string }) => i.email), ["friend@example.com"]);
+    for (const url of [fromRemoved.url, fromDemoted.url]) {
+      const res = await confirmLink(url);
+      assert.equal(res.status, 404);
+      assert.equal((await res.json()).error.code, "invitation_invalid");
+    }
+    assert.equal(await findPersonByEmail(server.kv, "mallory@example.com"), null);
+    assert.equal((await open(fromFounder.url)).status, 303, "others' invitations still work");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("an invitation is refused once its inviter is no owner, before it is revoked", async () => {
+  const server = await startServer();
+  try {
+    const inviter = await member(server, "brief@example.com", "owner");
+    const created = await invite(inviter.browser, "late@example.com", "owner");
+    // The moment between the demotion's commit and the revocation that follows it.
+    const demoted = {
+      ...(await server.kv.get(memberKey(server.accountId, inviter.person.id)))
+        .value as Record<string, unknown>,
+      role: "analyst",
+    };
+    await server.kv.set(memberKey(server.accountId, inviter.person.id), demoted);
+    const res = await confirmLink(created.url);
+    assert.equal(res.status, 404);
+    assert.equal((await res.json()).error.code, "invitation_invalid");
+    assert.equal(await findPersonByEmail(server.kv, "late@example.com"), null);
   } finally {
     await server.close();
   }

@@ -156,3 +156,36 @@ Deno.test("emailed-link requests are limited per email and per address, stranger
     await server.close();
   }
 });
+
+Deno.test("50 parallel bad sign-in links get at most the limit's attempts through", async () => {
+  const server = await startServer();
+  try {
+    const answers = await Promise.all(
+      Array.from(
+        { length: 50 },
+        (_, i) => send(server, "POST", `/auth/link/${"p".repeat(41)}${i}`),
+      ),
+    );
+    const statuses = await Promise.all(answers.map(async (res) => {
+      await res.body?.cancel();
+      return res.status;
+    }));
+    const tried = statuses.filter((status) => status !== 429);
+    assert.ok(tried.length <= LIMITS.signInFailures.max, `${tried.length} tried: ${statuses}`);
+    assert.ok(tried.length > 0, "some attempts were tried");
+    // Attempts refused in the crush were not counted: one at a time, the rest of the budget
+    // goes through, and not one attempt more.
+    let more = 0;
+    for (;; more++) {
+      const res = await send(server, "POST", `/auth/link/${"q".repeat(41)}${more}`);
+      if (res.status === 429) {
+        await assertLimited(res, LIMITS.signInFailures.code, LIMITS.signInFailures.windowMs / 1000);
+        break;
+      }
+      await res.body?.cancel();
+    }
+    assert.equal(tried.length + more, LIMITS.signInFailures.max);
+  } finally {
+    await server.close();
+  }
+});

@@ -6,7 +6,7 @@
  */
 import type { Context } from "hono";
 import type { BuildOutput } from "../../lib/build_output.ts";
-import { DomainError, UnauthenticatedError } from "../../lib/errors.ts";
+import { DomainError, RateLimitedError, UnauthenticatedError } from "../../lib/errors.ts";
 import { internalError, type Logger } from "../../lib/log.ts";
 import { toErrorStatus } from "../errors.ts";
 import type { AdminEnv } from "./context.ts";
@@ -54,6 +54,11 @@ export function adminErrorHandler(log: Logger, build: BuildOutput | null) {
         </section>
       ),
     }, { build, nonce, user: user ? shellUser(user) : null });
-    return htmlResponse(html, toErrorStatus(error.kind), nonce);
+    const response = htmlResponse(html, toErrorStatus(error.kind), nonce);
+    // A 429 says when to come back, as the API's does (routes/errors.ts).
+    if (error instanceof RateLimitedError) {
+      response.headers.set("retry-after", String(error.retryAfter));
+    }
+    return response;
   };
 }

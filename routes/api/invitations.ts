@@ -22,7 +22,7 @@ import {
   InvitationSchema,
 } from "./account_schemas.ts";
 import { apiRouter, jsonBody, jsonResponse } from "./env.ts";
-import { mailMemberInvitation } from "./member_invitation.ts";
+import { limitInvitationMail, mailMemberInvitation } from "./member_invitation.ts";
 import { needs } from "./permission.ts";
 import { auditBy } from "./audit.ts";
 import { ErrorSchema, IdParam, listOf, ListQuery } from "./schemas.ts";
@@ -49,12 +49,17 @@ export const invitations = apiRouter()
       description: "Makes an invitation link for `email` with `role`: it works once, for 7 " +
         "days. With SMTP configured it is mailed (`invitation_sent: true`); otherwise `url` " +
         "holds it, to pass on yourself. Inviting the same address again replaces the pending " +
-        "invitation (its old link stops working). 409 `already_member` for a member.",
+        "invitation (its old link stops working). 409 `already_member` for a member. Mails " +
+        "are limited per account and per invited address (429 with `Retry-After`).",
       request: { body: jsonBody(InvitationCreate, invitationCreateExample) },
       responses: {
         201: jsonResponse(InvitationCreated, "The invitation", invitationCreatedExample),
         409: error("Already a member, or 100 invitations pending (`too_many_invitations`)"),
         422: error("Invalid email or role"),
+        429: error(
+          "With SMTP: 30 invitations mailed per account an hour, or 3 to one address a day " +
+            "(`too_many_invitations_sent`)",
+        ),
       },
     }),
     async (c) => {
@@ -62,6 +67,7 @@ export const invitations = apiRouter()
       const config = c.get("config");
       const principal = c.get("principal");
       const { email, role } = c.req.valid("json");
+      await limitInvitationMail(kv, config, principal.accountId, email);
       const { secret, invitation } = await createInvitation(kv, {
         accountId: principal.accountId,
         email,

@@ -5,6 +5,7 @@
  */
 import { type Config, isSmtpConfigured } from "../../config.ts";
 import type { Invitation } from "../../kv/invitations.ts";
+import { emailSubject, LIMITS, takeLimit } from "../../kv/rate_limits.ts";
 import { errorFields, type Logger } from "../../lib/log.ts";
 import { escapeHtml, sendMail } from "../../lib/mail.ts";
 
@@ -13,6 +14,24 @@ export interface MemberInvitationMail {
   accountName: string;
   inviter: string | null;
   url: string;
+}
+
+/**
+ * Counts an invitation about to be mailed against the account and against the invited email
+ * (hashed), and throws a `RateLimitedError` (429 with `Retry-After`) when either is used up.
+ * Call it before the invitation is made, so a refusal leaves the pending one as it was. Without
+ * SMTP nothing is mailed, so nothing is counted: the owner is handed the link.
+ */
+export async function limitInvitationMail(
+  kv: Deno.Kv,
+  config: Config,
+  accountId: string,
+  email: string,
+): Promise<void> {
+  if (!isSmtpConfigured(config)) return;
+  const now = config.now();
+  await takeLimit(kv, LIMITS.invitationMailsPerAccount, accountId, now);
+  await takeLimit(kv, LIMITS.invitationMailsPerEmail, await emailSubject(email), now);
 }
 
 /** Mails the invitation; true when the SMTP server took it. */

@@ -1,7 +1,8 @@
 /**
  * Accepting an invitation to an account: `/auth/invitations/{secret}`, the link an owner sent.
  * Its GET answers a confirm page ("Join <account>") and uses nothing up, since mail scanners
- * prefetch links; the page's POST accepts. A signed-in person joins at once and their session
+ * prefetch links; the page's POST accepts. A signed-in person with the invited email (anyone
+ * else is refused: 409 `invitation_for_another_email`) joins at once and their session
  * moves to the account; someone not signed in gets a person made for the invited email and is
  * signed in (a new session, as at every sign-in). An email that already belongs to a person must
  * sign in first: they are sent to the sign-in page, which brings them back here.
@@ -34,10 +35,24 @@ export async function invitationPage<E extends SessionEnv>(c: Context<E>): Promi
   return await confirmPage(c, {
     title: `Join ${account.name}`,
     text: `${inviter?.name ?? "The owner"} invited ${invitation.email} to join ` +
-      `${account.name} on Switchyard as ${invitation.role}.`,
+      `${account.name} on Switchyard as ${invitation.role}.` +
+      await signedInAsOther(c, invitation.email),
     action: new URL(c.req.url).pathname,
     button: `Join ${account.name}`,
   });
+}
+
+/**
+ * A warning for the confirm page when someone signed in with another email opens it: only the
+ * invited address may accept (kv/invitations.ts `acceptInvitation`), so say so before the
+ * button, naming both addresses, rather than only after it.
+ */
+async function signedInAsOther<E extends SessionEnv>(c: Context<E>, email: string) {
+  const open = await currentSession(c);
+  const person = open ? await getPerson(c.get("kv"), open.session.person_id) : null;
+  if (!person || person.email === email) return "";
+  const you = person.email ?? "a person with no email address";
+  return ` You are signed in as ${you}: sign out, or sign in as ${email}, to accept it.`;
 }
 
 /** POST (the confirm page's form): accepts the invitation. */

@@ -9,6 +9,7 @@ import {
   addressSubject,
   checkLimit,
   emailSubject,
+  giveBackLimit,
   LIMITS,
   noteFailure,
   takeLimit,
@@ -22,29 +23,30 @@ function subjectOf<E extends SessionEnv>(c: Context<E>): string {
 }
 
 /**
- * Refuses a sign-in attempt from an address that failed too often (429); counts nothing. Call
- * before the work of an attempt (a link's lookup, an OAuth callback, a passkey's verification).
+ * Reserves one sign-in attempt for the request's address: counts it now, or throws the 429 when
+ * the address has none left. The check and the count are one checked commit, so parallel
+ * attempts cannot all pass a check made before any of them is counted (review finding 12).
  */
-export async function checkSignInAttempt<E extends SessionEnv>(c: Context<E>): Promise<void> {
-  await checkLimit(c.get("kv"), LIMITS.signInFailures, subjectOf(c), c.get("config").now());
+export async function reserveSignInAttempt<E extends SessionEnv>(c: Context<E>): Promise<void> {
+  await takeLimit(c.get("kv"), LIMITS.signInFailures, subjectOf(c), c.get("config").now());
 }
 
-/** Counts a failed sign-in attempt against the request's address. */
-export async function noteSignInFailure<E extends SessionEnv>(c: Context<E>): Promise<void> {
-  await noteFailure(c.get("kv"), LIMITS.signInFailures, subjectOf(c), c.get("config").now());
+/** Gives back an attempt reserved by `reserveSignInAttempt` that did not fail. */
+export async function giveBackSignInAttempt<E extends SessionEnv>(c: Context<E>): Promise<void> {
+  await giveBackLimit(c.get("kv"), LIMITS.signInFailures, subjectOf(c), c.get("config").now());
 }
 
 /**
  * Middleware for every sign-in endpoint (`/auth/link/*`, OAuth callbacks, passkey sign-in):
- * an address past its failures is refused before the attempt is looked at, and an attempt
- * answered with a client error (a used link, a bad `state`, a refused assertion) is counted. A
- * success counts nothing, so people behind one address who sign in fine are never held up.
+ * each attempt is counted before it is looked at, and an address out of attempts is refused;
+ * an attempt not answered with a client error (a used link, a bad `state`, a refused assertion)
+ * is given back afterwards, so people behind one address who sign in fine are never held up.
  */
 export const limitSignInAttempts: MiddlewareHandler<SessionEnv> = async (c, next) => {
-  await checkSignInAttempt(c);
+  await reserveSignInAttempt(c);
   await next();
   const status = c.res.status;
-  if (status >= 400 && status < 500 && status !== 429) await noteSignInFailure(c);
+  if (status < 400 || status >= 500) await giveBackSignInAttempt(c);
 };
 
 /**
@@ -64,7 +66,10 @@ export async function limitSignInLinkRequest<E extends SessionEnv>(
 
 /**
  * Refuses an API request from an address that sent too many bad tokens, before its token is
- * hashed or looked up: one eventually consistent KV read.
+ * hashed or looked up: one eventually consistent KV read. Check-then-count, unlike sign-ins, on
+ * purpose: reserving would put two KV writes on every API call and make one CI's parallel
+ * uploads contend for its address's counter, while a token is long and random, so the few
+ * guesses a burst gets past the check before it is counted buy nothing.
  */
 export async function checkBadTokens<E extends SessionEnv>(c: Context<E>): Promise<void> {
   await checkLimit(c.get("kv"), LIMITS.badTokens, subjectOf(c), c.get("config").now());

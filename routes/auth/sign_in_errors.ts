@@ -8,6 +8,9 @@ export const SIGN_IN_ERRORS = {
   sign_in_link_invalid: "This sign-in link is unknown, used or expired. Ask for a new one.",
   invitation_invalid:
     "This invitation is unknown, used, revoked or expired. Ask the account's owner for a new one.",
+  invitation_for_another_email:
+    "This invitation is for another email address than yours. Sign out, or sign in with the " +
+    "invited address, then open it again.",
   oauth_state_missing: "The sign-in came back incomplete. Start it again.",
   oauth_state_invalid:
     "This sign-in expired, was already used or was started in another browser. Start it again.",
