@@ -74,6 +74,18 @@ export const LIMITS = {
     code: "too_many_invitations_sent",
     message: "Too many invitations mailed to this email address",
   },
+  /**
+   * Sign-ins begun per address (an OAuth redirect, a passkey challenge), failed or not: each
+   * writes a one-time state or challenge to KV for anyone who asks, so a loop could fill KV with
+   * them; a person begins a handful.
+   */
+  signInStarts: {
+    name: "sign_in_starts",
+    max: 60,
+    windowMs: 10 * MINUTE,
+    code: "too_many_sign_in_starts",
+    message: "Too many sign-ins begun from this address",
+  },
   /** Unknown, revoked, expired or malformed API tokens per address. */
   badTokens: {
     name: "bad_tokens",

@@ -234,3 +234,29 @@ Deno.test("docs/OPERATING.md lists every limit with the values the code enforces
     assert.equal(cells[6], `\`${limit.code}\``, `${limit.name}: code`);
   }
 });
+
+Deno.test("sign-ins begun (passkey challenges) are limited per address, as each writes KV", async () => {
+  const time = clock();
+  const server = await startServer({ now: time.now });
+  const begin = () =>
+    fetch(`http://127.0.0.1:${server.port}/auth/passkey/options`, {
+      method: "POST",
+      headers: { "sec-fetch-site": "same-origin", "content-type": "application/json" },
+      body: "{}",
+    });
+  try {
+    const { max, windowMs, code } = LIMITS.signInStarts;
+    for (let i = 0; i < max; i++) {
+      const res = await begin();
+      assert.equal(res.status, 200, `challenge ${i + 1}`);
+      await res.body?.cancel();
+    }
+    await assertLimited(await begin(), code, windowMs / 1000);
+    time.advance(windowMs);
+    const res = await begin();
+    assert.equal(res.status, 200, "the window ended");
+    await res.body?.cancel();
+  } finally {
+    await server.close();
+  }
+});

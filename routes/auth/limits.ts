@@ -50,6 +50,15 @@ export const limitSignInAttempts: MiddlewareHandler<SessionEnv> = async (c, next
 };
 
 /**
+ * Counts a sign-in begun (an OAuth redirect, a passkey challenge) against the address, whatever
+ * comes of it: each writes a one-time state to KV for anyone who asks.
+ */
+export const limitSignInStarts: MiddlewareHandler<SessionEnv> = async (c, next) => {
+  await takeLimit(c.get("kv"), LIMITS.signInStarts, subjectOf(c), c.get("config").now());
+  await next();
+};
+
+/**
  * Counts a request for an emailed sign-in link against its address and against the email
  * (hashed), and throws a `RateLimitedError` when either is used up. Call it before looking the
  * email up, so a refusal says nothing about whether the address belongs to anyone.

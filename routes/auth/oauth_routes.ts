@@ -10,7 +10,7 @@ import { handleCallback, signIn } from "./oauth.ts";
 import { githubProvider } from "./oauth_github.ts";
 import { oidcProvider } from "./oauth_oidc.ts";
 import type { OAuthProvider } from "./oauth_provider.ts";
-import { limitSignInAttempts } from "./limits.ts";
+import { limitSignInAttempts, limitSignInStarts } from "./limits.ts";
 import { failuresToSignInPage } from "./navigation.ts";
 
 /** The providers the configuration enables, in the order the sign-in page shows them. */
@@ -52,6 +52,7 @@ export function oauthRoutes(config: Config): Hono<AuthEnv> {
   for (const path of ["/:provider/signin", "/:provider/callback"]) {
     routes.use(path, failuresToSignInPage, limitSignInAttempts);
   }
+  routes.use("/:provider/signin", limitSignInStarts);
   routes.get("/:provider/signin", (c) => signIn(c, providerNamed(config, c.req.param("provider"))));
   routes.get(
     "/:provider/callback",

@@ -20,7 +20,7 @@ import { base64url } from "../../lib/crypto.ts";
 import { UnauthenticatedError } from "../../lib/errors.ts";
 import { limitAuthBody, readBody } from "./body.ts";
 import type { AuthEnv } from "./env.ts";
-import { limitSignInAttempts } from "./limits.ts";
+import { limitSignInAttempts, limitSignInStarts } from "./limits.ts";
 import {
   challengeOf,
   challengeRefused,
@@ -43,7 +43,7 @@ export function passkeySignInRoutes(kv: Deno.Kv, config: Config): Hono<AuthEnv> 
   routes.use("/passkey", sameOriginOnly, limitAuthBody);
   routes.use("/passkey/*", sameOriginOnly, limitAuthBody);
 
-  routes.post("/passkey/options", async (c) => {
+  routes.post("/passkey/options", limitSignInStarts, async (c) => {
     const { generateAuthenticationOptions } = await webauthn();
     const options = await generateAuthenticationOptions({
       rpID: relyingParty(config).rpID,
