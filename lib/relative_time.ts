@@ -9,7 +9,6 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400_000],
   ["hour", 3_600_000],
   ["minute", 60_000],
-  ["second", 1_000],
 ];
 
 const formats = new Map<string, Intl.RelativeTimeFormat>();
@@ -27,7 +26,11 @@ function formatFor(locale: string): Intl.RelativeTimeFormat {
   return format;
 }
 
-/** `iso` relative to `now` ("in 2 days", "yesterday", "now"). */
+/**
+ * `iso` relative to `now` ("in 2 days", "yesterday", "now"). Under a minute is "now": nobody
+ * acts on seconds here, and a count of seconds would change as soon as an island hydrates with
+ * the browser's clock ("now" → "2 seconds ago"), moving the table around it.
+ */
 export function relativeTime(iso: string, now: number, locale = "en"): string {
   let delta = Date.parse(iso) - now;
   // A time a few seconds ahead is two clocks disagreeing (the server's and the browser's).
