@@ -1,42 +1,32 @@
 /**
  * The sign-in choices: OAuth providers (links to `/auth/<id>/signin`), a passkey and an emailed
- * link, as `GET /auth/providers` says this platform offers them. The server renders the email
- * form's frame, so hydrating only fills the buttons in (their row keeps its height meanwhile).
+ * link, as the server rendered them from its configuration (the same offer `GET /auth/providers`
+ * answers), so the page arrives with every button and nothing moves when it hydrates.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { apiError, postJson } from "./lib/api.ts";
 import PasskeyButton from "./lib/passkey_button.tsx";
 
-interface Providers {
+/** `SignInOffer` of routes/auth/oauth_routes.ts (islands import nothing from routes/). */
+interface Offer {
   providers: { id: string; name: string; signin_url: string }[];
   passkey: boolean;
   email_link: boolean;
 }
 
-export default function SignIn({ next }: { next: string }) {
-  const [offer, setOffer] = useState<Providers | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  useEffect(() => {
-    fetch("/auth/providers", { headers: { accept: "application/json" } })
-      .then(async (response) => {
-        if (!response.ok) throw new Error(await apiError(response));
-        setOffer(await response.json());
-      })
-      .catch(() => setFailed("This server offers no sign-in methods besides the start-up link"));
-  }, []);
+export default function SignIn({ next, offer }: { next: string; offer: Offer }) {
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   return (
-    <div class="signin-methods" aria-busy={offer === null && failed === null}>
+    <div class="signin-methods">
       <div class="stack">
-        {offer?.providers.map((provider) => (
+        {offer.providers.map((provider) => (
           <a class="button wide" href={provider.signin_url + query} key={provider.id}>
             Continue with {provider.name}
           </a>
         ))}
-        {offer?.passkey && <PasskeyButton next={next} />}
+        {offer.passkey && <PasskeyButton next={next} />}
       </div>
-      {offer?.email_link && <EmailLink next={next} />}
-      {failed && <p class="muted">{failed}</p>}
+      {offer.email_link && <EmailLink next={next} />}
     </div>
   );
 }

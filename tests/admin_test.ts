@@ -89,7 +89,10 @@ Deno.test("an island is rendered in its marker with its props, and hydrated by o
         .exec(html);
     assert.ok(props, "props script then marker");
     assert.equal(props[1], nonce);
-    assert.deepEqual(JSON.parse(props[2]), { next: "/apps/a</script>" });
+    assert.deepEqual(JSON.parse(props[2]), {
+      next: "/apps/a</script>",
+      offer: { providers: [], passkey: true, email_link: false },
+    });
     const entry =
       /<script type="module" src="(\/_build\/islands\/_client-\w+\.js)" nonce="([^"]+)">/
         .exec(html);

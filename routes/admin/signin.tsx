@@ -1,12 +1,13 @@
 /**
- * `/signin`: the ways into the admin. The island asks `/auth/providers` which exist here (OAuth
- * buttons, a passkey, an emailed link); the start-up log's one-time link needs no page at all.
+ * `/signin`: the ways into the admin that this platform's configuration offers (OAuth buttons, a
+ * passkey, an emailed link), rendered with the page; the start-up log's one-time link needs no page at all.
  * A person already signed in goes straight on.
  */
 import SignIn from "../../islands/SignIn.tsx";
 import { Island } from "../../components/island.tsx";
 import { safeNext } from "../auth/sign_in.ts";
 import { definePublicPage } from "./context.ts";
+import { signInOffer } from "../auth/oauth_routes.ts";
 import { SIGN_IN_ERRORS, signInErrorCode } from "../auth/sign_in_errors.ts";
 
 export default definePublicPage({
@@ -30,7 +31,7 @@ export default definePublicPage({
               {SIGN_IN_ERRORS[signInErrorCode(failed)]}
             </div>
           )}
-          <Island component={SignIn} props={{ next }} />
+          <Island component={SignIn} props={{ next, offer: signInOffer(ctx.config) }} />
           <p class="muted small">
             First start? The server printed a one-time sign-in link in its log (<code>
               /auth/link/…

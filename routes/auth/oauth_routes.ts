@@ -32,20 +32,30 @@ function providerNamed(config: Config, id: string): OAuthProvider {
   return provider;
 }
 
+/** The ways in this platform offers: what `/auth/providers` answers and the sign-in page shows. */
+export interface SignInOffer {
+  providers: { id: string; name: string; signin_url: string }[];
+  passkey: boolean;
+  email_link: boolean;
+}
+
+/** The sign-in methods configured here; nothing in it is secret. */
+export function signInOffer(config: Config): SignInOffer {
+  return {
+    providers: oauthProviders(config).map((p) => ({
+      id: p.id,
+      name: p.name,
+      signin_url: `/auth/${p.id}/signin`,
+    })),
+    passkey: true,
+    email_link: isSmtpConfigured(config),
+  };
+}
+
 export function oauthRoutes(config: Config): Hono<AuthEnv> {
   const routes = new Hono<AuthEnv>();
 
-  // What the sign-in page offers: read by the admin, so nothing here is secret.
-  routes.get("/providers", (c) =>
-    c.json({
-      providers: oauthProviders(config).map((p) => ({
-        id: p.id,
-        name: p.name,
-        signin_url: `/auth/${p.id}/signin`,
-      })),
-      passkey: true,
-      email_link: isSmtpConfigured(config),
-    }));
+  routes.get("/providers", (c) => c.json(signInOffer(config)));
 
   // A failed round trip counts against the address (limits.ts), and a browser sent back with a
   // failure lands on the sign-in page with its code (navigation.ts), not on raw JSON.
