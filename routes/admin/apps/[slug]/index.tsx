@@ -29,9 +29,9 @@ export default definePage({
         <>
           <nav class="crumbs" aria-label="Breadcrumb">
             <a href="/">Apps</a> <span aria-hidden="true">/</span> {app.slug}
-            <a class="crumb-tab" href={`/apps/${app.slug}/stats`}>Stats</a>
           </nav>
           <nav class="app-links" aria-label="This app">
+            <a href={`/apps/${app.slug}/stats`}>Stats</a>
             <a href={`/apps/${app.slug}/settings`}>Settings</a>
           </nav>
           <Island
