@@ -1,7 +1,6 @@
 /**
- * The account pages whose APIs other branches bring (members and invitations, the audit log,
- * passkeys), driven through those APIs in Chromium. Each test runs once its API is in the tree
- * (its `kv/` module is there); until then it is listed as ignored, never passed by default.
+ * The account pages (members and invitations, the audit log, passkeys), driven through their
+ * APIs in Chromium.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
@@ -13,15 +12,6 @@ import { createAccount } from "../kv/accounts.ts";
 import { addMember } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
 import { auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
-
-/** Whether the tree has `path` (a module the page's API is built on). */
-function present(path: string): boolean {
-  try {
-    return Deno.statSync(new URL(`../${path}`, import.meta.url)).isFile;
-  } catch {
-    return false;
-  }
-}
 
 /** The page's cumulative layout shift so far (Chromium's Layout Instability API). */
 function layoutShift(page: Page): Promise<number> {
@@ -57,7 +47,7 @@ const options = { sanitizeResources: false, sanitizeOps: false };
 Deno.test({
   ...options,
   name: "the members page invites by email and lists the invitation, cancellable",
-  ignore: skipBrowser || !present("kv/invitations.ts"),
+  ignore: skipBrowser,
   fn: () =>
     run({}, async (server, browser) => {
       const { context, page, errors } = await signedInPage(browser, server);
@@ -86,7 +76,7 @@ Deno.test({
 Deno.test({
   ...options,
   name: "the audit log lists a deploy and a promote, and filters by app",
-  ignore: skipBrowser || !present("kv/audit.ts"),
+  ignore: skipBrowser,
   fn: () =>
     run({}, async (server, browser) => {
       await install(server, "shop", { "index.html": "<p>1</p>" });
@@ -112,7 +102,7 @@ Deno.test({
 Deno.test({
   ...options,
   name: "the passkeys page registers a passkey with the device's authenticator, and removes it",
-  ignore: skipBrowser || !present("kv/passkeys.ts"),
+  ignore: skipBrowser,
   // WebAuthn refuses an IP address as the relying party: the platform is `localhost` here.
   fn: () =>
     run({ platformHost: "localhost" }, async (server, browser) => {
