@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { findAppBySlug } from "../kv/apps.ts";
 import { counterBatches, flushCounters } from "../kv/counters.ts";
-import { addMember, createPerson } from "../kv/people.ts";
 import { otherAccount } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn } from "./helpers/session.ts";
+import { type Browser, signIn, signInMember } from "./helpers/session.ts";
 import { storeWithCatalog } from "./helpers/shop.ts";
 
 const build = await loadBuildOutput();
@@ -165,9 +164,7 @@ Deno.test("catalog posts need the CSRF token and a manager, and name each bad fi
       "under the signed-in person, as an API call would be",
     );
 
-    const analyst = await createPerson(server.kv, { email: "ana@example.com", name: "Ana" });
-    await addMember(server.kv, server.accountId, analyst.id, "analyst");
-    const ana = await signIn(server, analyst.id);
+    const { browser: ana } = await signInMember(server, "ana@example.com", "analyst", "Ana");
     const seen = await page(server, "/catalog", ana);
     assert.ok(!seen.html.includes('name="_action"'), "an analyst gets no form");
     const refused = await post(server, "/catalog/tea", ana, {

@@ -7,11 +7,10 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { loadBuildOutput } from "../lib/build_output.ts";
-import { addMember, createPerson } from "../kv/people.ts";
 import { createSignInLink } from "../kv/signin_links.ts";
 import { NAVIGATION } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn } from "./helpers/session.ts";
+import { type Browser, signIn, signInMember } from "./helpers/session.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
@@ -210,9 +209,7 @@ Deno.test("the dashboard shows each app's live version, what is scheduled and to
 Deno.test("an analyst's form post is refused, whatever the page showed", async () => {
   const server = await startServer({}, { build });
   try {
-    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
-    await addMember(server.kv, server.accountId, analyst.id, "analyst");
-    const browser = await signIn(server, analyst.id);
+    const { browser } = await signInMember(server, "a@example.com", "analyst", "Ana");
     const html = await (await page(server, "/", browser)).text();
     assert.doesNotMatch(html, /Create an app/, "no form it may not send");
     const csrf = csrfOf(html);
@@ -231,9 +228,7 @@ Deno.test("an analyst's form post is refused, whatever the page showed", async (
 Deno.test("a member whose role may not post is refused before the body is read", async () => {
   const server = await startServer({}, { build });
   try {
-    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
-    await addMember(server.kv, server.accountId, analyst.id, "analyst");
-    const browser = await signIn(server, analyst.id);
+    const { browser } = await signInMember(server, "a@example.com", "analyst", "Ana");
     const csrf = csrfOf(await (await page(server, "/", browser)).text());
     const total = 30 * 1024 * 1024;
     const form = paddedForm(`_csrf=${csrf}&slug=big&name=Big&pad=`, total);

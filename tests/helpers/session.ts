@@ -3,6 +3,8 @@
  * keeps the session cookie it is given.
  */
 import { createSignInLink } from "../../kv/signin_links.ts";
+import { addMember, createPerson, type Person } from "../../kv/people.ts";
+import type { Role } from "../../kv/permissions.ts";
 import type { TestServer } from "./server.ts";
 
 export interface Browser {
@@ -39,6 +41,19 @@ export async function signIn(
     throw new Error(`Sign-in failed: ${response.status}`);
   }
   return browserWith(server, cookie);
+}
+
+/** A new person, member of the default account with `role`, signed in (named `name`, else
+ * the part of `email` before the @). */
+export async function signInMember(
+  server: TestServer,
+  email: string,
+  role: Role,
+  name = email.split("@")[0],
+): Promise<{ person: Person; browser: Browser }> {
+  const person = await createPerson(server.kv, { email, name });
+  await addMember(server.kv, server.accountId, person.id, role);
+  return { person, browser: await signIn(server, person.id) };
 }
 
 /** A browser sending `cookie` from the admin's own pages. */
