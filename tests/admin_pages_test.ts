@@ -7,27 +7,22 @@ import assert from "node:assert/strict";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { install, otherAccount } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn, signInMember } from "./helpers/session.ts";
+import {
+  adminPage as page,
+  type Browser,
+  csrfOf,
+  formPost,
+  signIn,
+  signInMember,
+} from "./helpers/session.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
 
-function page(server: TestServer, path: string, browser: Browser, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("accept", "text/html");
-  headers.set("cookie", browser.cookie);
-  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
-}
-
 /** Posts `fields` to `path` as the page's own form would, with the page's CSRF token. */
 async function post(server: TestServer, path: string, browser: Browser, fields: object) {
-  const html = await (await page(server, path, browser)).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
-  return page(server, path, browser, {
-    method: "POST",
-    body: new URLSearchParams({ _csrf: csrf, ...fields as Record<string, string> }),
-    headers: { "sec-fetch-site": "same-origin" },
-  });
+  const csrf = csrfOf(await (await page(server, path, browser)).text());
+  return formPost(server, path, browser, { _csrf: csrf, ...fields as Record<string, string> });
 }
 
 async function withShop(fn: (server: TestServer) => Promise<void>) {

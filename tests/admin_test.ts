@@ -9,35 +9,11 @@ import { strToU8, zipSync } from "fflate";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { createSignInLink } from "../kv/signin_links.ts";
 import { NAVIGATION } from "./helpers/fixtures.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn, signInMember } from "./helpers/session.ts";
+import { startServer } from "./helpers/server.ts";
+import { adminPage as page, csrfOf, formPost, signIn, signInMember } from "./helpers/session.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
-
-function page(server: TestServer, path: string, browser?: Browser, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("accept", "text/html");
-  if (browser) headers.set("cookie", browser.cookie);
-  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
-}
-
-function formPost(
-  server: TestServer,
-  path: string,
-  browser: Browser,
-  fields: Record<string, string>,
-) {
-  return page(server, path, browser, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "sec-fetch-site": "same-origin" },
-  });
-}
-
-function csrfOf(html: string): string {
-  return /name="_csrf" value="([^"]+)"/.exec(html)![1];
-}
 
 Deno.test("a page without a session sends the browser to sign in, and back afterwards", async () => {
   const server = await startServer({}, { build });

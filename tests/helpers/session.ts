@@ -94,3 +94,40 @@ export async function confirmLink(url: string, cookie?: string): Promise<Respons
     headers: { ...headers, "sec-fetch-site": "same-origin" },
   });
 }
+
+/**
+ * Requests an admin page as a browser does: asking for HTML, with `browser`'s session cookie if
+ * any, redirects unfollowed.
+ */
+export function adminPage(
+  server: TestServer,
+  path: string,
+  browser?: Browser,
+  init: RequestInit = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("accept", "text/html");
+  if (browser) headers.set("cookie", browser.cookie);
+  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
+}
+
+/** Posts `fields` to `path` as an admin page's own form does (same origin, urlencoded). */
+export function formPost(
+  server: TestServer,
+  path: string,
+  browser: Browser,
+  fields: Record<string, string>,
+): Promise<Response> {
+  return adminPage(server, path, browser, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "sec-fetch-site": "same-origin" },
+  });
+}
+
+/** The CSRF token in a page's form; throws when the page has no form carrying one. */
+export function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error(`No _csrf field in: ${html.slice(0, 500)}`);
+  return token;
+}
