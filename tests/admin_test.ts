@@ -7,10 +7,16 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { loadBuildOutput } from "../lib/build_output.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { NAVIGATION } from "./helpers/fixtures.ts";
 import { startServer } from "./helpers/server.ts";
-import { adminPage as page, csrfOf, formPost, signIn, signInMember } from "./helpers/session.ts";
+import {
+  adminPage as page,
+  csrfOf,
+  formPost,
+  ownerLink,
+  signIn,
+  signInMember,
+} from "./helpers/session.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
@@ -260,11 +266,7 @@ Deno.test("an app path with an over-long slug is the admin's 404 page, not a 500
 Deno.test("a used sign-in link opened in a browser lands on /signin, which says what happened", async () => {
   const server = await startServer({}, { build });
   try {
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
+    const secret = await ownerLink(server);
     const first = await page(server, `/auth/link/${secret}`, undefined, { headers: NAVIGATION });
     await first.body?.cancel();
     assert.equal(first.status, 303);

@@ -25,6 +25,36 @@ export function cookieOf(response: Response): string | null {
   return header === null ? null : header.split(";")[0];
 }
 
+/**
+ * A one-time sign-in link's secret for the default account's owner: `start` (the start-up link,
+ * one click) or `email` (confirmed on a page), made at `now`.
+ */
+export function ownerLink(
+  server: TestServer,
+  purpose: "start" | "email" = "start",
+  now = Date.now(),
+): Promise<string> {
+  return createSignInLink(server.kv, {
+    personId: server.ownerId,
+    accountId: server.accountId,
+    purpose,
+  }, now);
+}
+
+/** Opens the sign-in link `secret` (may carry `?next=`) as a script: GET, unfollowed, unread. */
+export async function openSignInLink(
+  server: TestServer,
+  secret: string,
+  headers: HeadersInit = {},
+): Promise<Response> {
+  const response = await fetch(`http://127.0.0.1:${server.port}/auth/link/${secret}`, {
+    redirect: "manual",
+    headers,
+  });
+  await response.body?.cancel();
+  return response;
+}
+
 /** Signs `personId` in (default: the default account's owner) through a one-time link. */
 export async function signIn(
   server: TestServer,
@@ -32,10 +62,7 @@ export async function signIn(
   accountId: string | null = server.accountId,
 ): Promise<Browser> {
   const secret = await createSignInLink(server.kv, { personId, accountId, purpose: "start" });
-  const response = await fetch(`http://127.0.0.1:${server.port}/auth/link/${secret}`, {
-    redirect: "manual",
-  });
-  await response.body?.cancel();
+  const response = await openSignInLink(server, secret);
   const cookie = cookieOf(response);
   if (response.status !== 303 || cookie === null) {
     throw new Error(`Sign-in failed: ${response.status}`);
