@@ -14,7 +14,7 @@ import {
   findPersonByEmail,
   listMemberships,
 } from "../kv/people.ts";
-import { startServer } from "./helpers/server.ts";
+import { startServer, type TestServer } from "./helpers/server.ts";
 import {
   type Browser,
   browserWith,
@@ -39,6 +39,16 @@ async function invite(browser: Browser, email: string, role: string) {
 
 async function json(res: Promise<Response>) {
   return await (await res).json();
+}
+
+/** Ann, with an account of her own ("Ann's shop"), signed in to it. */
+async function annInHerShop(server: TestServer) {
+  const { person, account } = await createPersonWithAccount(server.kv, {
+    email: "ann@shop.example",
+    name: "Ann",
+    accountName: "Ann's shop",
+  });
+  return { person, account, ann: await signIn(server, person.id, account.id) };
 }
 
 Deno.test("an invitation without SMTP is handed to the owner; opening it makes and signs in its person, once", async () => {
@@ -82,12 +92,7 @@ Deno.test("an invitation without SMTP is handed to the owner; opening it makes a
 Deno.test("a signed-in person joins at once and switches between their accounts", async () => {
   const server = await startServer();
   try {
-    const { person, account } = await createPersonWithAccount(server.kv, {
-      email: "ann@shop.example",
-      name: "Ann",
-      accountName: "Ann's shop",
-    });
-    const ann = await signIn(server, person.id, account.id);
+    const { account, ann } = await annInHerShop(server);
     const created = await invite(await signIn(server), "ann@shop.example", "analyst");
 
     const joined = await open(created.url, ann.cookie);
@@ -380,12 +385,7 @@ Deno.test("a member removed from the account they are in lands in another of the
 Deno.test("a signed-in person with another email cannot accept an invitation, and is told whose it is", async () => {
   const server = await startServer();
   try {
-    const { person, account } = await createPersonWithAccount(server.kv, {
-      email: "ann@shop.example",
-      name: "Ann",
-      accountName: "Ann's shop",
-    });
-    const ann = await signIn(server, person.id, account.id);
+    const { ann } = await annInHerShop(server);
     const created = await invite(await signIn(server), "bob@example.com", "owner");
 
     const page = await fetch(created.url, { headers: { cookie: ann.cookie } });
