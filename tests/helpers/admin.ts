@@ -11,6 +11,7 @@ import type { Config } from "../../config.ts";
 import { loadBuildOutput } from "../../lib/build_output.ts";
 import { launchChromium, skipBrowser } from "./browser.ts";
 import { startServer, type TestServer } from "./server.ts";
+import { ownerLink } from "./session.ts";
 
 export const SCREENSHOTS = Deno.env.get("SWITCHYARD_SCREENSHOTS") === "1";
 const SCREENSHOT_DIR = new URL("../../docs/screenshots/", import.meta.url);
@@ -144,11 +145,7 @@ export async function authenticatorPage(
     },
   });
   const origin = `http://localhost:${server.port}`;
-  const secret = await createSignInLink(server.kv, {
-    personId: server.ownerId,
-    accountId: server.accountId,
-    purpose: "start",
-  });
+  const secret = await ownerLink(server);
   const next = options.next ? `?next=${options.next}` : "";
   await page.goto(`${origin}/auth/link/${secret}${next}`);
   return { context, page, origin };
