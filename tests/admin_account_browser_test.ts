@@ -1,27 +1,20 @@
 /**
- * The account pages whose APIs other branches bring (members and invitations, the audit log,
- * passkeys), driven through those APIs in Chromium. Each test runs once its API is in the tree
- * (its `kv/` module is there); until then it is listed as ignored, never passed by default.
+ * The account pages (members and invitations, the audit log, passkeys), driven through their
+ * APIs in Chromium.
  */
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { loadBuildOutput } from "../lib/build_output.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
+import type { Page } from "playwright-core";
 import { install } from "./helpers/fixtures.ts";
-import { launchChromium, skipBrowser } from "./helpers/browser.ts";
 import { createAccount } from "../kv/accounts.ts";
 import { addMember } from "../kv/people.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
-import { auditPage, hydrated, signedInPage } from "./helpers/admin.ts";
-
-/** Whether the tree has `path` (a module the page's API is built on). */
-function present(path: string): boolean {
-  try {
-    return Deno.statSync(new URL(`../${path}`, import.meta.url)).isFile;
-  } catch {
-    return false;
-  }
-}
+import type { TestServer } from "./helpers/server.ts";
+import {
+  adminBrowserTest,
+  auditPage,
+  authenticatorPage,
+  hydrated,
+  signedInPage,
+} from "./helpers/admin.ts";
 
 /** The page's cumulative layout shift so far (Chromium's Layout Instability API). */
 function layoutShift(page: Page): Promise<number> {
@@ -36,149 +29,103 @@ function layoutShift(page: Page): Promise<number> {
   );
 }
 
-async function run(
-  overrides: Parameters<typeof startServer>[0],
-  fn: (server: TestServer, browser: Browser) => Promise<void>,
-) {
-  const build = await loadBuildOutput();
-  assert.ok(build, 'no _build/: run "deno task build"');
-  const server = await startServer(overrides, { build });
-  const browser = await launchChromium();
-  try {
-    await fn(server, browser);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
+adminBrowserTest(
+  "the members page invites by email and lists the invitation, cancellable",
+  async (browser, server) => {
+    const { context, page, errors } = await signedInPage(browser, server);
+    await page.goto(`http://127.0.0.1:${server.port}/account/members`);
+    await hydrated(page);
+    await page.waitForLoadState("networkidle");
+    assert.equal(await layoutShift(page), 0, "the lists arrive with the page: nothing moves");
+    assert.match(await page.locator("tbody tr").first().textContent() ?? "", /you/);
+    await page.getByLabel("Email").fill("grace@example.com");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    const row = page.locator("tr", { hasText: "grace@example.com" });
+    await row.waitFor();
+    assert.match(
+      await page.getByLabel("Invitation link", { exact: true }).inputValue(),
+      /\/auth\/invitations\//,
+    );
+    await auditPage(page, "members");
+    page.on("dialog", (dialog) => dialog.accept());
+    await row.getByRole("button", { name: /Cancel the invitation/ }).click();
+    await page.locator("tr", { hasText: "grace@example.com" }).waitFor({ state: "detached" });
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
 
-const options = { sanitizeResources: false, sanitizeOps: false };
+adminBrowserTest(
+  "the audit log lists a deploy and a promote, and filters by app",
+  async (browser, server) => {
+    await install(server, "shop", { "index.html": "<p>1</p>" });
+    await install(server, "other", { "index.html": "<p>1</p>" });
+    const { context, page, errors } = await signedInPage(browser, server);
+    await page.goto(`http://127.0.0.1:${server.port}/account/audit`);
+    await hydrated(page);
+    await page.locator("tbody tr").first().waitFor();
+    const all = await page.locator("tbody").textContent() ?? "";
+    assert.match(all, /Uploaded a version/);
+    assert.match(all, /other/);
+    await page.getByLabel("App", { exact: true }).selectOption("shop");
+    await page.waitForURL(/\?app=shop$/);
+    await page.waitForFunction(() =>
+      !document.querySelector("tbody")?.textContent?.includes("other")
+    );
+    await auditPage(page, "audit");
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
 
-Deno.test({
-  ...options,
-  name: "the members page invites by email and lists the invitation, cancellable",
-  ignore: skipBrowser || !present("kv/invitations.ts"),
-  fn: () =>
-    run({}, async (server, browser) => {
-      const { context, page, errors } = await signedInPage(browser, server);
-      await page.goto(`http://127.0.0.1:${server.port}/account/members`);
-      await hydrated(page);
-      await page.waitForLoadState("networkidle");
-      assert.equal(await layoutShift(page), 0, "the lists arrive with the page: nothing moves");
-      assert.match(await page.locator("tbody tr").first().textContent() ?? "", /you/);
-      await page.getByLabel("Email").fill("grace@example.com");
-      await page.getByRole("button", { name: "Send invitation" }).click();
-      const row = page.locator("tr", { hasText: "grace@example.com" });
-      await row.waitFor();
-      assert.match(
-        await page.getByLabel("Invitation link", { exact: true }).inputValue(),
-        /\/auth\/invitations\//,
-      );
-      await auditPage(page, "members");
-      page.on("dialog", (dialog) => dialog.accept());
-      await row.getByRole("button", { name: /Cancel the invitation/ }).click();
-      await page.locator("tr", { hasText: "grace@example.com" }).waitFor({ state: "detached" });
-      assert.deepEqual(errors, []);
-      await context.close();
-    }),
-});
+// WebAuthn refuses an IP address as the relying party: the platform is `localhost` here.
+adminBrowserTest(
+  "the passkeys page registers a passkey with the device's authenticator, and removes it",
+  async (browser, server) => {
+    const { context, page } = await authenticatorPage(browser, server, {
+      next: "/account/passkeys",
+    });
+    await hydrated(page);
+    await page.getByText("No passkeys yet").waitFor();
+    assert.equal(await layoutShift(page), 0, "the list arrives with the page: nothing moves");
+    await page.getByLabel("Name of the new passkey").fill("Laptop");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.locator(".passkey-list li", { hasText: "Laptop" }).waitFor();
+    await auditPage(page, "passkeys");
+    page.on("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "Remove the passkey “Laptop”" }).click();
+    await page.getByText("No passkeys yet").waitFor();
+    await context.close();
+  },
+  { platformHost: "localhost" },
+);
 
-Deno.test({
-  ...options,
-  name: "the audit log lists a deploy and a promote, and filters by app",
-  ignore: skipBrowser || !present("kv/audit.ts"),
-  fn: () =>
-    run({}, async (server, browser) => {
-      await install(server, "shop", { "index.html": "<p>1</p>" });
-      await install(server, "other", { "index.html": "<p>1</p>" });
-      const { context, page, errors } = await signedInPage(browser, server);
-      await page.goto(`http://127.0.0.1:${server.port}/account/audit`);
-      await hydrated(page);
-      await page.locator("tbody tr").first().waitFor();
-      const all = await page.locator("tbody").textContent() ?? "";
-      assert.match(all, /Uploaded a version/);
-      assert.match(all, /other/);
-      await page.getByLabel("App", { exact: true }).selectOption("shop");
-      await page.waitForURL(/\?app=shop$/);
-      await page.waitForFunction(() =>
-        !document.querySelector("tbody")?.textContent?.includes("other")
-      );
-      await auditPage(page, "audit");
-      assert.deepEqual(errors, []);
-      await context.close();
-    }),
-});
-
-Deno.test({
-  ...options,
-  name: "the passkeys page registers a passkey with the device's authenticator, and removes it",
-  ignore: skipBrowser || !present("kv/passkeys.ts"),
-  // WebAuthn refuses an IP address as the relying party: the platform is `localhost` here.
-  fn: () =>
-    run({ platformHost: "localhost" }, async (server, browser) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("WebAuthn.enable");
-      await cdp.send("WebAuthn.addVirtualAuthenticator", {
-        options: {
-          protocol: "ctap2",
-          transport: "internal",
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
-      const secret = await createSignInLink(server.kv, {
-        personId: server.ownerId,
-        accountId: server.accountId,
-        purpose: "start",
-      });
-      await page.goto(`http://localhost:${server.port}/auth/link/${secret}?next=/account/passkeys`);
-      await hydrated(page);
-      await page.getByText("No passkeys yet").waitFor();
-      assert.equal(await layoutShift(page), 0, "the list arrives with the page: nothing moves");
-      await page.getByLabel("Name of the new passkey").fill("Laptop");
-      await page.getByRole("button", { name: "Add a passkey" }).click();
-      await page.locator(".passkey-list li", { hasText: "Laptop" }).waitFor();
-      await auditPage(page, "passkeys");
-      page.on("dialog", (dialog) => dialog.accept());
-      await page.getByRole("button", { name: "Remove the passkey “Laptop”" }).click();
-      await page.getByText("No passkeys yet").waitFor();
-      await context.close();
-    }),
-});
-
-Deno.test({
-  ...options,
-  name: "the top bar leads to the account's pages, and still fits a 375 px phone",
-  ignore: skipBrowser,
-  fn: () =>
-    run({}, async (server, browser) => {
-      await addSecondAccount(server);
-      for (const width of [1200, 375]) {
-        const { context, page } = await signedInPage(browser, server, { width });
-        await page.getByRole("banner").getByRole("link", { name: "Account" }).click();
-        await page.waitForURL("**/account/members");
-        const tabs = page.getByRole("navigation", { name: "Account" });
-        for (const name of ["API tokens", "Passkeys", "Audit log", "Members"]) {
-          await tabs.getByRole("link", { name }).click();
-          await page.waitForLoadState("load");
-          const current = tabs.locator("[aria-current=page]");
-          assert.equal(await current.textContent(), name, `the ${name} tab is marked current`);
-        }
-        const overflow = await page.evaluate(() =>
-          document.documentElement.scrollWidth - document.documentElement.clientWidth
-        );
-        assert.equal(overflow, 0, `nothing sticks out sideways at ${width} px`);
-        const bar = await page.getByRole("banner").boundingBox();
-        assert.ok(bar && bar.width <= width, "the top bar stays within the screen");
-        if (width === 1200) await auditPage(page, "account-topbar");
-        await context.close();
+adminBrowserTest(
+  "the top bar leads to the account's pages, and still fits a 375 px phone",
+  async (browser, server) => {
+    await addSecondAccount(server);
+    for (const width of [1200, 375]) {
+      const { context, page } = await signedInPage(browser, server, { width });
+      await page.getByRole("banner").getByRole("link", { name: "Account" }).click();
+      await page.waitForURL("**/account/members");
+      const tabs = page.getByRole("navigation", { name: "Account" });
+      for (const name of ["API tokens", "Passkeys", "Audit log", "Members"]) {
+        await tabs.getByRole("link", { name }).click();
+        await page.waitForLoadState("load");
+        const current = tabs.locator("[aria-current=page]");
+        assert.equal(await current.textContent(), name, `the ${name} tab is marked current`);
       }
-    }),
-});
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollWidth - document.documentElement.clientWidth
+      );
+      assert.equal(overflow, 0, `nothing sticks out sideways at ${width} px`);
+      const bar = await page.getByRole("banner").boundingBox();
+      assert.ok(bar && bar.width <= width, "the top bar stays within the screen");
+      if (width === 1200) await auditPage(page, "account-topbar");
+      await context.close();
+    }
+  },
+);
 
 /** A second account for the owner, so the top bar shows the account switcher (its widest). */
 async function addSecondAccount(server: TestServer): Promise<void> {

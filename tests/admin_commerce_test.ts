@@ -7,36 +7,34 @@ import assert from "node:assert/strict";
 import { loadBuildOutput } from "../lib/build_output.ts";
 import { findAppBySlug } from "../kv/apps.ts";
 import { counterBatches, flushCounters } from "../kv/counters.ts";
-import { addMember, createPerson } from "../kv/people.ts";
 import { otherAccount } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn } from "./helpers/session.ts";
+import {
+  adminPage,
+  type Browser,
+  csrfOf,
+  formPost,
+  signIn,
+  signInMember,
+} from "./helpers/session.ts";
 import { storeWithCatalog } from "./helpers/shop.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
 
-async function page(server: TestServer, path: string, browser: Browser, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("accept", "text/html");
-  headers.set("cookie", browser.cookie);
-  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
-    redirect: "manual",
-    ...init,
-    headers,
-  });
-  return { status: response.status, html: await response.text(), headers: response.headers };
+/** What a page answered, read. */
+async function read(response: Promise<Response>) {
+  const answer = await response;
+  return { status: answer.status, html: await answer.text(), headers: answer.headers };
+}
+
+function page(server: TestServer, path: string, browser: Browser, init: RequestInit = {}) {
+  return read(adminPage(server, path, browser, init));
 }
 
 function post(server: TestServer, path: string, browser: Browser, fields: Record<string, string>) {
-  return page(server, path, browser, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "sec-fetch-site": "same-origin" },
-  });
+  return read(formPost(server, path, browser, fields));
 }
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 
 Deno.test("the stats page shows what the stats API answers, with no script", async () => {
   const server = await startServer({}, { build });
@@ -165,9 +163,7 @@ Deno.test("catalog posts need the CSRF token and a manager, and name each bad fi
       "under the signed-in person, as an API call would be",
     );
 
-    const analyst = await createPerson(server.kv, { email: "ana@example.com", name: "Ana" });
-    await addMember(server.kv, server.accountId, analyst.id, "analyst");
-    const ana = await signIn(server, analyst.id);
+    const { browser: ana } = await signInMember(server, "ana@example.com", "analyst", "Ana");
     const seen = await page(server, "/catalog", ana);
     assert.ok(!seen.html.includes('name="_action"'), "an analyst gets no form");
     const refused = await post(server, "/catalog/tea", ana, {

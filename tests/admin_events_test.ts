@@ -5,11 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { removeMember } from "../kv/members.ts";
-import { addMember, createPerson } from "../kv/people.ts";
 import { STREAMS_PER_SESSION } from "../routes/admin/stream_guard.ts";
 import { install } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { signIn } from "./helpers/session.ts";
+import { signIn, signInMember } from "./helpers/session.ts";
 
 function openEvents(server: TestServer, cookie: string, slug = "live") {
   return fetch(`http://127.0.0.1:${server.port}/apps/${slug}/events`, { headers: { cookie } });
@@ -70,9 +69,12 @@ Deno.test("a removed member's stream ends without another notice; so does a sign
   const server = await startServer();
   try {
     await install(server, "live", { "index.html": "x" });
-    const person = await createPerson(server.kv, { email: "dev@example.com", name: "Dev" });
-    await addMember(server.kv, server.accountId, person.id, "developer");
-    const dev = await signIn(server, person.id);
+    const { person, browser: dev } = await signInMember(
+      server,
+      "dev@example.com",
+      "developer",
+      "Dev",
+    );
     const stream = await openEvents(server, dev.cookie);
     assert.equal(stream.status, 200);
     const ended = untilEnded(stream);

@@ -5,30 +5,24 @@
  */
 import assert from "node:assert/strict";
 import { loadBuildOutput } from "../lib/build_output.ts";
-import { addMember, createPerson } from "../kv/people.ts";
 import { install, otherAccount } from "./helpers/fixtures.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn } from "./helpers/session.ts";
+import {
+  adminPage as page,
+  type Browser,
+  csrfOf,
+  formPost,
+  signIn,
+  signInMember,
+} from "./helpers/session.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
 
-function page(server: TestServer, path: string, browser: Browser, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("accept", "text/html");
-  headers.set("cookie", browser.cookie);
-  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
-}
-
 /** Posts `fields` to `path` as the page's own form would, with the page's CSRF token. */
 async function post(server: TestServer, path: string, browser: Browser, fields: object) {
-  const html = await (await page(server, path, browser)).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
-  return page(server, path, browser, {
-    method: "POST",
-    body: new URLSearchParams({ _csrf: csrf, ...fields as Record<string, string> }),
-    headers: { "sec-fetch-site": "same-origin" },
-  });
+  const csrf = csrfOf(await (await page(server, path, browser)).text());
+  return formPost(server, path, browser, { _csrf: csrf, ...fields as Record<string, string> });
 }
 
 async function withShop(fn: (server: TestServer) => Promise<void>) {
@@ -41,15 +35,9 @@ async function withShop(fn: (server: TestServer) => Promise<void>) {
   }
 }
 
-async function signedInAs(server: TestServer, role: "developer" | "analyst") {
-  const person = await createPerson(server.kv, { email: `${role}@example.com`, name: role });
-  await addMember(server.kv, server.accountId, person.id, role);
-  return await signIn(server, person.id);
-}
-
 Deno.test("an analyst's hand-made posts are refused: no link, no settings, no token", async () => {
   await withShop(async (server) => {
-    const analyst = await signedInAs(server, "analyst");
+    const analyst = (await signInMember(server, "analyst@example.com", "analyst")).browser;
     const link = await post(server, "/apps/shop/versions/1", analyst, {
       intent: "create-link",
       label: "sneaky",
@@ -70,7 +58,7 @@ Deno.test("an analyst's hand-made posts are refused: no link, no settings, no to
 
 Deno.test("a developer makes test links but no tokens", async () => {
   await withShop(async (server) => {
-    const developer = await signedInAs(server, "developer");
+    const developer = (await signInMember(server, "developer@example.com", "developer")).browser;
     const made = await post(server, "/apps/shop/versions/1", developer, {
       intent: "create-link",
       label: "review",
@@ -178,7 +166,7 @@ Deno.test("a version is deleted from its page, but not while it is live", async 
     const gone = await server.api("GET", "/apps/shop/versions/2");
     assert.equal(gone.status, 404);
     await gone.body?.cancel();
-    const analyst = await signedInAs(server, "analyst");
+    const analyst = (await signInMember(server, "analyst@example.com", "analyst")).browser;
     const asAnalyst = await (await page(server, "/apps/shop/versions/1", analyst)).text();
     assert.doesNotMatch(asAnalyst, /Delete version/);
   });

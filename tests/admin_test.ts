@@ -7,38 +7,19 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
 import { loadBuildOutput } from "../lib/build_output.ts";
-import { addMember, createPerson } from "../kv/people.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { NAVIGATION } from "./helpers/fixtures.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, signIn } from "./helpers/session.ts";
+import { startServer } from "./helpers/server.ts";
+import {
+  adminPage as page,
+  csrfOf,
+  formPost,
+  ownerLink,
+  signIn,
+  signInMember,
+} from "./helpers/session.ts";
 
 const build = await loadBuildOutput();
 if (!build) throw new Error('Run "deno task build" before the admin tests');
-
-function page(server: TestServer, path: string, browser?: Browser, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("accept", "text/html");
-  if (browser) headers.set("cookie", browser.cookie);
-  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
-}
-
-function formPost(
-  server: TestServer,
-  path: string,
-  browser: Browser,
-  fields: Record<string, string>,
-) {
-  return page(server, path, browser, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "sec-fetch-site": "same-origin" },
-  });
-}
-
-function csrfOf(html: string): string {
-  return /name="_csrf" value="([^"]+)"/.exec(html)![1];
-}
 
 Deno.test("a page without a session sends the browser to sign in, and back afterwards", async () => {
   const server = await startServer({}, { build });
@@ -213,9 +194,7 @@ Deno.test("the dashboard shows each app's live version, what is scheduled and to
 Deno.test("an analyst's form post is refused, whatever the page showed", async () => {
   const server = await startServer({}, { build });
   try {
-    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
-    await addMember(server.kv, server.accountId, analyst.id, "analyst");
-    const browser = await signIn(server, analyst.id);
+    const { browser } = await signInMember(server, "a@example.com", "analyst", "Ana");
     const html = await (await page(server, "/", browser)).text();
     assert.doesNotMatch(html, /Create an app/, "no form it may not send");
     const csrf = csrfOf(html);
@@ -234,9 +213,7 @@ Deno.test("an analyst's form post is refused, whatever the page showed", async (
 Deno.test("a member whose role may not post is refused before the body is read", async () => {
   const server = await startServer({}, { build });
   try {
-    const analyst = await createPerson(server.kv, { email: "a@example.com", name: "Ana" });
-    await addMember(server.kv, server.accountId, analyst.id, "analyst");
-    const browser = await signIn(server, analyst.id);
+    const { browser } = await signInMember(server, "a@example.com", "analyst", "Ana");
     const csrf = csrfOf(await (await page(server, "/", browser)).text());
     const total = 30 * 1024 * 1024;
     const form = paddedForm(`_csrf=${csrf}&slug=big&name=Big&pad=`, total);
@@ -292,11 +269,7 @@ Deno.test("an app path with an over-long slug is the admin's 404 page, not a 500
 Deno.test("a used sign-in link opened in a browser lands on /signin, which says what happened", async () => {
   const server = await startServer({}, { build });
   try {
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
+    const secret = await ownerLink(server);
     const first = await page(server, `/auth/link/${secret}`, undefined, { headers: NAVIGATION });
     await first.body?.cancel();
     assert.equal(first.status, 303);

@@ -15,7 +15,14 @@ import {
   listMemberships,
 } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { type Browser, browserWith, confirmLink, cookieOf, signIn } from "./helpers/session.ts";
+import {
+  type Browser,
+  browserWith,
+  confirmLink,
+  cookieOf,
+  signIn,
+  signInMember,
+} from "./helpers/session.ts";
 
 /** Opens an invitation `url` and confirms it (with `cookie`, if any), not following redirects. */
 async function open(url: string, cookie?: string): Promise<Response> {
@@ -34,11 +41,14 @@ async function json(res: Promise<Response>) {
   return await (await res).json();
 }
 
-/** A member of the default account with `role`, signed in. */
-async function member(server: TestServer, email: string, role: "owner" | "developer" | "analyst") {
-  const person = await createPerson(server.kv, { email, name: email.split("@")[0] });
-  await addMember(server.kv, server.accountId, person.id, role);
-  return { person, browser: await signIn(server, person.id) };
+/** Ann, with an account of her own ("Ann's shop"), signed in to it. */
+async function annInHerShop(server: TestServer) {
+  const { person, account } = await createPersonWithAccount(server.kv, {
+    email: "ann@shop.example",
+    name: "Ann",
+    accountName: "Ann's shop",
+  });
+  return { person, account, ann: await signIn(server, person.id, account.id) };
 }
 
 Deno.test("an invitation without SMTP is handed to the owner; opening it makes and signs in its person, once", async () => {
@@ -82,12 +92,7 @@ Deno.test("an invitation without SMTP is handed to the owner; opening it makes a
 Deno.test("a signed-in person joins at once and switches between their accounts", async () => {
   const server = await startServer();
   try {
-    const { person, account } = await createPersonWithAccount(server.kv, {
-      email: "ann@shop.example",
-      name: "Ann",
-      accountName: "Ann's shop",
-    });
-    const ann = await signIn(server, person.id, account.id);
+    const { account, ann } = await annInHerShop(server);
     const created = await invite(await signIn(server), "ann@shop.example", "analyst");
 
     const joined = await open(created.url, ann.cookie);
@@ -175,7 +180,7 @@ Deno.test("revoking or re-sending an invitation ends its old link", async () => 
     assert.equal((await open(resent.url)).status, 404);
     assert.equal((await owner.api("DELETE", `/account/invitations/${resent.id}`)).status, 404);
     const memberAlready = await owner.api("POST", "/account/invitations", {
-      email: (await member(server, "m@example.com", "analyst")).person.email,
+      email: (await signInMember(server, "m@example.com", "analyst")).person.email,
       role: "owner",
     });
     assert.equal(memberAlready.status, 409);
@@ -193,7 +198,7 @@ Deno.test("a role change takes effect on the next request, for the session and t
   const server = await startServer();
   try {
     const owner = await signIn(server);
-    const dev = await member(server, "dev@example.com", "developer");
+    const dev = await signInMember(server, "dev@example.com", "developer");
     const made = await dev.browser.api("POST", "/tokens", { name: "dev CI" });
     // A developer may not make tokens (owner only); the owner makes one as the developer would.
     assert.equal(made.status, 403);
@@ -241,7 +246,7 @@ Deno.test("a role change takes effect on the next request, for the session and t
 Deno.test("a token dies with its maker's membership, even when they are invited back", async () => {
   const server = await startServer();
   try {
-    const dev = await member(server, "back@example.com", "developer");
+    const dev = await signInMember(server, "back@example.com", "developer");
     const { token } = await createToken(server.kv, server.accountId, "kept", {
       role: "developer",
       personId: dev.person.id,
@@ -272,7 +277,7 @@ Deno.test("an account keeps an owner: the last one can be neither demoted nor re
       assert.equal((await res.json()).error.code, "last_owner");
     }
     // Hand-over: make another owner, then step down.
-    const heir = await member(server, "heir@example.com", "developer");
+    const heir = await signInMember(server, "heir@example.com", "developer");
     const up = await owner.api("PATCH", `/account/members/${heir.person.id}`, { role: "owner" });
     assert.equal(up.status, 200);
     await up.body?.cancel();
@@ -380,12 +385,7 @@ Deno.test("a member removed from the account they are in lands in another of the
 Deno.test("a signed-in person with another email cannot accept an invitation, and is told whose it is", async () => {
   const server = await startServer();
   try {
-    const { person, account } = await createPersonWithAccount(server.kv, {
-      email: "ann@shop.example",
-      name: "Ann",
-      accountName: "Ann's shop",
-    });
-    const ann = await signIn(server, person.id, account.id);
+    const { ann } = await annInHerShop(server);
     const created = await invite(await signIn(server), "bob@example.com", "owner");
 
     const page = await fetch(created.url, { headers: { cookie: ann.cookie } });
@@ -413,8 +413,8 @@ Deno.test("removing or demoting an owner revokes the invitations they sent", asy
   const server = await startServer();
   try {
     const founder = await signIn(server);
-    const removed = await member(server, "gone@example.com", "owner");
-    const demoted = await member(server, "down@example.com", "owner");
+    const removed = await signInMember(server, "gone@example.com", "owner");
+    const demoted = await signInMember(server, "down@example.com", "owner");
     const fromRemoved = await invite(removed.browser, "mallory@example.com", "owner");
     const fromDemoted = await invite(demoted.browser, "eve@example.com", "owner");
     const fromFounder = await invite(founder, "friend@example.com", "analyst");
@@ -440,7 +440,7 @@ Deno.test("removing or demoting an owner revokes the invitations they sent", asy
 Deno.test("an invitation is refused once its inviter is no owner, before it is revoked", async () => {
   const server = await startServer();
   try {
-    const inviter = await member(server, "brief@example.com", "owner");
+    const inviter = await signInMember(server, "brief@example.com", "owner");
     const created = await invite(inviter.browser, "late@example.com", "owner");
     // The moment between the demotion's commit and the revocation that follows it.
     const demoted = {

@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { findPasskey, recordPasskeyUse } from "../kv/passkeys.ts";
 import { launchChromium, skipBrowser } from "./helpers/browser.ts";
+import { authenticatorPage } from "./helpers/admin.ts";
 import { startServer } from "./helpers/server.ts";
 
 const BROWSER_LIB = new URL(
@@ -51,27 +51,10 @@ Deno.test({
     try {
       // Platform answers carry `default-src 'none'`; the test's own script and its fetches are
       // not the page's, so the page's CSP is set aside for them (the admin's page allows 'self').
-      const context = await browser.newContext({ bypassCSP: true });
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("WebAuthn.enable");
-      await cdp.send("WebAuthn.addVirtualAuthenticator", {
-        options: {
-          protocol: "ctap2",
-          transport: "internal",
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
+      const { page, origin } = await authenticatorPage(browser, server, {
+        bypassCSP: true,
+        next: "/auth/providers",
       });
-      const origin = `http://localhost:${server.port}`;
-      const secret = await createSignInLink(server.kv, {
-        personId: server.ownerId,
-        accountId: server.accountId,
-        purpose: "start",
-      });
-      await page.goto(`${origin}/auth/link/${secret}?next=/auth/providers`);
       assert.equal(page.url(), `${origin}/auth/providers`);
       await page.evaluate(await Deno.readTextFile(BROWSER_LIB));
 

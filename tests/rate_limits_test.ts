@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { testConfig } from "../config.ts";
 import { bootstrap } from "../kv/bootstrap.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { LIMITS } from "../kv/rate_limits.ts";
 import { createSwitchyard } from "../server.ts";
 import { type SessionEnv } from "../routes/auth/cookie.ts";
@@ -18,6 +17,7 @@ import { createLogger } from "../lib/log.ts";
 import { liveApp } from "./helpers/fixtures.ts";
 import { rawRequest } from "./helpers/http.ts";
 import { startServer, TEST_TOKEN } from "./helpers/server.ts";
+import { ownerLink } from "./helpers/session.ts";
 
 /** A clock the test moves; the server reads it through `config.now`. */
 function clock() {
@@ -72,12 +72,7 @@ async function openLink(port: number, secret: string): Promise<Response> {
 Deno.test("failed sign-ins trip the address's limit; good sign-ins never count", async () => {
   const time = clock();
   const server = await startServer({ now: time.now });
-  const link = () =>
-    createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    }, time.now());
+  const link = () => ownerLink(server, "start", time.now());
   try {
     const { max, windowMs, code } = LIMITS.signInFailures;
     for (let i = 0; i < max + 5; i++) {

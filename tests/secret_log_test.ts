@@ -5,10 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { createLogger } from "../lib/log.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { startServer } from "./helpers/server.ts";
 import { install } from "./helpers/fixtures.ts";
-import { confirmLink, signIn } from "./helpers/session.ts";
+import { confirmLink, ownerLink, signIn } from "./helpers/session.ts";
 
 Deno.test("no sign-in, invitation, test-link or OAuth secret is written to the log", async () => {
   const lines: string[] = [];
@@ -24,16 +23,8 @@ Deno.test("no sign-in, invitation, test-link or OAuth secret is written to the l
   try {
     // The start-up link signs in on its GET; the emailed one shows a confirm page, then POSTs.
     const owner = await signIn(server);
-    const start = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
-    const emailed = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "email",
-    });
+    const start = await ownerLink(server);
+    const emailed = await ownerLink(server, "email");
     secrets.push(start, emailed);
     assert.equal(await open(`${base}/auth/link/${start}`), 303);
     assert.equal((await confirmLink(`${base}/auth/link/${emailed}`)).status, 303);

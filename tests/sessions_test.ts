@@ -4,29 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { loadConfig } from "../config.ts";
-import { createSignInLink } from "../kv/signin_links.ts";
 import { safeNext } from "../routes/auth/sign_in.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
-import { browserWith, cookieOf, signIn } from "./helpers/session.ts";
-
-async function openLink(server: TestServer, secret: string, headers: HeadersInit = {}) {
-  const response = await fetch(`http://127.0.0.1:${server.port}/auth/link/${secret}`, {
-    redirect: "manual",
-    headers,
-  });
-  await response.body?.cancel();
-  return response;
-}
+import { startServer } from "./helpers/server.ts";
+import { browserWith, cookieOf, openSignInLink, ownerLink, signIn } from "./helpers/session.ts";
 
 Deno.test("a one-time link signs the owner in once; its cookie reaches the API", async () => {
   const server = await startServer();
   try {
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
-    const first = await openLink(server, secret);
+    const secret = await ownerLink(server);
+    const first = await openSignInLink(server, secret);
     assert.equal(first.status, 303);
     assert.equal(first.headers.get("location"), "/");
     const setCookie = first.headers.get("set-cookie")!;
@@ -41,7 +27,7 @@ Deno.test("a one-time link signs the owner in once; its cookie reaches the API",
     assert.equal(apps.status, 200);
     await apps.body?.cancel();
 
-    const again = await openLink(server, secret);
+    const again = await openSignInLink(server, secret);
     assert.equal(again.status, 401, "a used link signs no one in");
     assert.equal(again.headers.get("set-cookie"), null);
   } finally {
@@ -52,17 +38,13 @@ Deno.test("a one-time link signs the owner in once; its cookie reaches the API",
 Deno.test("an expired or made-up link is refused with a message that says what to do", async () => {
   const server = await startServer();
   try {
-    const old = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    }, Date.now() - 16 * 60_000);
+    const old = await ownerLink(server, "start", Date.now() - 16 * 60_000);
     const expired = await fetch(`http://127.0.0.1:${server.port}/auth/link/${old}`);
     assert.equal(expired.status, 401);
     const body = await expired.json();
     assert.equal(body.error.code, "sign_in_link_invalid");
     assert.match(body.error.message, /ask for a new one/);
-    const madeUp = await openLink(server, "x".repeat(43));
+    const madeUp = await openSignInLink(server, "x".repeat(43));
     assert.equal(madeUp.status, 401);
   } finally {
     await server.close();
@@ -73,12 +55,8 @@ Deno.test("signing in replaces the session the browser held (fixation)", async (
   const server = await startServer();
   try {
     const planted = await signIn(server);
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
-    const response = await openLink(server, secret, { cookie: planted.cookie });
+    const secret = await ownerLink(server);
+    const response = await openSignInLink(server, secret, { cookie: planted.cookie });
     const fresh = cookieOf(response)!;
     assert.notEqual(fresh, planted.cookie, "a new id at sign-in");
     const old = await planted.api("GET", "/apps");
@@ -171,12 +149,8 @@ Deno.test("over HTTPS behind the trusted proxy the cookie is __Host- and Secure"
   const env = (name: string) => name === "SWITCHYARD_TRUSTED_PROXY" ? "127.0.0.1" : undefined;
   const server = await startServer({ trustedProxy: loadConfig(env).trustedProxy });
   try {
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
-    const response = await openLink(server, secret, { "x-forwarded-proto": "https" });
+    const secret = await ownerLink(server);
+    const response = await openSignInLink(server, secret, { "x-forwarded-proto": "https" });
     const setCookie = response.headers.get("set-cookie")!;
     assert.match(setCookie, /^__Host-sy_session=/);
     assert.match(setCookie, /Secure/);
@@ -210,12 +184,8 @@ Deno.test("after sign-in only a path of our own is followed", async () => {
     ];
     for (const [next, expected] of cases) {
       assert.equal(safeNext(next), expected, next);
-      const secret = await createSignInLink(server.kv, {
-        personId: server.ownerId,
-        accountId: server.accountId,
-        purpose: "start",
-      });
-      const response = await openLink(server, `${secret}?next=${encodeURIComponent(next)}`);
+      const secret = await ownerLink(server);
+      const response = await openSignInLink(server, `${secret}?next=${encodeURIComponent(next)}`);
       assert.equal(response.headers.get("location"), expected, next);
     }
   } finally {

@@ -11,7 +11,7 @@ import { SIGN_IN_ERRORS, signInErrorCode } from "../routes/auth/sign_in_errors.t
 import { createSignInLink } from "../kv/signin_links.ts";
 import { createPersonWithAccount } from "../kv/people.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
-import { cookieOf, signIn } from "./helpers/session.ts";
+import { cookieOf, ownerLink, signIn } from "./helpers/session.ts";
 
 const NAVIGATE = { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" };
 const OLD_BROWSER = { accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8" };
@@ -100,11 +100,7 @@ Deno.test("an emailed link shows a confirm page until its form is posted from ou
 Deno.test("the start-up link signs in on GET, in one click", async () => {
   const server = await startServer();
   try {
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "start",
-    });
+    const secret = await ownerLink(server);
     const opened = await get(server, `/auth/link/${secret}`, NAVIGATE);
     await opened.body?.cancel();
     assert.equal(opened.status, 303);
@@ -182,11 +178,7 @@ Deno.test("the sign-in page gets only codes it has a sentence for", async () => 
   try {
     // A same-site (not same-origin) post is refused with a code the page knows; a code it has no
     // sentence for would arrive as the generic one.
-    const secret = await createSignInLink(server.kv, {
-      personId: server.ownerId,
-      accountId: server.accountId,
-      purpose: "email",
-    });
+    const secret = await ownerLink(server, "email");
     const stranger = await post(server, `/auth/link/${secret}`, "same-site");
     assert.equal(stranger.headers.get("location"), "/signin?error=cross_origin_request");
     assert.equal(signInErrorCode("cross_origin_request"), "cross_origin_request");

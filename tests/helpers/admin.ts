@@ -7,13 +7,47 @@ import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createSignInLink } from "../../kv/signin_links.ts";
-import type { TestServer } from "./server.ts";
+import type { Config } from "../../config.ts";
+import { loadBuildOutput } from "../../lib/build_output.ts";
+import { launchChromium, skipBrowser } from "./browser.ts";
+import { startServer, type TestServer } from "./server.ts";
+import { ownerLink } from "./session.ts";
 
 export const SCREENSHOTS = Deno.env.get("SWITCHYARD_SCREENSHOTS") === "1";
 const SCREENSHOT_DIR = new URL("../../docs/screenshots/", import.meta.url);
 
 export function adminBase(server: TestServer): string {
   return `http://127.0.0.1:${server.port}`;
+}
+
+/**
+ * A Chromium test of the admin: a test server serving the built islands (with `overrides` to its
+ * configuration) and a launched Chromium, both closed however the test ends. Fails, never skips,
+ * when `deno task build` has not been run.
+ */
+export function adminBrowserTest(
+  name: string,
+  fn: (browser: Browser, server: TestServer) => Promise<void>,
+  overrides: Partial<Config> = {},
+): void {
+  Deno.test({
+    name,
+    ignore: skipBrowser,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const build = await loadBuildOutput();
+      assert.ok(build, 'run "deno task build" first');
+      const server = await startServer(overrides, { build });
+      const browser = await launchChromium();
+      try {
+        await fn(browser, server);
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  });
 }
 
 /**
@@ -82,4 +116,37 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   if (!SCREENSHOTS) return;
   await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage });
+}
+
+/**
+ * A browser context with a virtual platform authenticator (DevTools `WebAuthn` domain) that
+ * answers every ceremony at once, signed in as the default account's owner through a one-time
+ * link at `http://localhost:<port>` (WebAuthn refuses an IP address as relying party id, so the
+ * server runs with `platformHost: "localhost"`); the link goes on to `next`. `bypassCSP` lets a
+ * test's own script run ceremonies the page's CSP would refuse.
+ */
+export async function authenticatorPage(
+  browser: Browser,
+  server: TestServer,
+  options: { next?: string; bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; origin: string }> {
+  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  const origin = `http://localhost:${server.port}`;
+  const secret = await ownerLink(server);
+  const next = options.next ? `?next=${options.next}` : "";
+  await page.goto(`${origin}/auth/link/${secret}${next}`);
+  return { context, page, origin };
 }

@@ -3,6 +3,8 @@
  * keeps the session cookie it is given.
  */
 import { createSignInLink } from "../../kv/signin_links.ts";
+import { addMember, createPerson, type Person } from "../../kv/people.ts";
+import type { Role } from "../../kv/permissions.ts";
 import type { TestServer } from "./server.ts";
 
 export interface Browser {
@@ -23,6 +25,36 @@ export function cookieOf(response: Response): string | null {
   return header === null ? null : header.split(";")[0];
 }
 
+/**
+ * A one-time sign-in link's secret for the default account's owner: `start` (the start-up link,
+ * one click) or `email` (confirmed on a page), made at `now`.
+ */
+export function ownerLink(
+  server: TestServer,
+  purpose: "start" | "email" = "start",
+  now = Date.now(),
+): Promise<string> {
+  return createSignInLink(server.kv, {
+    personId: server.ownerId,
+    accountId: server.accountId,
+    purpose,
+  }, now);
+}
+
+/** Opens the sign-in link `secret` (may carry `?next=`) as a script: GET, unfollowed, unread. */
+export async function openSignInLink(
+  server: TestServer,
+  secret: string,
+  headers: HeadersInit = {},
+): Promise<Response> {
+  const response = await fetch(`http://127.0.0.1:${server.port}/auth/link/${secret}`, {
+    redirect: "manual",
+    headers,
+  });
+  await response.body?.cancel();
+  return response;
+}
+
 /** Signs `personId` in (default: the default account's owner) through a one-time link. */
 export async function signIn(
   server: TestServer,
@@ -30,15 +62,25 @@ export async function signIn(
   accountId: string | null = server.accountId,
 ): Promise<Browser> {
   const secret = await createSignInLink(server.kv, { personId, accountId, purpose: "start" });
-  const response = await fetch(`http://127.0.0.1:${server.port}/auth/link/${secret}`, {
-    redirect: "manual",
-  });
-  await response.body?.cancel();
+  const response = await openSignInLink(server, secret);
   const cookie = cookieOf(response);
   if (response.status !== 303 || cookie === null) {
     throw new Error(`Sign-in failed: ${response.status}`);
   }
   return browserWith(server, cookie);
+}
+
+/** A new person, member of the default account with `role`, signed in (named `name`, else
+ * the part of `email` before the @). */
+export async function signInMember(
+  server: TestServer,
+  email: string,
+  role: Role,
+  name = email.split("@")[0],
+): Promise<{ person: Person; browser: Browser }> {
+  const person = await createPerson(server.kv, { email, name });
+  await addMember(server.kv, server.accountId, person.id, role);
+  return { person, browser: await signIn(server, person.id) };
 }
 
 /** A browser sending `cookie` from the admin's own pages. */
@@ -78,4 +120,41 @@ export async function confirmLink(url: string, cookie?: string): Promise<Respons
     redirect: "manual",
     headers: { ...headers, "sec-fetch-site": "same-origin" },
   });
+}
+
+/**
+ * Requests an admin page as a browser does: asking for HTML, with `browser`'s session cookie if
+ * any, redirects unfollowed.
+ */
+export function adminPage(
+  server: TestServer,
+  path: string,
+  browser?: Browser,
+  init: RequestInit = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("accept", "text/html");
+  if (browser) headers.set("cookie", browser.cookie);
+  return fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: "manual", ...init, headers });
+}
+
+/** Posts `fields` to `path` as an admin page's own form does (same origin, urlencoded). */
+export function formPost(
+  server: TestServer,
+  path: string,
+  browser: Browser,
+  fields: Record<string, string>,
+): Promise<Response> {
+  return adminPage(server, path, browser, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "sec-fetch-site": "same-origin" },
+  });
+}
+
+/** The CSRF token in a page's form; throws when the page has no form carrying one. */
+export function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error(`No _csrf field in: ${html.slice(0, 500)}`);
+  return token;
 }
