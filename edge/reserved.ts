@@ -5,6 +5,7 @@
  */
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
 import { accountCurrencies } from "../kv/currencies.ts";
+import type { Account } from "../kv/accounts.ts";
 import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
@@ -169,13 +170,12 @@ async function versionConfig(ctx: EdgeContext) {
 
 async function accountSettings(ctx: EdgeContext) {
   const account = await ctx.deps.state.accounts.get(ctx.app.account_id, ctx.now);
-  const codes = accountCurrencies(account);
   // What Comecero's hosting gives its apps (COMECERO-API.md §8); kit.js reads
   // `payment_method_types` as it loads, and the cart shows a currency's name beside its code.
   return {
     account_id: ctx.app.account_id,
     company_name: account?.name ?? null,
-    currencies: codes.map((code) => ({ code, name: currencyName(code) })),
+    currencies: currencyList(account),
     test: ctx.mode.name === "test",
     payment_method_types: ["credit_card"],
     allow_save_cards: false,
@@ -188,6 +188,33 @@ async function accountSettings(ctx: EdgeContext) {
 }
 
 let currencyNames: Intl.DisplayNames | null = null;
+/**
+ * Each cached account record's currencies with their names: the record stays the same object
+ * until the account cache reads a changed one, so the list is built once per account change,
+ * not once per `account.js` request.
+ */
+const currencyLists = new WeakMap<Account, Currency[]>();
+let fallbackList: Currency[] | null = null;
+
+interface Currency {
+  code: string;
+  name: string;
+}
+
+/** The account's currencies, default first, each with its name. */
+function currencyList(account: Account | null): Currency[] {
+  if (account === null) return fallbackList ??= namedCurrencies(accountCurrencies(null));
+  let list = currencyLists.get(account);
+  if (list === undefined) {
+    list = namedCurrencies(accountCurrencies(account));
+    currencyLists.set(account, list);
+  }
+  return list;
+}
+
+function namedCurrencies(codes: string[]): Currency[] {
+  return codes.map((code) => ({ code, name: currencyName(code) }));
+}
 
 /** A currency's English name from ICU: "USD" → "US Dollar". */
 function currencyName(code: string): string {
