@@ -6,7 +6,6 @@
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
 import { accountCurrencies } from "../kv/currencies.ts";
 import type { Account } from "../kv/accounts.ts";
-import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
 import { jsonError, notFoundJson } from "./errors.ts";
@@ -16,6 +15,7 @@ import { clearPreviewCookie, linkProblemPage, PREVIEW_HEADERS, previewCookie } f
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
 import { pageVersion } from "./page_version.ts";
+import { resolvedSettings } from "./resolved_settings.ts";
 import { sessionSwitchScript, shopperRequest } from "./shopper.ts";
 import { rawSearch } from "./paths.ts";
 import { clientAddress, requestIsHttps } from "./forwarded.ts";
@@ -138,7 +138,7 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
       ];
       const value = name === "account"
         ? await accountSettings(ctx)
-        : resolveSettings(stored, await versionConfig(ctx))[name];
+        : resolvedSettings(stored, await versionConfig(ctx))[name];
       // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
       const before = name === "account" ? sessionSwitchScript(ctx.mode.name === "test") : "";
       return settingsFile(name, format, value, extra, before);
