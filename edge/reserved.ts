@@ -127,26 +127,7 @@ const SETTINGS_PATH = /^\/settings\/(app|style|account)\.(js|json)$/;
 async function afterSelection(ctx: EdgeContext): Promise<Response> {
   const { raw: path, deps } = ctx;
   const extra = ctx.mode.headers;
-  if (path.startsWith("/settings/")) {
-    const match = SETTINGS_PATH.exec(path);
-    const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
-    if (match) {
-      const [, name, format] = match as unknown as [
-        string,
-        "app" | "style" | "account",
-        "js" | "json",
-      ];
-      const value = name === "account"
-        ? await accountSettings(ctx)
-        : resolvedSettings(stored, await versionConfig(ctx))[name];
-      // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
-      const before = name === "account" ? sessionSwitchScript(ctx.mode.name === "test") : "";
-      return settingsFile(name, format, value, extra, before);
-    }
-    if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
-    if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
-    return notFoundJson(`No such settings file: "${path}"`);
-  }
+  if (path.startsWith("/settings/")) return await settingsPath(ctx);
   if (path === "/analytics/pageview.js") return textFile(PAGEVIEW_JS, "text/javascript", extra);
   if (path === "/analytics/conversion.js") return textFile(CONVERSION_JS, "text/javascript", extra);
   if (path.startsWith("/analytics/")) {
@@ -159,6 +140,39 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
   // never the package's files, never the SPA fallback's index.html.
   if (deps.shopperApi) return await shopperRequest(ctx, deps.shopperApi);
   return notFoundJson(`No such endpoint on an app host: "${path}"`);
+}
+
+/**
+ * `/settings/*`: account.js from the account alone; the app's files from its stored settings
+ * (and, for app and style, the schema of the version the shopper sees).
+ */
+async function settingsPath(ctx: EdgeContext): Promise<Response> {
+  const { raw: path, deps } = ctx;
+  const extra = ctx.mode.headers;
+  const match = SETTINGS_PATH.exec(path);
+  if (match) {
+    const [, name, format] = match as unknown as [
+      string,
+      "app" | "style" | "account",
+      "js" | "json",
+    ];
+    if (name === "account") {
+      // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
+      const before = sessionSwitchScript(ctx.mode.name === "test");
+      return settingsFile(name, format, await accountSettings(ctx), extra, before);
+    }
+    const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
+    return settingsFile(
+      name,
+      format,
+      resolvedSettings(stored, await versionConfig(ctx))[name],
+      extra,
+    );
+  }
+  const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
+  if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
+  if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
+  return notFoundJson(`No such settings file: "${path}"`);
 }
 
 /** The settings schema of the selected version (a preview sees its own version's fields). */
