@@ -150,7 +150,10 @@ async function start(log: Logger): Promise<void> {
   });
 }
 
-/** Read on the first platform request. The build is optional: without it everything works except `/cli.js` and island bundles. */
+/**
+ * Read on the first platform request. The build is optional: without it everything works except
+ * `/cli.js` and island bundles.
+ */
 async function readBuild(log: Logger): Promise<BuildOutput | null> {
   const { BUILD_DIR, loadBuildOutput } = await importLazily<
     typeof import("./lib/build_output.ts")

@@ -3,7 +3,8 @@
  * memory after the first request. A warm request for a file of the selected version reads no
  * KV and awaits nothing: every step answers synchronously when its data is in memory and returns
  * a promise only when it is not (`answer.ts`). The injected `/settings/*` and `/analytics/*`
- * paths, and an asset served from a shopper's pinned version, still go through a promise. Once the version is selected the request travels as one `EdgeContext`.
+ * paths, and an asset served from a shopper's pinned version, still go through a promise. Once
+ * the version is selected the request travels as one `EdgeContext`.
  * Imports nothing from `routes/` (STYLE "Shape").
  */
 import type { Config } from "../config.ts";

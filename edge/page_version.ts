@@ -3,9 +3,10 @@ import type { EdgeContext } from "./context.ts";
 import { pinnedVersion } from "./skew.ts";
 
 /**
- * The version whose page sends an event or an API call: the one the shopper is pinned to (their page came
- * from it), else the selected one — so a beacon or a cart made after a switch counts for the right page.
- * The pin is verified before its version is looked at; a deleted version counts nothing.
+ * The version whose page sends an event or an API call: the one the shopper is pinned to (their
+ * page came from it), else the selected one — so a beacon or a cart made after a switch counts for
+ * the right page. The pin is verified before its version is looked at; a deleted version counts
+ * nothing.
  */
 export async function pageVersion(ctx: EdgeContext): Promise<number> {
   const pinned = ctx.mode.skew ? pinnedVersion(ctx) : null;

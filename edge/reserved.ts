@@ -4,8 +4,6 @@
  * injected `/settings/*`, `/analytics/*` and the shopper events API after it.
  */
 import { countLinkVisit, findLinkByToken, linkState } from "../kv/links.ts";
-import { accountCurrencies } from "../kv/currencies.ts";
-import { resolveSettings } from "../package/settings_values.ts";
 import type { EdgeContext, EdgeDeps } from "./context.ts";
 import { jsonResponse } from "./pages.ts";
 import { jsonError, notFoundJson } from "./errors.ts";
@@ -15,6 +13,8 @@ import { clearPreviewCookie, linkProblemPage, PREVIEW_HEADERS, previewCookie } f
 import { CONVERSION_JS, PAGEVIEW_JS, settingsFile, textFile } from "./injected.ts";
 import { recordEvent } from "./events.ts";
 import { pageVersion } from "./page_version.ts";
+import { resolvedSettings } from "./resolved_settings.ts";
+import { accountSettings } from "./account_settings.ts";
 import { sessionSwitchScript, shopperRequest } from "./shopper.ts";
 import { rawSearch } from "./paths.ts";
 import { clientAddress, requestIsHttps } from "./forwarded.ts";
@@ -126,26 +126,7 @@ const SETTINGS_PATH = /^\/settings\/(app|style|account)\.(js|json)$/;
 async function afterSelection(ctx: EdgeContext): Promise<Response> {
   const { raw: path, deps } = ctx;
   const extra = ctx.mode.headers;
-  if (path.startsWith("/settings/")) {
-    const match = SETTINGS_PATH.exec(path);
-    const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
-    if (match) {
-      const [, name, format] = match as unknown as [
-        string,
-        "app" | "style" | "account",
-        "js" | "json",
-      ];
-      const value = name === "account"
-        ? await accountSettings(ctx)
-        : resolveSettings(stored, await versionConfig(ctx))[name];
-      // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
-      const before = name === "account" ? sessionSwitchScript(ctx.mode.name === "test") : "";
-      return settingsFile(name, format, value, extra, before);
-    }
-    if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
-    if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
-    return notFoundJson(`No such settings file: "${path}"`);
-  }
+  if (path.startsWith("/settings/")) return await settingsPath(ctx);
   if (path === "/analytics/pageview.js") return textFile(PAGEVIEW_JS, "text/javascript", extra);
   if (path === "/analytics/conversion.js") return textFile(CONVERSION_JS, "text/javascript", extra);
   if (path.startsWith("/analytics/")) {
@@ -160,69 +141,44 @@ async function afterSelection(ctx: EdgeContext): Promise<Response> {
   return notFoundJson(`No such endpoint on an app host: "${path}"`);
 }
 
+/**
+ * `/settings/*`: account.js from the account alone; the app's files from its stored settings
+ * (and, for app and style, the schema of the version the shopper sees).
+ */
+async function settingsPath(ctx: EdgeContext): Promise<Response> {
+  const { raw: path, deps } = ctx;
+  const extra = ctx.mode.headers;
+  const match = SETTINGS_PATH.exec(path);
+  if (match) {
+    const [, name, format] = match as unknown as [
+      string,
+      "app" | "style" | "account",
+      "js" | "json",
+    ];
+    if (name === "account") {
+      // account.js first drops a Comecero session of the other mode (edge/shopper.ts).
+      const before = sessionSwitchScript(ctx.mode.name === "test");
+      return settingsFile(name, format, await accountSettings(ctx), extra, before);
+    }
+    const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
+    return settingsFile(
+      name,
+      format,
+      resolvedSettings(stored, await versionConfig(ctx))[name],
+      extra,
+    );
+  }
+  const stored = await deps.state.settings.get(ctx.app.id, ctx.now);
+  if (path === "/settings/script.js") return textFile(stored.script, "text/javascript", extra);
+  if (path === "/settings/style.css") return textFile(stored.css, "text/css", extra);
+  return notFoundJson(`No such settings file: "${path}"`);
+}
+
 /** The settings schema of the selected version (a preview sees its own version's fields). */
 async function versionConfig(ctx: EdgeContext) {
   const { state } = ctx.deps;
   const files = ctx.version ? await state.versionFiles(ctx.app, ctx.version, ctx.site) : null;
   return files?.record.config ?? null;
-}
-
-async function accountSettings(ctx: EdgeContext) {
-  const account = await ctx.deps.state.accounts.get(ctx.app.account_id, ctx.now);
-  const codes = accountCurrencies(account);
-  // What Comecero's hosting gives its apps (COMECERO-API.md §8); kit.js reads
-  // `payment_method_types` as it loads, and the cart shows a currency's name beside its code.
-  return {
-    account_id: ctx.app.account_id,
-    company_name: account?.name ?? null,
-    currencies: codes.map((code) => ({ code, name: currencyName(code) })),
-    test: ctx.mode.name === "test",
-    payment_method_types: ["credit_card"],
-    allow_save_cards: false,
-    date_utc: new Date(ctx.now).toISOString(),
-    browser_info: browserInfo(ctx.request),
-    api_host: apiHost(ctx),
-    app: ctx.app.slug,
-    version: ctx.version || null,
-  };
-}
-
-let currencyNames: Intl.DisplayNames | null = null;
-
-/** A currency's English name from ICU: "USD" → "US Dollar". */
-function currencyName(code: string): string {
-  currencyNames ??= new Intl.DisplayNames(["en"], { type: "currency" });
-  return currencyNames.of(code) ?? code;
-}
-
-/** The shopper's first language (`Accept-Language`), as Comecero's `browser_info` gives it. */
-function browserInfo(request: Request): { locale: string; language: string } {
-  const first = (request.headers.get("accept-language") ?? "").split(",")[0].split(";")[0].trim();
-  const locale = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(first) ? first : "en-US";
-  return { locale, language: locale.split("-")[0].toLowerCase() };
-}
-
-const HOST_AND_PORT = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/;
-
-/**
- * The host (and port, unless the scheme's default) the shopper's page was loaded from, as
- * `URL.host` would say it, when the Host header is a plain `name[:port]`; else the app's own
- * host name. Never `new URL(request.url)`, which throws on a port like `abc` or `99999`.
- */
-function apiHost(ctx: EdgeContext): string {
-  const url = ctx.request.url;
-  const { appsDomain } = ctx.deps.config;
-  const start = url.indexOf("//") + 2;
-  const end = url.indexOf("/", start);
-  const authority = url.slice(start, end === -1 ? undefined : end).toLowerCase();
-  const match = HOST_AND_PORT.exec(authority);
-  if (match === null) return `${ctx.app.slug}.${appsDomain}`;
-  const [, name, port] = match;
-  if (port === undefined) return name;
-  const number = Number(port);
-  if (number > 65535) return `${ctx.app.slug}.${appsDomain}`;
-  const defaultPort = url.startsWith("https:") ? 443 : 80;
-  return number === defaultPort ? name : `${name}:${number}`;
 }
 
 export const reservedPath = { beforeSelection, afterSelection };

@@ -17,14 +17,24 @@ import { LIVE_TOKEN_PREFIX, TEST_TOKEN_PREFIX } from "../kv/shopper_tokens.ts";
  * token in a browser that has just opened a test link, a test token once it has left. Comecero's
  * client keeps a token it holds even after `account.test` turns (COMECERO-API.md §2); without
  * its cookies it asks for a token of the page's mode. Token prefixes tell the modes apart
- * (kv/shopper_tokens.ts), so no request waits for anything.
+ * (kv/shopper_tokens.ts), so no request waits for anything. Built once per mode at start:
+ * the script depends on nothing else.
  */
-export function sessionSwitchScript(test: boolean): string {
-  const wrong = test ? LIVE_TOKEN_PREFIX : TEST_TOKEN_PREFIX;
+function switchScript(wrong: string): string {
   return `(function () { var m = /(?:^|;\\s*)token=([^;]*)/.exec(document.cookie); ` +
     `if (m && decodeURIComponent(m[1]).indexOf(${JSON.stringify(wrong)}) === 0) ` +
     `["token", "cart_id", "invoice_id"].forEach(function (n) { ` +
     `document.cookie = n + "=; path=/; max-age=0"; }); })();\n`;
+}
+
+const SWITCH_SCRIPTS = {
+  live: switchScript(TEST_TOKEN_PREFIX),
+  test: switchScript(LIVE_TOKEN_PREFIX),
+};
+
+/** The session switch script for a page of the test or the live mode. */
+export function sessionSwitchScript(test: boolean): string {
+  return test ? SWITCH_SCRIPTS.test : SWITCH_SCRIPTS.live;
 }
 
 /** Answers a `/api/v1/` request on an app host through the shopper API. */

@@ -6,7 +6,8 @@
  *
  * A bundle runs only when it was built from exactly the files here: `inputs.json` names every
  * file it was made from and a SHA-256 over them, and this reads them again (1–2 ms, measured,
- * while main.ts loads the bundle) before choosing it. An edit without a rebuild runs from source, never a stale bundle.
+ * while main.ts loads the bundle) before choosing it. An edit without a rebuild runs from source,
+ * never a stale bundle.
  */
 
 /** Where the build writes the start bundle, beside `_build/`. */

@@ -1,7 +1,7 @@
 /**
  * Carts, items and products as Comecero's client reads them (COMECERO-API.md §4, §6; payments
- * and orders: present_sale.ts): money as JSON numbers in the currency's units with a `formatted` display string
- * beside each, `url` relative to `/api/v1`, `object` naming the type, a `customer` that is never
+ * and orders: present_sale.ts): money as JSON numbers in the currency's units with a `formatted`
+ * display string beside each, `url` relative to `/api/v1`, `object` naming the type, a `customer` that is never
  * null, and sub-resources embedded when `expand` (or `options=true`) asks for them.
  */
 import type { Cart } from "../../kv/carts.ts";
