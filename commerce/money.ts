@@ -77,11 +77,6 @@ export function formatMoney(minor: number, currency: string, locale = "en-US"): 
   return format.format(fromMinor(minor, currency));
 }
 
-/** The currency's English name: "USD" → "US Dollar". */
-export function currencyName(code: string): string {
-  return new Intl.DisplayNames(["en"], { type: "currency" }).of(code) ?? code;
-}
-
 /** `base × percent / 100`, rounded half up, exact for any amount (percent to 4 decimals). */
 export function percentOf(base: number, percent: number): number {
   return Number(percentOfMinor(BigInt(base), percent));
