@@ -41,3 +41,26 @@ export function Card(
 }
 
 export { formatBytes } from "../lib/format.ts";
+
+/** One row's revoke button: a POST form naming the intent and the row's id. */
+export function RevokeForm({ csrf, intent, field, id, name, action }: {
+  csrf: string;
+  intent: string;
+  /** The form field that carries the row's id. */
+  field: string;
+  id: string;
+  /** The row's name, for the button's accessible label. */
+  name: string;
+  action?: string;
+}): VNode {
+  return (
+    <form method="post" action={action}>
+      <CsrfField token={csrf} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={field} value={id} />
+      <button type="submit" class="button small danger" aria-label={`Revoke “${name}”`}>
+        Revoke
+      </button>
+    </form>
+  );
+}
