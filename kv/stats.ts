@@ -6,7 +6,7 @@
 import { countersPrefix, releasesPrefix } from "./keys.ts";
 import type { CounterRow } from "./counters.ts";
 import type { App } from "./apps.ts";
-import { type Account, getAccount } from "./accounts.ts";
+import { getAccount } from "./accounts.ts";
 import { defaultCurrency } from "./currencies.ts";
 import { getLive, type Release } from "./live.ts";
 import { activeTarget } from "./live_record.ts";
@@ -99,14 +99,6 @@ async function recentReleases(kv: Deno.Kv, appId: string): Promise<Release[]> {
 }
 
 /**
- * The currency `revenue` is counted in: the account's first (default) currency, USD when it
- * names none — the rule the shopper API applies when it counts an order's revenue.
- */
-export function revenueCurrency(account: Account | null): string {
-  return defaultCurrency(account);
-}
-
-/**
  * Per version per day visitors, page views, carts, orders, revenue and conversion in `mode`
  * between two days; under a split (live mode), each arm with its interval and a verdict; and the
  * releases that took effect in the range, so a chart can mark them on the same time axis.
@@ -120,7 +112,8 @@ export async function readStats(kv: Deno.Kv, app: App, query: StatsQuery): Promi
   ]);
   return buildReport({
     ...query,
-    currency: revenueCurrency(account),
+    // Revenue is counted in the account's default currency, as the shopper API counts it.
+    currency: defaultCurrency(account),
     rows,
     releases,
     current: activeTarget(live.value, query.now),
