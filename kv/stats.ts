@@ -35,7 +35,7 @@ const LIST_BATCH = 500;
  * versions that never counted anything cost nothing. Each version's range is read while the
  * next version is looked for: on a remote KV the round trips overlap.
  */
-export async function readCounterRange(
+async function readCounterRange(
   kv: Deno.Kv,
   appId: string,
   range: { from: string; to: string; mode: string },

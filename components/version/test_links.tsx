@@ -26,7 +26,7 @@ export interface LinkForm {
   errors: Record<string, string>;
 }
 
-export const EXPIRY_CHOICES: [string, string][] = [
+const EXPIRY_CHOICES: [string, string][] = [
   ["1", "1 hour"],
   ["24", "1 day"],
   ["168", "7 days"],

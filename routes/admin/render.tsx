@@ -32,7 +32,7 @@ export function contentSecurityPolicy(nonce: string): string {
 }
 
 /** The admin's headers on any HTML answer it makes. */
-export function pageHeaders(nonce: string): Record<string, string> {
+function pageHeaders(nonce: string): Record<string, string> {
   return {
     "content-type": "text/html; charset=utf-8",
     "content-security-policy": contentSecurityPolicy(nonce),
