@@ -1,11 +1,8 @@
 /** Small server-only pieces the admin's pages share. */
 import type { ComponentChildren, VNode } from "preact";
-import { fullTime, relativeTime } from "../lib/relative_time.ts";
 
-/** "3 minutes ago", with the exact time as its tooltip and machine-readable value. */
-export function Time({ iso, now, locale }: { iso: string; now: number; locale: string }): VNode {
-  return <time dateTime={iso} title={fullTime(iso, locale)}>{relativeTime(iso, now, locale)}</time>;
-}
+/** "3 minutes ago", with the exact time as its tooltip: the islands' element, drawn on the server. */
+export { RelTime as Time } from "../islands/lib/rel_time.tsx";
 
 /** The hidden field that carries a form's CSRF token (routes/admin/csrf.ts). */
 export function CsrfField({ token }: { token: string }): VNode {
