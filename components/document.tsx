@@ -9,6 +9,7 @@ import type { ComponentChildren, VNode } from "preact";
 import { ISLAND_MAP_ID } from "../lib/islands.ts";
 import AccountSwitcher from "../islands/AccountSwitcher.tsx";
 import { Island } from "./island.tsx";
+import { CsrfField } from "./ui.tsx";
 
 /** Who is signed in, as the top bar shows them. */
 export interface ShellUser {
@@ -113,7 +114,7 @@ function TopBarUser({ user }: { user: ShellUser }): VNode {
         {user.name} <span class="role">{user.role}</span>
       </span>
       <form method="post" action="/auth/signout" class="signout">
-        <input type="hidden" name="_csrf" value={user.csrf} />
+        <CsrfField token={user.csrf} />
         <button type="submit" class="button ghost small">Sign out</button>
       </form>
     </div>

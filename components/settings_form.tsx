@@ -5,6 +5,7 @@
  */
 import type { VNode } from "preact";
 import type { Control, FormSection } from "../lib/settings_form.ts";
+import { CsrfField } from "./ui.tsx";
 
 export interface SettingsGroup {
   /** `app` (settings.json) or `style` (style.json). */
@@ -134,7 +135,7 @@ export function SettingsForm({ groups, errors, canEdit, csrf }: Props): VNode {
   const count = Object.keys(errors).length;
   return (
     <form method="post" class="settings-form" novalidate>
-      <input type="hidden" name="_csrf" value={csrf} />
+      <CsrfField token={csrf} />
       {count > 0 && (
         <div class="error-box" role="alert" id="settings-errors">
           <strong>{count === 1 ? "One setting needs" : `${count} settings need`} a change:</strong>

@@ -4,9 +4,8 @@
  */
 import type { VNode } from "preact";
 import type { TokenRecord } from "../kv/accounts.ts";
-import CopyButton from "../islands/CopyButton.tsx";
-import { Island } from "./island.tsx";
-import { Time } from "./ui.tsx";
+import { CopyRow } from "./copy_row.tsx";
+import { CsrfField, RevokeForm, Time } from "./ui.tsx";
 
 export interface TokenForm {
   values: { name: string; scope: string; days: string };
@@ -40,11 +39,7 @@ export function NewToken(
       <div class="created-text">
         <h3 id="token-created">Token “{name}” is ready</h3>
         <p>Copy it now: it is shown only this once, and Switchyard keeps only its hash.</p>
-        <div class="copy-row">
-          <label for="new-token" class="visually-hidden">The new token</label>
-          <input id="new-token" class="mono" type="text" readOnly value={token} />
-          <Island component={CopyButton} props={{ text: token, label: "Copy the token" }} />
-        </div>
+        <CopyRow id="new-token" value={token} label="The new token" copyLabel="Copy the token" />
         <p class="hint">Use it in CI as a secret:</p>
         <pre>SWITCHYARD_URL={platform} SWITCHYARD_TOKEN=… deno task deploy</pre>
       </div>
@@ -56,7 +51,7 @@ export function TokenCreateForm({ form, csrf }: { form: TokenForm; csrf: string 
   const { values, errors } = form;
   return (
     <form method="post" class="form token-form" novalidate>
-      <input type="hidden" name="_csrf" value={csrf} />
+      <CsrfField token={csrf} />
       <input type="hidden" name="intent" value="create" />
       <div class="field">
         <label for="token-name">Name</label>
@@ -162,18 +157,13 @@ export function TokenTable(
                     : <span class="hint">never</span>}
                 </td>
                 <td class="actions">
-                  <form method="post">
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="token" value={token.id} />
-                    <button
-                      type="submit"
-                      class="button small danger"
-                      aria-label={`Revoke “${token.name}”`}
-                    >
-                      Revoke
-                    </button>
-                  </form>
+                  <RevokeForm
+                    csrf={csrf}
+                    intent="revoke"
+                    field="token"
+                    id={token.id}
+                    name={token.name}
+                  />
                 </td>
               </tr>
             );

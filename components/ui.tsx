@@ -1,11 +1,8 @@
 /** Small server-only pieces the admin's pages share. */
 import type { ComponentChildren, VNode } from "preact";
-import { fullTime, relativeTime } from "../lib/relative_time.ts";
 
-/** "3 minutes ago", with the exact time as its tooltip and machine-readable value. */
-export function Time({ iso, now, locale }: { iso: string; now: number; locale: string }): VNode {
-  return <time dateTime={iso} title={fullTime(iso, locale)}>{relativeTime(iso, now, locale)}</time>;
-}
+/** "3 minutes ago", with the exact time as its tooltip: the islands' element, drawn on the server. */
+export { RelTime as Time } from "../islands/lib/rel_time.tsx";
 
 /** The hidden field that carries a form's CSRF token (routes/admin/csrf.ts). */
 export function CsrfField({ token }: { token: string }): VNode {
@@ -41,3 +38,26 @@ export function Card(
 }
 
 export { formatBytes } from "../lib/format.ts";
+
+/** One row's revoke button: a POST form naming the intent and the row's id. */
+export function RevokeForm({ csrf, intent, field, id, name, action }: {
+  csrf: string;
+  intent: string;
+  /** The form field that carries the row's id. */
+  field: string;
+  id: string;
+  /** The row's name, for the button's accessible label. */
+  name: string;
+  action?: string;
+}): VNode {
+  return (
+    <form method="post" action={action}>
+      <CsrfField token={csrf} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={field} value={id} />
+      <button type="submit" class="button small danger" aria-label={`Revoke “${name}”`}>
+        Revoke
+      </button>
+    </form>
+  );
+}

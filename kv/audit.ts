@@ -107,7 +107,7 @@ export interface AuditWhat {
 }
 
 /** A year: long enough to answer "who changed this last spring", short enough to bound the log. */
-export const AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
+const AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
 
 /** Summary strings are labels and names: cut so one entry stays far below KV's 64 KiB. */
 const MAX_SUMMARY_TEXT = 200;

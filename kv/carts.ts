@@ -64,10 +64,10 @@ export interface Cart extends Origin {
  * How long an open cart is kept after its last change: an abandoned cart goes by itself
  * (`expireIn`), a paid one stays with its payment and order.
  */
-export const OPEN_CART_MS = 30 * 24 * 3600 * 1000;
+const OPEN_CART_MS = 30 * 24 * 3600 * 1000;
 
 /** The day (UTC) counters are kept under, as the edge's own counters name it. */
-export function counterDay(now: number): string {
+function counterDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 

@@ -200,7 +200,7 @@ export function listProducts(
 }
 
 /** Products a shopper's list pages through at most (a catalog larger than this is cut). */
-export const SHOP_CATALOG_MAX = 1000;
+const SHOP_CATALOG_MAX = 1000;
 
 /** The account's active products in id order, up to `SHOP_CATALOG_MAX`, for shoppers' lists. */
 export async function activeProducts(kv: Deno.Kv, accountId: string): Promise<Product[]> {

@@ -7,7 +7,7 @@
 import type { Account } from "./accounts.ts";
 
 /** The currency of an account that names none. */
-export const FALLBACK_CURRENCY = "USD";
+const FALLBACK_CURRENCY = "USD";
 
 type CurrencyHolder = Pick<Account, "currencies"> | null | undefined;
 

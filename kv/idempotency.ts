@@ -9,7 +9,7 @@
 import { BadRequestError, ConflictError } from "../lib/errors.ts";
 import { idempotencyKey } from "./keys.ts";
 
-export const IDEMPOTENCY_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_MS = 24 * 3600 * 1000;
 /** A claim whose request died (a crashed process) is taken over after this. */
 const STALE_CLAIM_MS = 60_000;
 const WAIT_MS = 30_000;

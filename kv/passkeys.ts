@@ -17,9 +17,9 @@ import {
 } from "./keys.ts";
 
 /** A person may keep this many passkeys (a phone, a laptop, a security key or two…). */
-export const MAX_PASSKEYS = 20;
+const MAX_PASSKEYS = 20;
 /** How long a ceremony may take: WebAuthn's own timeout is 5 minutes by default. */
-export const CHALLENGE_MS = 5 * 60_000;
+const CHALLENGE_MS = 5 * 60_000;
 
 export interface Passkey {
   id: string;

@@ -18,7 +18,7 @@ export function isShopperToken(token: string): boolean {
   return token.startsWith(LIVE_TOKEN_PREFIX) || token.startsWith(TEST_TOKEN_PREFIX);
 }
 /** How long a token lives: Comecero's client keeps its cookie as long as the server says. */
-export const SHOPPER_TOKEN_SECONDS = 14 * 24 * 3600;
+const SHOPPER_TOKEN_SECONDS = 14 * 24 * 3600;
 
 export interface ShopperToken {
   id: string;

@@ -6,7 +6,7 @@
 import { countersPrefix, releasesPrefix } from "./keys.ts";
 import type { CounterRow } from "./counters.ts";
 import type { App } from "./apps.ts";
-import { type Account, getAccount } from "./accounts.ts";
+import { getAccount } from "./accounts.ts";
 import { defaultCurrency } from "./currencies.ts";
 import { getLive, type Release } from "./live.ts";
 import { activeTarget } from "./live_record.ts";
@@ -35,7 +35,7 @@ const LIST_BATCH = 500;
  * versions that never counted anything cost nothing. Each version's range is read while the
  * next version is looked for: on a remote KV the round trips overlap.
  */
-export async function readCounterRange(
+async function readCounterRange(
   kv: Deno.Kv,
   appId: string,
   range: { from: string; to: string; mode: string },
@@ -99,14 +99,6 @@ async function recentReleases(kv: Deno.Kv, appId: string): Promise<Release[]> {
 }
 
 /**
- * The currency `revenue` is counted in: the account's first (default) currency, USD when it
- * names none — the rule the shopper API applies when it counts an order's revenue.
- */
-export function revenueCurrency(account: Account | null): string {
-  return defaultCurrency(account);
-}
-
-/**
  * Per version per day visitors, page views, carts, orders, revenue and conversion in `mode`
  * between two days; under a split (live mode), each arm with its interval and a verdict; and the
  * releases that took effect in the range, so a chart can mark them on the same time axis.
@@ -120,7 +112,8 @@ export async function readStats(kv: Deno.Kv, app: App, query: StatsQuery): Promi
   ]);
   return buildReport({
     ...query,
-    currency: revenueCurrency(account),
+    // Revenue is counted in the account's default currency, as the shopper API counts it.
+    currency: defaultCurrency(account),
     rows,
     releases,
     current: activeTarget(live.value, query.now),

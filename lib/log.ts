@@ -91,7 +91,7 @@ const SECRET_IN_PATH = /^(\/+auth\/+(?:link|invitations)\/+)[^/]+/i;
  * replaced, and never the query string (test-link `token=`, OAuth `code` and `state` travel in
  * it). Every log line that names a request's URL goes through here.
  */
-export function loggedPath(url: string): string {
+function loggedPath(url: string): string {
   const path = new URL(url).pathname;
   // Matched on the decoded path too: the router decodes `%6cink` to `link` before routing.
   let decoded = path;

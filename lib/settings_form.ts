@@ -50,7 +50,7 @@ export interface FormSection {
 const GENERAL = "General";
 
 /** The control a field is edited with. */
-export function controlKind(field: FieldSpec): ControlKind {
+function controlKind(field: FieldSpec): ControlKind {
   if (field.options?.length) return "select";
   switch (field.type) {
     case "text":

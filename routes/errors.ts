@@ -55,11 +55,16 @@ function zodDetails(error: ZodError): { field: string; message: string }[] {
   }));
 }
 
-/** The answer to a request that failed its schema: 422, every failing field in `details`. */
-export function validationResponse(error: ZodError, where = "request"): Response {
+/** A request that failed its schema, as a domain error naming every failing field. */
+export function validationError(error: ZodError, where = "request"): ValidationError {
   const details = zodDetails(error);
   const fields = details.map((d) => `"${d.field}"`).join(", ");
-  return errorResponse(new ValidationError(`Invalid ${where}: check ${fields}`, details));
+  return new ValidationError(`Invalid ${where}: check ${fields}`, details);
+}
+
+/** The answer to a request that failed its schema: 422, every failing field in `details`. */
+export function validationResponse(error: ZodError, where = "request"): Response {
+  return errorResponse(validationError(error, where));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { VNode } from "preact";
 import type { ManifestFile } from "../../kv/manifests.ts";
 import { formatBytes } from "../ui.tsx";
 
-export const FILES_PER_PAGE = 100;
+const FILES_PER_PAGE = 100;
 
 /** How much smaller a compressed variant is, as a whole percentage ("-72%"). */
 function saved(size: number, compressed: number): string {

@@ -1,8 +1,7 @@
 /** The head of a version page: what the version is, whether it is live, and what to do with it. */
 import type { VNode } from "preact";
 import type { Version } from "../../kv/versions.ts";
-import { formatBytes } from "../ui.tsx";
-import { Time } from "../ui.tsx";
+import { CsrfField, formatBytes, Time } from "../ui.tsx";
 
 interface Props {
   slug: string;
@@ -30,7 +29,7 @@ export function VersionSummary(props: Props): VNode {
         <div class="actions-row">
           {ready && canDeploy && (
             <form method="post">
-              <input type="hidden" name="_csrf" value={csrf} />
+              <CsrfField token={csrf} />
               <input type="hidden" name="intent" value="preview" />
               <button type="submit" class="button primary">Open in preview</button>
             </form>

@@ -5,9 +5,8 @@
  */
 import type { VNode } from "preact";
 import type { TestLink } from "../../kv/link_record.ts";
-import CopyButton from "../../islands/CopyButton.tsx";
-import { Island } from "../island.tsx";
-import { Time } from "../ui.tsx";
+import { CopyRow } from "../copy_row.tsx";
+import { CsrfField, RevokeForm, Time } from "../ui.tsx";
 import { fullTime } from "../../lib/relative_time.ts";
 
 /** A link just made: its URL exists only in this answer. */
@@ -27,7 +26,7 @@ export interface LinkForm {
   errors: Record<string, string>;
 }
 
-export const EXPIRY_CHOICES: [string, string][] = [
+const EXPIRY_CHOICES: [string, string][] = [
   ["1", "1 hour"],
   ["24", "1 day"],
   ["168", "7 days"],
@@ -82,11 +81,12 @@ function Created({ link, locale, now }: { link: CreatedLink; locale: string; now
       <div class="created-text">
         <h3 id="created-title">Link “{link.label}” is ready</h3>
         <p>Copy it now: it is shown only this once.</p>
-        <div class="copy-row">
-          <label for="created-url" class="visually-hidden">Test link</label>
-          <input id="created-url" class="mono" type="text" readOnly value={link.url} />
-          <Island component={CopyButton} props={{ text: link.url, label: "Copy the test link" }} />
-        </div>
+        <CopyRow
+          id="created-url"
+          value={link.url}
+          label="Test link"
+          copyLabel="Copy the test link"
+        />
         <p class="muted">
           Works until {fullTime(link.expires_at, locale)}{" "}
           (<Time iso={link.expires_at} now={now} locale={locale} />).{" "}
@@ -116,7 +116,7 @@ function CreateForm({ form, canMail, csrf }: Props) {
     errors[name] ? { "aria-invalid": true, "aria-describedby": `link-${name}-error` } : {};
   return (
     <form method="post" class="form link-form" action="#links" novalidate>
-      <input type="hidden" name="_csrf" value={csrf} />
+      <CsrfField token={csrf} />
       <input type="hidden" name="intent" value="create-link" />
       <div class="field">
         <label for="link-label">Label</label>
@@ -226,18 +226,14 @@ function LinkTable({ links, canDeploy, csrf, now, locale }: Props) {
                 {canDeploy && (
                   <td class="actions">
                     {state === "active" && (
-                      <form method="post" action="#links">
-                        <input type="hidden" name="_csrf" value={csrf} />
-                        <input type="hidden" name="intent" value="revoke-link" />
-                        <input type="hidden" name="link" value={link.id} />
-                        <button
-                          type="submit"
-                          class="button small danger"
-                          aria-label={`Revoke “${link.label}”`}
-                        >
-                          Revoke
-                        </button>
-                      </form>
+                      <RevokeForm
+                        csrf={csrf}
+                        intent="revoke-link"
+                        field="link"
+                        id={link.id}
+                        name={link.label}
+                        action="#links"
+                      />
                     )}
                   </td>
                 )}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { fullTime, relativeTime } from "../../lib/relative_time.ts";
+import { RelTime } from "./rel_time.tsx";
 
 /**
  * What an island that loads its data shows meanwhile and when loading failed: a placeholder of
@@ -54,5 +54,5 @@ export interface Clock {
 export function Ago({ iso, clock }: { iso: string; clock: Clock }) {
   const [{ now, locale }, setClock] = useState(clock);
   useEffect(() => setClock({ now: Date.now(), locale: navigator.language }), []);
-  return <time dateTime={iso} title={fullTime(iso, locale)}>{relativeTime(iso, now, locale)}</time>;
+  return <RelTime iso={iso} now={now} locale={locale} />;
 }

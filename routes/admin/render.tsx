@@ -4,7 +4,6 @@
  * load the island bundles it imports), styles only from our origin, no framing, and `no-store`
  * (every admin page is one person's data).
  */
-import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Body, ClientScripts, Head, type ShellUser } from "../../components/document.tsx";
 import { IslandCollector, IslandContext } from "../../components/island.tsx";
@@ -33,7 +32,7 @@ export function contentSecurityPolicy(nonce: string): string {
 }
 
 /** The admin's headers on any HTML answer it makes. */
-export function pageHeaders(nonce: string): Record<string, string> {
+function pageHeaders(nonce: string): Record<string, string> {
   return {
     "content-type": "text/html; charset=utf-8",
     "content-security-policy": contentSecurityPolicy(nonce),
@@ -99,9 +98,4 @@ function islandScripts(
 
 export function htmlResponse(html: string, status: number, nonce: string): Response {
   return new Response(html, { status, headers: pageHeaders(nonce) });
-}
-
-/** Renders a bare VNode (a fragment of a page, not a page) to HTML. */
-export function renderFragment(node: VNode): string {
-  return renderToString(node);
 }

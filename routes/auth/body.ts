@@ -6,7 +6,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import { TooLargeError, ValidationError } from "../../lib/errors.ts";
+import { TooLargeError } from "../../lib/errors.ts";
+import { validationError } from "../errors.ts";
 
 /** A WebAuthn response is a few KiB at most (an attestation with a certificate chain). */
 export const AUTH_BODY_LIMIT = 64 * 1024;
@@ -27,10 +28,5 @@ export async function readBody<S extends z.ZodType>(
   const body = await c.req.json();
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({
-    field: issue.path.map(String).join(".") || "(body)",
-    message: issue.message,
-  }));
-  const fields = details.map((d) => `"${d.field}"`).join(", ");
-  throw new ValidationError(`Invalid request: check ${fields}`, details);
+  throw validationError(parsed.error);
 }

@@ -30,23 +30,42 @@ export function overHttps<E extends SessionEnv>(c: Context<E>): boolean {
   return requestIsHttps(c.req.raw, c.env?.info, c.get("config").trustedProxy);
 }
 
+/**
+ * A platform cookie by the rule above: `__Host-`-prefixed and Secure over HTTPS, plain on HTTP
+ * localhost; HttpOnly, SameSite=Lax, `Path=/`. The session and OAuth's flight cookie use it.
+ */
+export function readHostCookie<E extends SessionEnv>(
+  c: Context<E>,
+  name: string,
+): string | undefined {
+  return overHttps(c) ? getCookie(c, name, "host") : getCookie(c, name);
+}
+
+export function setHostCookie<E extends SessionEnv>(
+  c: Context<E>,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  const options = { httpOnly: true, sameSite: "Lax", path: "/", maxAge: maxAgeSeconds } as const;
+  if (overHttps(c)) setCookie(c, name, value, { ...options, secure: true, prefix: "host" });
+  else setCookie(c, name, value, options);
+}
+
+export function clearHostCookie<E extends SessionEnv>(c: Context<E>, name: string): void {
+  if (overHttps(c)) deleteCookie(c, name, { path: "/", secure: true, prefix: "host" });
+  else deleteCookie(c, name, { path: "/" });
+}
+
 export function readSessionCookie<E extends SessionEnv>(c: Context<E>): string | undefined {
-  return overHttps(c) ? getCookie(c, NAME, "host") : getCookie(c, NAME);
+  return readHostCookie(c, NAME);
 }
 
 /** Sets the cookie for a new session; it lives no longer than the session's absolute end. */
 export function setSessionCookie<E extends SessionEnv>(c: Context<E>, id: string): void {
-  const options = {
-    httpOnly: true,
-    sameSite: "Lax",
-    path: "/",
-    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
-  } as const;
-  if (overHttps(c)) setCookie(c, NAME, id, { ...options, secure: true, prefix: "host" });
-  else setCookie(c, NAME, id, options);
+  setHostCookie(c, NAME, id, Math.floor(SESSION_ABSOLUTE_MS / 1000));
 }
 
 export function clearSessionCookie<E extends SessionEnv>(c: Context<E>): void {
-  if (overHttps(c)) deleteCookie(c, NAME, { path: "/", secure: true, prefix: "host" });
-  else deleteCookie(c, NAME, { path: "/" });
+  clearHostCookie(c, NAME);
 }

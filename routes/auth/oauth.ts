@@ -7,7 +7,6 @@
  * RFC 6749 §10.12) signs no one in there.
  */
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as oauth from "oauth4webapi";
 import { consumeOAuthState, OAUTH_STATE_MS, saveOAuthState } from "../../kv/oauth_states.ts";
 import {
@@ -19,7 +18,7 @@ import {
 import { randomBase62, sha256Hex, timingSafeEqual } from "../../lib/crypto.ts";
 import { BadRequestError, ConflictError, UnauthenticatedError } from "../../lib/errors.ts";
 import { platformUrl } from "../../lib/urls.ts";
-import { overHttps, type SessionEnv } from "./cookie.ts";
+import { clearHostCookie, readHostCookie, type SessionEnv, setHostCookie } from "./cookie.ts";
 import type { ExternalIdentity, OAuthProvider } from "./oauth_provider.ts";
 import { safeNext, startSession } from "./sign_in.ts";
 
@@ -127,25 +126,16 @@ async function personFor(kv: Deno.Kv, identity: ExternalIdentity): Promise<Perso
   }
 }
 
-// The flight cookie: `__Host-` over HTTPS like the session's; SameSite=Lax, because the
-// provider's redirect back is a top-level cross-site navigation, on which Lax cookies are sent.
+// The flight cookie is a host cookie like the session's; its SameSite=Lax matters here, because
+// the provider's redirect back is a top-level cross-site navigation, on which Lax cookies are sent.
 function setFlightCookie<E extends SessionEnv>(c: Context<E>, value: string): void {
-  const options = {
-    httpOnly: true,
-    sameSite: "Lax",
-    path: "/",
-    maxAge: OAUTH_STATE_MS / 1000,
-  } as const;
-  if (overHttps(c)) {
-    setCookie(c, FLIGHT_COOKIE, value, { ...options, secure: true, prefix: "host" });
-  } else setCookie(c, FLIGHT_COOKIE, value, options);
+  setHostCookie(c, FLIGHT_COOKIE, value, OAUTH_STATE_MS / 1000);
 }
 
 function getFlightCookie<E extends SessionEnv>(c: Context<E>): string | undefined {
-  return overHttps(c) ? getCookie(c, FLIGHT_COOKIE, "host") : getCookie(c, FLIGHT_COOKIE);
+  return readHostCookie(c, FLIGHT_COOKIE);
 }
 
 function deleteFlightCookie<E extends SessionEnv>(c: Context<E>): void {
-  if (overHttps(c)) deleteCookie(c, FLIGHT_COOKIE, { path: "/", secure: true, prefix: "host" });
-  else deleteCookie(c, FLIGHT_COOKIE, { path: "/" });
+  clearHostCookie(c, FLIGHT_COOKIE);
 }

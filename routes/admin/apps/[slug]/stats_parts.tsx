@@ -14,9 +14,12 @@ import { formatNumber } from "../../../../lib/format.ts";
 
 const DAY_MS = 86_400_000;
 
+/** `0.0234` → `2.3`: a fraction as a percentage with one decimal. */
+const percent = (value: number) => (Math.round(value * 1000) / 10).toFixed(1);
+
 /** `0.0234` → `2.3 %`; `—` when there is nothing to divide by. */
 export function rate(value: number | null): string {
-  return value === null ? "—" : `${(Math.round(value * 1000) / 10).toFixed(1)} %`;
+  return value === null ? "—" : `${percent(value)} %`;
 }
 
 /** What a release did, in a few characters for the chart: `v8`, `split v7/v8`, `↩ v7`. */
@@ -176,8 +179,7 @@ export function TotalsTable(
 
 /** A split's arms, each with its 95 % interval, and the verdict in words. */
 export function SplitCard({ split }: { split: SplitStats }) {
-  const figure = (value: number) => (Math.round(value * 1000) / 10).toFixed(1);
-  const interval = (low: number, high: number) => `${figure(low)}–${figure(high)} %`;
+  const interval = (low: number, high: number) => `${percent(low)}–${percent(high)} %`;
   return (
     <section class="card split-stats">
       <h2>
